@@ -1,0 +1,138 @@
+// Domain types shared by every layer. Nothing here knows about Octokit or the file system.
+
+/** "owner/name", exactly as GitHub spells it. */
+export type RepoName = string;
+
+export type RepoCategory =
+  | 'serving'
+  | 'training'
+  | 'kernels-compilers'
+  | 'distributed-platform'
+  | 'data-eval'
+  | 'tooling';
+
+export interface CatalogEntry {
+  repo: RepoName;
+  category: RepoCategory;
+  /** Label names this repo really uses for beginner / help-wanted work, strongest first. */
+  labels: string[];
+}
+
+export interface IssueComment {
+  author: string;
+  /** GitHub's authorAssociation: OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, FIRST_TIME_CONTRIBUTOR, NONE... */
+  authorAssociation: string;
+  body: string;
+  createdAt: string;
+}
+
+export type PullRequestState = 'OPEN' | 'CLOSED' | 'MERGED';
+
+/** A pull request connected to an issue: one that will close it, or one that only mentions it. */
+export interface LinkedPullRequest {
+  repo: RepoName;
+  number: number;
+  url: string;
+  state: PullRequestState;
+  author: string;
+  createdAt: string;
+  /** true when the PR will close the issue (closing keyword or manual link), false for a mention. */
+  closesIssue: boolean;
+  isDraft?: boolean;
+}
+
+export interface IssueRecord {
+  repo: RepoName;
+  number: number;
+  title: string;
+  url: string;
+  body: string;
+  author: string;
+  labels: string[];
+  state: 'OPEN' | 'CLOSED';
+  createdAt: string;
+  updatedAt: string;
+  /** Total number of comments on the issue. */
+  commentCount: number;
+  assignees: string[];
+  pullRequests: LinkedPullRequest[];
+  /** The most recent comments (not necessarily all of them). */
+  comments: IssueComment[];
+  /**
+   * false when the issue came from a source that cannot see every taken signal
+   * (REST search fallback without a token: no mention-only PRs, no comments).
+   */
+  signalsComplete: boolean;
+}
+
+export interface RepoMeta {
+  repo: RepoName;
+  description: string | null;
+  primaryLanguage: string | null;
+  languages: string[];
+  topics: string[];
+  stars: number;
+  isArchived: boolean;
+  isPrivate: boolean;
+  url: string;
+}
+
+export type RepoFailureKind = 'not-found' | 'forbidden' | 'rate-limited' | 'error';
+
+export interface RepoFailure {
+  repo: RepoName;
+  kind: RepoFailureKind;
+  message: string;
+}
+
+/** Everything one fetch produced; also what a snapshot file stores. */
+export interface FetchResult {
+  fetchedAt: string;
+  repos: RepoMeta[];
+  issues: IssueRecord[];
+  failures: RepoFailure[];
+}
+
+export interface TakenVerdict {
+  taken: boolean;
+  /** A claim was found but it is older than the claim window and no PR followed. */
+  stale: boolean;
+  reasons: string[];
+}
+
+export type SkillWeight = 1 | 2 | 3;
+
+export interface SkillPreference {
+  name: string;
+  weight: SkillWeight;
+}
+
+/** A user-defined skill, added in the profile next to the built-in vocabulary. */
+export interface CustomSkill {
+  name: string;
+  aliases: string[];
+  patterns: string[];
+}
+
+export interface SkillProfile {
+  skills: SkillPreference[];
+  avoid: string[];
+  customSkills: CustomSkill[];
+}
+
+export interface SkillMatch {
+  skill: string;
+  /** Where the evidence was found and the text that matched, e.g. { where: 'title', text: 'CUDA' }. */
+  evidence: { where: 'title' | 'label' | 'body' | 'code' | 'path' | 'repo'; text: string }[];
+  contribution: number;
+}
+
+export interface RankedIssue {
+  issue: IssueRecord;
+  repo: RepoMeta | undefined;
+  score: number;
+  matchedSkills: SkillMatch[];
+  /** Named contributions that add up to score, e.g. { skills: 4.2, labels: 1, freshness: 0.6, avoid: -2 }. */
+  scoreParts: Record<string, number>;
+  taken: TakenVerdict;
+}

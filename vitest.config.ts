@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Subprocess tests spawn the built CLI; two workers match the 2-core CI machine.
+    maxWorkers: 2,
+  },
+});
