@@ -136,3 +136,16 @@ export interface RankedIssue {
   scoreParts: Record<string, number>;
   taken: TakenVerdict;
 }
+
+export const SNAPSHOT_FORMAT = 'oss-scout-snapshot';
+export const SNAPSHOT_VERSION = 1;
+
+/** What --save-snapshot writes and --snapshot reads: one fetch, replayable with no network. */
+export interface Snapshot extends FetchResult {
+  format: typeof SNAPSHOT_FORMAT;
+  version: typeof SNAPSHOT_VERSION;
+  /** The API base it came from (never a token). */
+  apiUrl: string;
+  /** The repositories that were asked for, in order. */
+  requestedRepos: RepoName[];
+}
