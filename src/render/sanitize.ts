@@ -1,0 +1,37 @@
+// Everything GitHub sends is attacker-controlled text. Terminal output goes through sanitizeTerminal;
+// Markdown output through escapeMarkdown / escapeMarkdownCell. JSON output is never altered.
+
+// CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST, includes OSC 8 hyperlinks and title setting),
+// DCS/SOS/PM/APC strings (ESC P/X/^/_ ... ST), and other two-byte escapes.
+const ESCAPE_SEQUENCES =
+  /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u001b[PX^_][^\u001b\u009c]*(?:\u001b\\|\u009c)?|\u009b[0-?]*[ -/]*[@-~]|\u009d[^\u0007\u009c]*(?:\u0007|\u009c)?|\u001b[@-Z\\-_]?/g;
+// C0 controls except tab and newline, DEL, C1 controls.
+const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+// Bidirectional overrides and isolates (Trojan Source), and zero-width joiners used to hide text.
+const BIDI_AND_INVISIBLE = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+
+/** Strips escape sequences, control characters and bidi overrides. Keeps newlines and tabs. */
+export function sanitizeTerminal(text: string): string {
+  return text.replace(ESCAPE_SEQUENCES, '').replace(CONTROL_CHARS, '').replace(BIDI_AND_INVISIBLE, '');
+}
+
+/** For one-line cells: also folds newlines and tabs to spaces. */
+export function sanitizeLine(text: string): string {
+  return sanitizeTerminal(text).replace(/[\r\n\t]+/g, ' ').trim();
+}
+
+/** Escapes Markdown syntax so GitHub text renders as literal text, never as links, HTML or code. */
+export function escapeMarkdown(text: string): string {
+  return sanitizeLine(text)
+    .replace(/\\/g, '\\\\')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([`*_{}[\]()#+\-!|~])/g, '\\$1')
+    // Bare URLs are autolinked by GitHub; break the scheme so issue text cannot create links.
+    .replace(/\b(https?|ftp|mailto):/gi, '$1&#58;')
+    .replace(/\bwww\./gi, 'www&#46;');
+}
+
+/** Same as escapeMarkdown; named for table cells, where a pipe would split the row. */
+export const escapeMarkdownCell = escapeMarkdown;
