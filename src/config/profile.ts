@@ -1,6 +1,22 @@
-import type { SkillProfile } from '../core/types.js';
+import { usageError } from '../errors.js';
+import type { SkillPreference, SkillProfile, SkillWeight } from '../core/types.js';
 
 // First cut: no saved profile yet. The skill-profile issue stores it in <config>/profile.json.
 export async function loadProfile(_profileFile: string): Promise<SkillProfile | null> {
   return null;
+}
+
+/** "cuda:3,c++:2,triton" -> [{cuda,3},{c++,2},{triton,2}] (weight 1-3, default 2). */
+export function parseSkillList(input: string): SkillPreference[] {
+  const out: SkillPreference[] = [];
+  for (const raw of input.split(',')) {
+    const item = raw.trim();
+    if (item === '') continue;
+    const m = /^(.+?)(?::([0-9]+))?$/.exec(item);
+    const name = (m?.[1] ?? item).trim().toLowerCase();
+    const w = m?.[2] === undefined ? 2 : Number(m[2]);
+    if (w !== 1 && w !== 2 && w !== 3) throw usageError(`skill weight for "${name}" must be 1, 2 or 3, got ${m?.[2] ?? ''}`);
+    if (!out.some((s) => s.name === name)) out.push({ name, weight: w as SkillWeight });
+  }
+  return out;
 }
