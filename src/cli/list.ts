@@ -1,13 +1,77 @@
 import type { Command } from 'commander';
-import { OssScoutError } from '../errors.js';
+import { formatIssueRef } from '../core/refs.js';
+import { claimsJson } from '../render/claims-json.js';
+import { ACTIVE_STATUSES, REFRESHABLE_STATUSES, stateStoreFor } from '../state/claims.js';
+import type { State } from '../state/schema.js';
+import type { StateStore } from '../state/store.js';
 import type { CliContext } from './context.js';
+import { readGlobalOptions } from './global-options.js';
 
-// Placeholder registration; the real command replaces this file.
-export function register(program: Command, _ctx: CliContext): void {
+interface ListOptions {
+  json?: boolean;
+  all?: boolean;
+  refresh?: boolean;
+}
+
+/** Fetches and applies; GitHub modules load here only, so a plain `list` never loads Octokit. */
+async function refresh(store: StateStore, state: State, cmd: Command, ctx: CliContext): Promise<State> {
+  const targets = state.claims.filter((c) => REFRESHABLE_STATUSES.includes(c.status));
+  if (targets.length === 0) return state;
+  const globals = readGlobalOptions(cmd);
+  const [gh, { applyClaimActivity }] = await Promise.all([import('../github/claims.js'), import('../core/claim-status.js')]);
+  const client = await gh.connectGitHub(globals, ctx);
+  const cached = state.viewer?.apiUrl === client.apiUrl ? state.viewer.login : undefined;
+  const activity = await gh.fetchClaimActivity(client, targets, cached);
+  const now = ctx.now();
+  let changes: ReturnType<typeof applyClaimActivity>['changes'] = [];
+  // Applied under the lock to the state as it is now, so a claim made during the fetch is not lost.
+  const next = await store.update((s) => {
+    const r = applyClaimActivity(s, activity, now);
+    changes = r.changes;
+    return r.state;
+  });
+  for (const c of changes) {
+    ctx.stderr.write(`${formatIssueRef(c.repo, c.number)}: ${c.from} -> ${c.to} (${c.detail})\n`);
+  }
+  if (globals.verbose) {
+    ctx.stderr.write(`requests: ${client.stats.requests}, GraphQL cost: ${client.stats.graphqlCost}\n`);
+  }
+  return next;
+}
+
+export function register(program: Command, ctx: CliContext): void {
   program
     .command('list')
-    .description('(not built yet)')
-    .action(() => {
-      throw new OssScoutError('usage', 'list is not available in this build');
+    .description('show your claims with status and age')
+    .option('--json', 'print JSON')
+    .option('--all', 'include dropped, merged and closed claims')
+    .option('--refresh', 'update statuses from GitHub first (needs a token; one request per 50 claims)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ oss-scout list
+  $ oss-scout list --refresh
+  $ oss-scout list --all --json | jq '.claims[] | select(.status == "merged")'
+
+Statuses: claimed, pr-open, merged, closed, taken-by-other, dropped.
+Without --refresh nothing is sent to GitHub.`,
+    )
+    .action(async (opts: ListOptions, cmd: Command) => {
+      const store = stateStoreFor(ctx.env);
+      let state = await store.read();
+      if (opts.refresh) state = await refresh(store, state, cmd, ctx);
+      const shown = opts.all ? state.claims : state.claims.filter((c) => ACTIVE_STATUSES.includes(c.status));
+      if (opts.json) {
+        ctx.stdout.write(`${JSON.stringify(claimsJson(shown), null, 2)}\n`);
+        return;
+      }
+      if (shown.length === 0) {
+        ctx.stdout.write(opts.all ? 'no claims yet: oss-scout claim owner/repo#N\n' : 'no active claims (--all shows dropped, merged and closed ones)\n');
+        return;
+      }
+      // string-width (display widths) is only needed for the table, not for --json.
+      const { renderClaimsTable } = await import('../render/claims-table.js');
+      ctx.stdout.write(renderClaimsTable(shown, ctx.now()));
     });
 }

@@ -1,13 +1,37 @@
 import type { Command } from 'commander';
-import { OssScoutError } from '../errors.js';
+import { usageError } from '../errors.js';
+import { formatIssueRef, parseIssueRef } from '../core/refs.js';
+import { findClaim, notClaimed, stateStoreFor } from '../state/claims.js';
 import type { CliContext } from './context.js';
 
-// Placeholder registration; the real command replaces this file.
-export function register(program: Command, _ctx: CliContext): void {
+export function register(program: Command, ctx: CliContext): void {
   program
     .command('note')
-    .description('(not built yet)')
-    .action(() => {
-      throw new OssScoutError('usage', 'note is not available in this build');
+    .description('add a dated note to a claim')
+    .argument('<ref>', 'owner/repo#N or an issue URL')
+    .argument('<text...>', 'the note (quote it, or give several words)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ oss-scout note vllm-project/vllm#12345 "asked on Slack about the test setup"
+  $ oss-scout note https://github.com/pytorch/pytorch/issues/42 repro needs torch nightly
+
+Works offline: only the local state file changes.`,
+    )
+    .action(async (refArg: string, words: string[]) => {
+      const ref = parseIssueRef(refArg);
+      const text = words.join(' ').trim();
+      if (text === '') throw usageError('the note is empty');
+      const at = ctx.now().toISOString();
+      let name = '';
+      await stateStoreFor(ctx.env).update((s) => {
+        const claim = findClaim(s, ref);
+        if (!claim) throw notClaimed(ref);
+        name = formatIssueRef(claim.repo, claim.number);
+        claim.notes.push({ at, text });
+        return s;
+      });
+      ctx.stdout.write(`noted on ${name}\n`);
     });
 }

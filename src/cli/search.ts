@@ -1,13 +1,128 @@
+// `oss-scout search`: parse flags into SearchOptions, hand them to src/search/run.ts. Heavy modules
+// (Octokit, ora, zod) are imported inside the action so start-up stays fast.
 import type { Command } from 'commander';
-import { OssScoutError } from '../errors.js';
-import type { CliContext } from './context.js';
+import { parseSkillList } from '../config/profile.js';
+import { parseList, parseRepoName } from '../core/refs.js';
+import type { SkillPreference } from '../core/types.js';
+import { usageError } from '../errors.js';
+import type { CliContext, GlobalOptions } from './context.js';
+import { readGlobalOptions } from './global-options.js';
 
-// Placeholder registration; the real command replaces this file.
-export function register(program: Command, _ctx: CliContext): void {
+export const DEFAULT_LIMIT = 20;
+export const DEFAULT_CLAIM_WINDOW_DAYS = 30;
+export const DEFAULT_PER_REPO = 30;
+
+export interface SearchOptions {
+  /** undefined: use the saved profile, if any. */
+  skills: SkillPreference[] | undefined;
+  /** undefined: the user's repository list. Normalised owner/name. */
+  repos: string[] | undefined;
+  /** Overrides every repository's beginner labels. */
+  labels: string[] | undefined;
+  limit: number;
+  includeTaken: boolean;
+  json: boolean;
+  explain: boolean;
+  snapshot: string | undefined;
+  saveSnapshot: string | undefined;
+  claimWindowDays: number;
+  perRepo: number;
+}
+
+/** What Commander hands the action: every value is a raw string or a boolean. */
+export interface RawSearchFlags {
+  skills?: string;
+  repos?: string;
+  labels?: string;
+  limit?: string;
+  includeTaken?: boolean;
+  json?: boolean;
+  explain?: boolean;
+  snapshot?: string;
+  saveSnapshot?: string;
+  claimWindow?: string;
+  perRepo?: string;
+}
+
+function positiveInt(flag: string, value: string | undefined, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  const s = value.trim();
+  if (!/^[0-9]+$/.test(s) || Number(s) < 1 || Number(s) > max) {
+    throw usageError(`${flag} takes a whole number from 1 to ${max}, got "${value}"`);
+  }
+  return Number(s);
+}
+
+/** Pure: flags -> options, or a usage error (exit 2). */
+export function parseSearchOptions(raw: RawSearchFlags): SearchOptions {
+  let skills: SkillPreference[] | undefined;
+  if (raw.skills !== undefined) {
+    skills = parseSkillList(raw.skills);
+    if (skills.length === 0) throw usageError('--skills needs at least one skill, e.g. --skills python,cuda');
+  }
+  let repos: string[] | undefined;
+  if (raw.repos !== undefined) {
+    const names = parseList(raw.repos).map((r) => parseRepoName(r).repo);
+    if (names.length === 0) throw usageError('--repos needs at least one owner/name, e.g. --repos vllm-project/vllm');
+    // GitHub names are case-insensitive; the first spelling given wins.
+    const seen = new Set<string>();
+    repos = names.filter((n) => !seen.has(n.toLowerCase()) && Boolean(seen.add(n.toLowerCase())));
+  }
+  let labels: string[] | undefined;
+  if (raw.labels !== undefined) {
+    labels = parseList(raw.labels);
+    if (labels.length === 0) throw usageError('--labels needs at least one label, e.g. --labels "good first issue"');
+  }
+  if (raw.snapshot !== undefined && raw.snapshot.trim() === '') throw usageError('--snapshot needs a file name');
+  if (raw.saveSnapshot !== undefined && raw.saveSnapshot.trim() === '') throw usageError('--save-snapshot needs a file name');
+  return {
+    skills,
+    repos,
+    labels,
+    limit: positiveInt('--limit', raw.limit, DEFAULT_LIMIT, 1000),
+    includeTaken: raw.includeTaken === true,
+    json: raw.json === true,
+    explain: raw.explain === true,
+    snapshot: raw.snapshot,
+    saveSnapshot: raw.saveSnapshot,
+    claimWindowDays: positiveInt('--claim-window', raw.claimWindow, DEFAULT_CLAIM_WINDOW_DAYS, 3650),
+    perRepo: positiveInt('--per-repo', raw.perRepo, DEFAULT_PER_REPO, 100),
+  };
+}
+
+/** The test hook (cli/cli's runF): receives the parsed options instead of running the search. */
+export type SearchRunner = (options: SearchOptions, globals: GlobalOptions, ctx: CliContext) => Promise<void>;
+
+export function register(program: Command, ctx: CliContext, runF?: SearchRunner): void {
   program
     .command('search')
-    .description('(not built yet)')
-    .action(() => {
-      throw new OssScoutError('usage', 'search is not available in this build');
+    .description('find open, untaken beginner issues in ML-infra repositories, ranked for your skills')
+    .option('--skills <list>', 'skills to rank by, e.g. python,cuda:3,c++ (weight 1-3; default: your profile)')
+    .option('--repos <owner/name,...>', 'search only these repositories (instead of your list)')
+    .option('--labels <list>', 'labels that mark beginner issues (instead of each repo\'s own)')
+    .option('--limit <n>', `show at most n issues (default ${DEFAULT_LIMIT})`)
+    .option('--include-taken', 'also show issues that look taken, with the reason')
+    .option('--json', 'print one JSON object on stdout')
+    .option('--explain', 'show how each score was computed')
+    .option('--snapshot <file>', 'rank issues from a snapshot file instead of GitHub (no network)')
+    .option('--save-snapshot <file>', 'save what was fetched to a snapshot file')
+    .option('--claim-window <days>', `a claim comment counts as taken for this many days (default ${DEFAULT_CLAIM_WINDOW_DAYS})`)
+    .option('--per-repo <n>', `fetch at most n issues per repository (default ${DEFAULT_PER_REPO})`)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ oss-scout search --snapshot snapshots/ml-infra.json --skills python,cuda
+  $ GH_TOKEN=$(gh auth token) oss-scout search --skills cuda,c++ --limit 10
+  $ oss-scout search --repos vllm-project/vllm,sgl-project/sglang --include-taken
+  $ oss-scout search --skills triton --json | jq '.issues[0].url'
+  $ oss-scout search --save-snapshot today.json`,
+    )
+    .action(async (raw: RawSearchFlags, cmd: Command) => {
+      const globals = readGlobalOptions(cmd);
+      const options = parseSearchOptions(raw);
+      if (runF) return runF(options, globals, ctx);
+      const { runSearchCommand } = await import('../search/command.js');
+      await runSearchCommand(options, globals, ctx);
     });
 }

@@ -1,13 +1,51 @@
 import type { Command } from 'commander';
-import { OssScoutError } from '../errors.js';
+import { formatIssueRef, parseIssueRef } from '../core/refs.js';
+import { findClaim, notClaimed, sameIssue, stateStoreFor } from '../state/claims.js';
 import type { CliContext } from './context.js';
 
-// Placeholder registration; the real command replaces this file.
-export function register(program: Command, _ctx: CliContext): void {
+interface UnclaimOptions {
+  reason?: string;
+  forget?: boolean;
+}
+
+export function register(program: Command, ctx: CliContext): void {
   program
     .command('unclaim')
-    .description('(not built yet)')
-    .action(() => {
-      throw new OssScoutError('usage', 'unclaim is not available in this build');
+    .description('drop a claim (kept as "dropped" for the report), or --forget it entirely')
+    .argument('<ref>', 'owner/repo#N or an issue URL')
+    .option('--reason <text>', 'why you dropped it (shown in the report)')
+    .option('--forget', 'remove the claim and its history instead of marking it dropped')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ oss-scout unclaim vllm-project/vllm#12345 --reason "needs a multi-GPU machine"
+  $ oss-scout unclaim https://github.com/pytorch/pytorch/issues/42 --forget
+
+Works offline: only the local state file changes.`,
+    )
+    .action(async (refArg: string, opts: UnclaimOptions) => {
+      const ref = parseIssueRef(refArg);
+      const at = ctx.now().toISOString();
+      let message = '';
+      await stateStoreFor(ctx.env).update((s) => {
+        const claim = findClaim(s, ref);
+        if (!claim) throw notClaimed(ref);
+        const name = formatIssueRef(claim.repo, claim.number);
+        if (opts.forget) {
+          message = `forgot ${name}`;
+          return { ...s, claims: s.claims.filter((c) => !sameIssue(c, ref.repo, ref.number)) };
+        }
+        if (claim.status === 'dropped') {
+          message = `${name} is already dropped; nothing changed`;
+          return s;
+        }
+        claim.status = 'dropped';
+        claim.droppedReason = opts.reason ?? null;
+        claim.statusHistory.push({ status: 'dropped', at, detail: opts.reason ?? 'dropped' });
+        message = `dropped ${name}`;
+        return s;
+      });
+      ctx.stdout.write(`${message}\n`);
     });
 }

@@ -1,14 +1,55 @@
-import type { RankedIssue } from '../core/types.js';
+// `search --explain`: per issue, which skills matched (the text and where it was found) and what each
+// factor added. Everything that came from GitHub goes through sanitizeLine before reaching the terminal.
+import type { RankedIssue, SkillMatch } from '../core/types.js';
+import { sanitizeLine } from './sanitize.js';
 
-// First cut; the ranking issue gives this per-factor detail.
-export function formatExplanation(items: readonly RankedIssue[]): string {
+/** What each scoreParts key means, in the order they are printed. Unknown keys follow, as they are. */
+const FACTOR_NAMES: Readonly<Record<string, string>> = {
+  skills: 'skills',
+  labels: 'beginner label',
+  age: 'age',
+  activity: 'last activity',
+  avoid: 'avoided skills',
+};
+
+const MAX_EVIDENCE_SHOWN = 4;
+const MAX_EVIDENCE_CHARS = 60;
+
+function signed(x: number): string {
+  return `${x >= 0 ? '+' : '-'}${Math.abs(x).toFixed(2)}`;
+}
+
+function clip(text: string, max: number): string {
+  const t = sanitizeLine(text);
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+function evidenceLine(m: SkillMatch): string {
+  const shown = m.evidence.slice(0, MAX_EVIDENCE_SHOWN).map((e) => `${e.where} "${clip(e.text, MAX_EVIDENCE_CHARS)}"`);
+  const more = m.evidence.length > MAX_EVIDENCE_SHOWN ? `, +${m.evidence.length - MAX_EVIDENCE_SHOWN} more` : '';
+  return `${shown.join(', ')}${more}`;
+}
+
+/** The ranker may also report which avoided skills matched; RankedIssue does not require it. */
+type Explainable = RankedIssue & { avoidedSkills?: readonly SkillMatch[] };
+
+export function formatExplanation(items: readonly Explainable[]): string {
   return items
     .map((r, i) => {
-      const parts = Object.entries(r.scoreParts)
-        .map(([k, v]) => `${k} ${v >= 0 ? '+' : ''}${v.toFixed(2)}`)
-        .join(', ');
-      const skills = r.matchedSkills.map((m) => `${m.skill} (${m.evidence.map((e) => `${e.where}: "${e.text}"`).join('; ')})`).join(', ');
-      return `${i + 1}. ${r.issue.repo}#${r.issue.number}  score ${r.score.toFixed(2)} = ${parts}\n   skills: ${skills || 'none'}`;
+      const lines: string[] = [];
+      lines.push(`${i + 1}. ${sanitizeLine(r.issue.repo)}#${r.issue.number}  ${clip(r.issue.title, 80)}`);
+      const keys = [...Object.keys(FACTOR_NAMES).filter((k) => k in r.scoreParts), ...Object.keys(r.scoreParts).filter((k) => !(k in FACTOR_NAMES))];
+      const factors = keys.map((k) => `${FACTOR_NAMES[k] ?? sanitizeLine(k)} ${signed(r.scoreParts[k] ?? 0)}`);
+      lines.push(`   score ${r.score.toFixed(2)} = ${factors.join(', ')}`);
+      const width = Math.max(8, ...r.matchedSkills.map((m) => m.skill.length), ...(r.avoidedSkills ?? []).map((m) => m.skill.length + 6));
+      if (r.matchedSkills.length === 0) lines.push('   skills: no match');
+      for (const m of r.matchedSkills) {
+        lines.push(`   ${sanitizeLine(m.skill).padEnd(width)} ${signed(m.contribution)}  ${evidenceLine(m)}`);
+      }
+      for (const m of r.avoidedSkills ?? []) {
+        lines.push(`   ${`avoid ${sanitizeLine(m.skill)}`.padEnd(width)} ${signed(m.contribution)}  ${evidenceLine(m)}`);
+      }
+      return lines.join('\n');
     })
-    .join('\n');
+    .join('\n\n');
 }

@@ -30,7 +30,10 @@ export function escapeMarkdown(text: string): string {
     .replace(/([`*_{}[\]()#+\-!|~])/g, '\\$1')
     // Bare URLs are autolinked by GitHub; break the scheme so issue text cannot create links.
     .replace(/\b(https?|ftp|mailto):/gi, '$1&#58;')
-    .replace(/\bwww\./gi, 'www&#46;');
+    .replace(/\bwww\./gi, 'www&#46;')
+    // "a@b.example" is autolinked as mailto: and "@login" notifies that user when pasted into GitHub;
+    // an invisible word joiner on both sides of "@" stops both (escapes and entities do not).
+    .replace(/@/g, '\u2060@\u2060');
 }
 
 /** Same as escapeMarkdown; named for table cells, where a pipe would split the row. */

@@ -1,0 +1,618 @@
+// A small GraphQL executor for the stand-in server: it answers whatever fields the client selects from a
+// GitHub-shaped object model (aliases, variables, fragments, connections with first/last/after), computes
+// the call's cost with GitHub's formula, and reports GitHub's errors (NOT_FOUND per alias,
+// MISSING_PAGINATION_BOUNDARIES, over-100 pages) in GitHub's response shape.
+import { readFileSync } from 'node:fs';
+import {
+  Kind,
+  buildSchema,
+  parse,
+  validate,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import { labelsFor, matchesLabels, type StandInIssue, type StandInPullRequest, type StandInRepo, type World } from './stand-in-data.js';
+
+type Args = Record<string, unknown>;
+
+/** A connection field: items depend on the arguments; paginated with first/last/after/before. */
+class Conn {
+  constructor(
+    readonly items: (args: Args) => unknown[],
+    readonly extra: (items: unknown[], args: Args) => Record<string, unknown> = (items) => ({ totalCount: items.length }),
+  ) {}
+}
+
+/** A field with arguments that is not a connection (repository(owner:, name:), issue(number:)). */
+class Lazy {
+  constructor(readonly fn: (args: Args) => unknown) {}
+}
+
+export class GqlError extends Error {
+  constructor(
+    message: string,
+    readonly type: string | undefined,
+    /** A fatal error fails the whole call (data: null), as GitHub does for validation-type errors. */
+    readonly fatal = false,
+  ) {
+    super(message);
+  }
+}
+
+export interface GraphQLOutcome {
+  body: { data?: unknown; errors?: unknown[] };
+  /** Points charged (0 when the call failed before execution). */
+  cost: number;
+  /** Repository aliases answered. */
+  repositories: number;
+  /** Fields the model does not know, answered null ("Type.field"). */
+  unknownFields: string[];
+}
+
+export interface RateLimitState {
+  limit: number;
+  used: number;
+  resetAt: Date;
+}
+
+function encodeCursor(i: number): string {
+  return Buffer.from(`cursor:v2:${i}`).toString('base64');
+}
+
+function decodeCursor(c: unknown): number | undefined {
+  if (typeof c !== 'string') return undefined;
+  const m = /^cursor:v2:(\d+)$/.exec(Buffer.from(c, 'base64').toString('utf8'));
+  return m ? Number(m[1]) : undefined;
+}
+
+function paginate(fieldName: string, conn: Conn, args: Args): Record<string, unknown> {
+  const first = args.first;
+  const last = args.last;
+  if (first === undefined && last === undefined) {
+    throw new GqlError(
+      `You must provide a \`first\` or \`last\` value to properly paginate the \`${fieldName}\` connection.`,
+      'MISSING_PAGINATION_BOUNDARIES',
+      true,
+    );
+  }
+  for (const [which, v] of [
+    ['first', first],
+    ['last', last],
+  ] as const) {
+    if (v !== undefined && (typeof v !== 'number' || v < 0 || v > 100)) {
+      throw new GqlError(
+        `Requesting ${String(v)} records on the \`${fieldName}\` connection exceeds the \`${which}\` limit of 100 records.`,
+        'EXCESSIVE_PAGINATION',
+        true,
+      );
+    }
+  }
+  const all = conn.items(args);
+  let start = 0;
+  let end = all.length;
+  const after = decodeCursor(args.after);
+  const before = decodeCursor(args.before);
+  if (after !== undefined) start = after + 1;
+  if (before !== undefined) end = Math.min(end, before);
+  if (typeof first === 'number') end = Math.min(end, start + first);
+  if (typeof last === 'number') start = Math.max(start, end - last);
+  const slice = all.slice(start, end);
+  return {
+    ...conn.extra(all, args),
+    nodes: slice,
+    edges: slice.map((node, i) => ({ cursor: encodeCursor(start + i), node })),
+    pageInfo: {
+      hasNextPage: end < all.length,
+      hasPreviousPage: start > 0,
+      startCursor: slice.length > 0 ? encodeCursor(start) : null,
+      endCursor: slice.length > 0 ? encodeCursor(end - 1) : null,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Object model
+
+const CONCRETE_TYPES = new Set([
+  'Query',
+  'Repository',
+  'Issue',
+  'PullRequest',
+  'User',
+  'Organization',
+  'Bot',
+  'Mannequin',
+  'IssueComment',
+  'Label',
+  'Language',
+  'Topic',
+  'RepositoryTopic',
+  'RateLimit',
+  'CrossReferencedEvent',
+  'ConnectedEvent',
+  'ReferencedEvent',
+  'AssignedEvent',
+  'LabeledEvent',
+  'Commit',
+]);
+
+function actor(login: string): Record<string, unknown> {
+  return {
+    __typename: login.endsWith('[bot]') ? 'Bot' : 'User',
+    login,
+    url: `https://github.com/${login}`,
+    id: `U_${Buffer.from(login).toString('base64url')}`,
+    avatarUrl: `https://avatars.githubusercontent.com/${login}`,
+  };
+}
+
+function repoRef(full: string): Record<string, unknown> {
+  const [owner = '', name = ''] = full.split('/');
+  return {
+    __typename: 'Repository',
+    nameWithOwner: full,
+    name,
+    owner: { __typename: 'Organization', login: owner, url: `https://github.com/${owner}` },
+    url: `https://github.com/${full}`,
+    id: `R_${Buffer.from(full).toString('base64url')}`,
+    isArchived: false,
+    isPrivate: false,
+  };
+}
+
+function prObject(pr: StandInPullRequest): Record<string, unknown> {
+  const url = `https://github.com/${pr.repo}/pull/${pr.number}`;
+  return {
+    __typename: 'PullRequest',
+    id: `PR_${Buffer.from(`${pr.repo}#${pr.number}`).toString('base64url')}`,
+    number: pr.number,
+    title: pr.title,
+    url,
+    permalink: url,
+    state: pr.state,
+    isDraft: pr.isDraft,
+    merged: pr.state === 'MERGED',
+    mergedAt: pr.state === 'MERGED' ? pr.createdAt : null,
+    closed: pr.state !== 'OPEN',
+    closedAt: pr.state !== 'OPEN' ? pr.createdAt : null,
+    createdAt: pr.createdAt,
+    updatedAt: pr.createdAt,
+    author: actor(pr.author),
+    repository: repoRef(pr.repo),
+    baseRepository: repoRef(pr.repo),
+    reviewDecision: null,
+    headRefName: `fix-${pr.number}`,
+    baseRefName: 'main',
+    additions: 10,
+    deletions: 2,
+    changedFiles: 1,
+    closingIssuesReferences: new Conn(() => []),
+  };
+}
+
+function issueObject(issue: StandInIssue, requestedLabels: readonly string[] | undefined): Record<string, unknown> {
+  const url = `https://github.com/${issue.repo}/issues/${issue.number}`;
+  const labels = labelsFor(issue, requestedLabels);
+  return {
+    __typename: 'Issue',
+    id: `I_${Buffer.from(`${issue.repo}#${issue.number}`).toString('base64url')}`,
+    number: issue.number,
+    title: issue.title,
+    url,
+    resourcePath: `/${issue.repo}/issues/${issue.number}`,
+    body: issue.body,
+    bodyText: issue.body,
+    author: actor(issue.author),
+    authorAssociation: issue.authorAssociation,
+    state: issue.state,
+    stateReason: null,
+    closed: issue.state === 'CLOSED',
+    closedAt: null,
+    locked: false,
+    createdAt: issue.createdAt,
+    updatedAt: issue.updatedAt,
+    repository: repoRef(issue.repo),
+    labels: new Conn(() =>
+      labels.map((name) => ({ __typename: 'Label', name, color: 'ededed', description: null, id: `L_${name}` })),
+    ),
+    assignees: new Conn(() => issue.assignees.map(actor)),
+    participants: new Conn(() => [actor(issue.author), ...issue.comments.map((c) => actor(c.author))]),
+    reactions: new Conn(() => []),
+    comments: new Conn(
+      () =>
+        issue.comments.map((c, i) => ({
+          __typename: 'IssueComment',
+          id: `IC_${issue.number}_${i}`,
+          author: actor(c.author),
+          authorAssociation: c.authorAssociation,
+          body: c.body,
+          bodyText: c.body,
+          createdAt: c.createdAt,
+          updatedAt: c.createdAt,
+          url: `${url}#issuecomment-${i}`,
+        })),
+      (items) => ({ totalCount: Math.max(issue.commentCount, items.length) }),
+    ),
+    closedByPullRequestsReferences: new Conn((args) =>
+      issue.pullRequests
+        .filter((p) => p.closesIssue && (args.includeClosedPrs === true || p.state !== 'CLOSED'))
+        .map(prObject),
+    ),
+    timelineItems: new Conn((args) => {
+      const types = Array.isArray(args.itemTypes) ? (args.itemTypes as string[]) : undefined;
+      const events: Record<string, unknown>[] = issue.pullRequests.map((p) => ({
+        __typename: 'CrossReferencedEvent',
+        id: `CRE_${p.number}`,
+        createdAt: p.createdAt,
+        referencedAt: p.createdAt,
+        willCloseTarget: p.closesIssue,
+        isCrossRepository: p.repo !== issue.repo,
+        actor: actor(p.author),
+        source: prObject(p),
+        target: { __typename: 'Issue', number: issue.number, url },
+      }));
+      if (!types) return events;
+      const wanted = new Set(types.map((t) => t.toLowerCase().replace(/_/g, '')));
+      return events.filter((e) => wanted.has(String(e.__typename).toLowerCase()));
+    }),
+  };
+}
+
+function sortIssues(issues: StandInIssue[], orderBy: unknown): StandInIssue[] {
+  const o = (orderBy ?? {}) as { field?: string; direction?: string };
+  const field = o.field === 'UPDATED_AT' ? 'updatedAt' : o.field === 'CREATED_AT' ? 'createdAt' : undefined;
+  const dir = o.direction === 'DESC' ? -1 : 1;
+  const out = [...issues];
+  if (field === 'updatedAt' || field === 'createdAt') {
+    out.sort((a, b) => (a[field] < b[field] ? -dir : a[field] > b[field] ? dir : 0));
+  } else if (o.field === 'COMMENTS') {
+    out.sort((a, b) => (a.commentCount - b.commentCount) * dir);
+  }
+  return out;
+}
+
+function asStringArray(v: unknown): string[] | undefined {
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  if (typeof v === 'string') return [v];
+  return undefined;
+}
+
+function repositoryObject(world: World, repo: StandInRepo): Record<string, unknown> {
+  const m = repo.meta;
+  const ref = repoRef(m.repo);
+  return {
+    ...ref,
+    description: m.description,
+    url: m.url,
+    homepageUrl: null,
+    stargazerCount: m.stars,
+    stargazers: new Conn(() => [], () => ({ totalCount: m.stars })),
+    forkCount: Math.floor(m.stars / 10),
+    isArchived: m.isArchived,
+    isPrivate: m.isPrivate,
+    isFork: false,
+    isDisabled: false,
+    isLocked: false,
+    isTemplate: false,
+    hasIssuesEnabled: true,
+    visibility: m.isPrivate ? 'PRIVATE' : 'PUBLIC',
+    createdAt: '2020-01-01T00:00:00Z',
+    updatedAt: '2026-01-01T00:00:00Z',
+    pushedAt: '2026-01-01T00:00:00Z',
+    defaultBranchRef: { __typename: 'Ref', name: 'main' },
+    licenseInfo: { __typename: 'License', spdxId: 'Apache-2.0', name: 'Apache License 2.0' },
+    primaryLanguage: m.primaryLanguage ? { __typename: 'Language', name: m.primaryLanguage, color: '#3572A5' } : null,
+    languages: new Conn(
+      () => m.languages.map((name, i) => ({ __typename: 'Language', name, color: '#3572A5', size: 100_000 >> i })),
+      (items) => ({ totalCount: items.length, totalSize: 200_000 }),
+    ),
+    repositoryTopics: new Conn(() =>
+      m.topics.map((t) => ({ __typename: 'RepositoryTopic', topic: { __typename: 'Topic', name: t }, url: `https://github.com/topics/${t}` })),
+    ),
+    labels: new Conn(() => []),
+    issues: new Conn((args) => {
+      const filterBy = (args.filterBy ?? {}) as { labels?: unknown; assignee?: unknown; states?: unknown; since?: unknown };
+      const labels = asStringArray(args.labels) ?? asStringArray(filterBy.labels);
+      const states = asStringArray(args.states) ?? asStringArray(filterBy.states);
+      let list = repo.issues.filter((i) => matchesLabels(i, labels));
+      if (states) list = list.filter((i) => states.includes(i.state));
+      if (typeof filterBy.since === 'string') {
+        const since = filterBy.since;
+        list = list.filter((i) => i.updatedAt >= since);
+      }
+      return sortIssues(list, args.orderBy).map((i) => issueObject(i, labels));
+    }),
+    issue: new Lazy((args) => {
+      const n = Number(args.number);
+      return issueObject(world.issue(repo, n), undefined);
+    }),
+    issueOrPullRequest: new Lazy((args) => issueObject(world.issue(repo, Number(args.number)), undefined)),
+    pullRequest: new Lazy((args) =>
+      prObject({
+        repo: m.repo,
+        number: Number(args.number),
+        title: `PR #${String(args.number)}`,
+        state: 'OPEN',
+        isDraft: false,
+        author: 'bench-user',
+        createdAt: '2026-01-01T00:00:00Z',
+        closesIssue: true,
+      }),
+    ),
+    pullRequests: new Conn(() => []),
+  };
+}
+
+/** Parses the parts of a search string the stand-in understands: repo:, label:, is:, author:. */
+export function parseSearchQuery(q: string): { repos: string[]; labels: string[]; isPr: boolean; author?: string } {
+  const repos: string[] = [];
+  const labels: string[] = [];
+  let isPr = false;
+  let author: string | undefined;
+  const re = /(-?)(repo|label|is|author):("(?:[^"]*)"(?:,"[^"]*")*|[^\s()]+)/g;
+  for (const m of q.matchAll(re)) {
+    const neg = m[1] === '-';
+    const key = m[2];
+    const raw = m[3] ?? '';
+    if (neg) continue;
+    const values = raw.startsWith('"') ? [...raw.matchAll(/"([^"]*)"/g)].map((x) => x[1] ?? '') : raw.split(',');
+    if (key === 'repo') repos.push(...values);
+    else if (key === 'label') labels.push(...values);
+    else if (key === 'is' && values.includes('pr')) isPr = true;
+    else if (key === 'author') author = values[0];
+  }
+  return author === undefined ? { repos, labels, isPr } : { repos, labels, isPr, author };
+}
+
+export function searchIssues(world: World, q: string): { issue: StandInIssue; labels: string[] | undefined }[] {
+  const parsed = parseSearchQuery(q);
+  if (parsed.isPr) return [];
+  const labels = parsed.labels.length > 0 ? parsed.labels : undefined;
+  const out: { issue: StandInIssue; labels: string[] | undefined }[] = [];
+  for (const full of parsed.repos) {
+    const [owner = '', name = ''] = full.split('/');
+    const repo = world.repo(owner, name);
+    if (!repo) continue;
+    for (const issue of repo.issues) {
+      if (issue.state === 'OPEN' && matchesLabels(issue, labels)) out.push({ issue, labels });
+    }
+  }
+  out.sort((a, b) => (a.issue.updatedAt < b.issue.updatedAt ? 1 : -1));
+  return out;
+}
+
+function queryObject(world: World, rate: () => Record<string, unknown>, viewerLogin: string): Record<string, unknown> {
+  return {
+    __typename: 'Query',
+    repository: new Lazy((args) => {
+      const owner = String(args.owner ?? '');
+      const name = String(args.name ?? '');
+      const repo = world.repo(owner, name);
+      if (!repo) throw new GqlError(`Could not resolve to a Repository with the name '${owner}/${name}'.`, 'NOT_FOUND');
+      return repositoryObject(world, repo);
+    }),
+    rateLimit: new Lazy(() => rate()),
+    viewer: actor(viewerLogin),
+    search: new Conn(
+      (args) => searchIssues(world, String(args.query ?? '')).map((x) => issueObject(x.issue, x.labels)),
+      (items) => ({ issueCount: items.length, repositoryCount: 0, userCount: 0, discussionCount: 0 }),
+    ),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Execution
+
+interface ExecContext {
+  variables: Args;
+  fragments: Map<string, FragmentDefinitionNode>;
+  errors: { type?: string; message: string; path: (string | number)[]; locations?: unknown[] }[];
+  unknown: Set<string>;
+}
+
+function argsOf(field: FieldNode, variables: Args): Args {
+  const out: Args = {};
+  for (const a of field.arguments ?? []) out[a.name.value] = valueFromASTUntyped(a.value, variables);
+  return out;
+}
+
+/** Flattens fragments: a type condition naming another concrete type is skipped; interfaces/unions apply. */
+function collectFields(selectionSet: SelectionSetNode, typename: string | undefined, ctx: ExecContext, out: FieldNode[] = []): FieldNode[] {
+  for (const sel of selectionSet.selections) {
+    if (sel.kind === Kind.FIELD) out.push(sel);
+    else if (sel.kind === Kind.INLINE_FRAGMENT) {
+      const cond = sel.typeCondition?.name.value;
+      if (cond === undefined || typename === undefined || cond === typename || !CONCRETE_TYPES.has(cond)) {
+        collectFields(sel.selectionSet, typename, ctx, out);
+      }
+    } else {
+      const frag = ctx.fragments.get(sel.name.value);
+      if (!frag) continue;
+      const cond = frag.typeCondition.name.value;
+      if (typename === undefined || cond === typename || !CONCRETE_TYPES.has(cond)) collectFields(frag.selectionSet, typename, ctx, out);
+    }
+  }
+  return out;
+}
+
+function complete(value: unknown, field: FieldNode, path: (string | number)[], ctx: ExecContext): unknown {
+  if (value === null || value === undefined) return null;
+  if (Array.isArray(value)) return value.map((v, i) => complete(v, field, [...path, i], ctx));
+  if (field.selectionSet && typeof value === 'object') {
+    return executeSelection(value as Record<string, unknown>, field.selectionSet, path, ctx);
+  }
+  return value;
+}
+
+function executeSelection(
+  obj: Record<string, unknown>,
+  selectionSet: SelectionSetNode,
+  path: (string | number)[],
+  ctx: ExecContext,
+): Record<string, unknown> {
+  const typename = typeof obj.__typename === 'string' ? obj.__typename : undefined;
+  const out: Record<string, unknown> = {};
+  for (const field of collectFields(selectionSet, typename, ctx)) {
+    const name = field.name.value;
+    const key = field.alias?.value ?? name;
+    const fieldPath = [...path, key];
+    if (name === '__typename') {
+      out[key] = typename ?? null;
+      continue;
+    }
+    const raw = obj[name];
+    let value: unknown;
+    try {
+      if (raw instanceof Conn) value = paginate(name, raw, argsOf(field, ctx.variables));
+      else if (raw instanceof Lazy) value = raw.fn(argsOf(field, ctx.variables));
+      else if (raw === undefined) {
+        ctx.unknown.add(`${typename ?? '?'}.${name}`);
+        value = null;
+      } else value = raw;
+    } catch (e) {
+      if (!(e instanceof GqlError) || e.fatal) throw e;
+      ctx.errors.push({
+        type: e.type,
+        message: e.message,
+        path: fieldPath,
+        locations: field.loc ? [{ line: field.loc.startToken.line, column: field.loc.startToken.column }] : [],
+      });
+      out[key] = null;
+      continue;
+    }
+    const done = complete(value, field, fieldPath, ctx);
+    const prev = out[key];
+    out[key] =
+      prev && typeof prev === 'object' && done && typeof done === 'object' && !Array.isArray(done)
+        ? { ...(prev as object), ...(done as object) }
+        : done;
+  }
+  return out;
+}
+
+function isConnectionField(field: FieldNode): boolean {
+  return (field.arguments ?? []).some((a) => a.name.value === 'first' || a.name.value === 'last');
+}
+
+function pageSize(field: FieldNode, variables: Args): number {
+  const args = argsOf(field, variables);
+  const n = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : 0;
+  return Math.max(0, Math.min(100, n));
+}
+
+/**
+ * GitHub's formula: every connection implies as many requests as its parents' page sizes multiply to;
+ * the sum divided by 100, rounded, at least 1. Static: every fragment counts.
+ */
+export function computeCost(doc: DocumentNode, op: OperationDefinitionNode, variables: Args): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  let requests = 0;
+  const walk = (set: SelectionSetNode, multiplier: number, depth: number): void => {
+    if (depth > 40) return;
+    for (const sel of set.selections) {
+      if (sel.kind === Kind.FIELD) {
+        if (sel.name.value === 'rateLimit' && depth === 0) continue;
+        if (!sel.selectionSet) continue;
+        if (isConnectionField(sel)) {
+          requests += multiplier;
+          walk(sel.selectionSet, multiplier * pageSize(sel, variables), depth + 1);
+        } else walk(sel.selectionSet, multiplier, depth + 1);
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) walk(sel.selectionSet, multiplier, depth + 1);
+      else {
+        const f = fragments.get(sel.name.value);
+        if (f) walk(f.selectionSet, multiplier, depth + 1);
+      }
+    }
+  };
+  walk(op.selectionSet, 1, 0);
+  return Math.max(1, Math.round(requests / 100));
+}
+
+let schemaCache: GraphQLSchema | undefined;
+
+/** GitHub's public schema from @octokit/graphql-schema, with the newer SearchType values added. */
+export function githubSchema(): GraphQLSchema {
+  if (schemaCache) return schemaCache;
+  // The package is ESM-only with an exports map: resolve its entry, then read the file beside it.
+  const file = new URL('./schema.graphql', import.meta.resolve('@octokit/graphql-schema'));
+  let idl = readFileSync(file, 'utf8');
+  idl = idl.replace(/enum SearchType \{/, 'enum SearchType {\n  ISSUE_ADVANCED\n  ISSUE_SEMANTIC\n  ISSUE_HYBRID\n');
+  schemaCache = buildSchema(idl, { assumeValidSDL: true });
+  return schemaCache;
+}
+
+export interface ExecuteOptions {
+  world: World;
+  rate: RateLimitState;
+  viewerLogin: string;
+  /** Validate documents against GitHub's schema (slower first call; catches misspelt fields). */
+  validateQueries: boolean;
+}
+
+export function executeGraphQL(
+  payload: { query?: unknown; variables?: unknown; operationName?: unknown },
+  options: ExecuteOptions,
+): GraphQLOutcome {
+  const fail = (message: string, type?: string): GraphQLOutcome => ({
+    body: { errors: [{ ...(type ? { type } : {}), message }] },
+    cost: 0,
+    repositories: 0,
+    unknownFields: [],
+  });
+  if (typeof payload.query !== 'string') return fail('A query attribute must be specified and must be a string.');
+  let doc: DocumentNode;
+  try {
+    doc = parse(payload.query);
+  } catch (e) {
+    return fail(`Parse error: ${(e as Error).message}`);
+  }
+  const variables = (payload.variables && typeof payload.variables === 'object' ? payload.variables : {}) as Args;
+  const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const op =
+    typeof payload.operationName === 'string' ? ops.find((o) => o.name?.value === payload.operationName) : ops.length === 1 ? ops[0] : undefined;
+  if (!op) return fail('An operation name is required when the document has several operations (or none matched).');
+  if (op.operation !== 'query') return fail(`The stand-in server only answers queries, not ${op.operation}s.`);
+  if (options.validateQueries) {
+    const errs = validate(githubSchema(), doc);
+    if (errs.length > 0) {
+      return {
+        body: { errors: errs.map((e) => ({ message: e.message, locations: e.locations ?? [] })) },
+        cost: 0,
+        repositories: 0,
+        unknownFields: [],
+      };
+    }
+  }
+  const cost = computeCost(doc, op, variables);
+  options.rate.used += cost;
+  const ctx: ExecContext = { variables, fragments: new Map(), errors: [], unknown: new Set() };
+  for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) ctx.fragments.set(d.name.value, d);
+  const rate = (): Record<string, unknown> => ({
+    __typename: 'RateLimit',
+    cost,
+    limit: options.rate.limit,
+    remaining: Math.max(0, options.rate.limit - options.rate.used),
+    used: options.rate.used,
+    resetAt: options.rate.resetAt.toISOString(),
+    nodeCount: 0,
+  });
+  let data: Record<string, unknown>;
+  try {
+    data = executeSelection(queryObject(options.world, rate, options.viewerLogin), op.selectionSet, [], ctx);
+  } catch (e) {
+    options.rate.used -= cost;
+    if (e instanceof GqlError) return fail(e.message, e.type);
+    throw e;
+  }
+  let repositories = 0;
+  for (const f of collectFields(op.selectionSet, 'Query', ctx)) if (f.name.value === 'repository') repositories += 1;
+  const body: GraphQLOutcome['body'] = { data };
+  if (ctx.errors.length > 0) body.errors = ctx.errors;
+  return { body, cost, repositories, unknownFields: [...ctx.unknown] };
+}

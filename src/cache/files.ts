@@ -1,0 +1,85 @@
+// Cache entries on disk: one JSON file per key hash, written atomically (temp file + rename) with mode 0600
+// in a 0700 directory. A file that cannot be read or parsed is reported as missing, never thrown: the cache
+// is an optimisation, and a bad entry only costs a refetch.
+import { createHash } from 'node:crypto';
+import { chmod, mkdir, readFile, readdir, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+
+export const DIR_MODE = 0o700;
+export const FILE_MODE = 0o600;
+
+/** sha256 of a JSON-able value, hex. Callers make sure the value holds no secret. */
+export function hashKey(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+const madeDirs = new Set<string>();
+
+/** Creates the directory (and parents) private to the user; tightens an existing one we own. */
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  if (madeDirs.has(dir)) return;
+  await mkdir(dir, { recursive: true, mode: DIR_MODE });
+  try {
+    const st = await stat(dir);
+    if ((st.mode & 0o077) !== 0 && typeof process.getuid === 'function' && st.uid === process.getuid()) {
+      await chmod(dir, DIR_MODE);
+    }
+  } catch {
+    // best effort
+  }
+  madeDirs.add(dir);
+}
+
+/** Reads and parses a JSON file; undefined when missing, unreadable, truncated or not JSON. */
+export async function readJsonFile(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes JSON atomically: concurrent writers each write their own temp file and rename it into place, so a
+ * reader sees one whole entry or another, and the last rename wins.
+ */
+export async function writeJsonFile(file: string, value: unknown): Promise<void> {
+  await ensurePrivateDir(path.dirname(file));
+  // No fsync: a torn entry after a power cut is only a cache miss.
+  await writeFileAtomic(file, `${JSON.stringify(value)}\n`, { mode: FILE_MODE, fsync: false });
+}
+
+/**
+ * Deletes entries (and temp files left by killed writers) last modified more than maxAgeMs ago.
+ * Returns how many files were removed. Never throws.
+ */
+export async function pruneDir(dir: string, now: Date, maxAgeMs: number): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    if (!name.includes('.json')) continue;
+    const file = path.join(dir, name);
+    try {
+      const st = await stat(file);
+      if (now.getTime() - st.mtimeMs > maxAgeMs) {
+        await unlink(file);
+        removed += 1;
+      }
+    } catch {
+      // raced with another run: fine
+    }
+  }
+  return removed;
+}

@@ -1,0 +1,315 @@
+// Time-based cache of per-repository fetch results (GraphQL has no conditional requests, so we cache by age).
+// One file per (API host, authenticated or not, repo, labels, perRepo) under <cacheDir>/repos/. A warm
+// search reads every repository from here and sends nothing; a partly warm one fetches only the misses.
+// Keys and entries never contain a token: the key says only whether a token was used.
+import path from 'node:path';
+import type { FetchResult, IssueRecord, RepoFailure, RepoMeta, RepoName } from '../core/types.js';
+import { hashKey, pruneDir, readJsonFile, writeJsonFile } from './files.js';
+
+export const REPO_CACHE_FORMAT = 'oss-scout-repo-cache';
+export const REPO_CACHE_VERSION = 1;
+/** Default lifetime of a cached repository result: 10 minutes. */
+export const DEFAULT_REPO_CACHE_MAX_AGE_MS = 10 * 60_000;
+/** Entries untouched for a week are deleted by prune(). */
+export const REPO_CACHE_PRUNE_AGE_MS = 7 * 24 * 3_600_000;
+
+export interface RepoCacheKey {
+  /** REST base URL the result came from (normalised: no trailing slash). */
+  apiUrl: string;
+  /** Whether a token was used (a token sees more: private repos, GraphQL taken signals). Never the token. */
+  authenticated: boolean;
+  repo: RepoName;
+  /** Labels asked for; order and duplicates do not matter (GitHub ORs them). */
+  labels: readonly string[];
+  /** Issues asked for per repository. */
+  perRepo: number;
+}
+
+export interface RepoCacheEntry {
+  key: RepoCacheKey;
+  /** null when the repository failed with a cacheable failure (not found). */
+  meta: RepoMeta | null;
+  issues: IssueRecord[];
+  failure: RepoFailure | null;
+  fetchedAt: string;
+}
+
+export interface RepoCacheLookup {
+  /** Fresh entries, by the repo name as given in the key. */
+  hits: Map<RepoName, RepoCacheEntry>;
+  /** Keys with no fresh entry, in the order given. */
+  misses: RepoCacheKey[];
+}
+
+export interface RepoCache {
+  readonly dir: string;
+  /** Entries younger than maxAgeMs at `now` (Infinity: any age, as --offline wants). Never throws. */
+  get(keys: readonly RepoCacheKey[], now: Date, maxAgeMs?: number): Promise<RepoCacheLookup>;
+  /** Writes entries atomically, one file each. Throws only if the cache directory cannot be written. */
+  put(entries: readonly RepoCacheEntry[]): Promise<void>;
+  /** Removes entries older than maxAgeMs (default a week). Never throws. */
+  prune(now: Date, maxAgeMs?: number): Promise<number>;
+}
+
+function canonicalKey(key: RepoCacheKey): RepoCacheKey {
+  return {
+    apiUrl: key.apiUrl.replace(/\/+$/, '').toLowerCase(),
+    authenticated: key.authenticated,
+    repo: key.repo.toLowerCase(),
+    labels: [...new Set(key.labels.map((l) => l.trim()))].sort(),
+    perRepo: key.perRepo,
+  };
+}
+
+/** The file name stem for a key: sha256 of its canonical form (versioned, so a format change misses). */
+export function repoCacheKeyHash(key: RepoCacheKey): string {
+  return hashKey([REPO_CACHE_FORMAT, REPO_CACHE_VERSION, canonicalKey(key)]);
+}
+
+function sameKey(a: RepoCacheKey, b: RepoCacheKey): boolean {
+  return JSON.stringify(canonicalKey(a)) === JSON.stringify(canonicalKey(b));
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isRepoMeta(v: unknown): v is RepoMeta {
+  return (
+    isObject(v) &&
+    typeof v.repo === 'string' &&
+    typeof v.url === 'string' &&
+    typeof v.stars === 'number' &&
+    typeof v.isArchived === 'boolean' &&
+    Array.isArray(v.languages) &&
+    Array.isArray(v.topics)
+  );
+}
+
+function isIssueRecord(v: unknown): v is IssueRecord {
+  return (
+    isObject(v) &&
+    typeof v.repo === 'string' &&
+    typeof v.number === 'number' &&
+    typeof v.title === 'string' &&
+    typeof v.url === 'string' &&
+    typeof v.body === 'string' &&
+    typeof v.updatedAt === 'string' &&
+    typeof v.createdAt === 'string' &&
+    Array.isArray(v.labels) &&
+    Array.isArray(v.assignees) &&
+    Array.isArray(v.pullRequests) &&
+    Array.isArray(v.comments)
+  );
+}
+
+function isFailure(v: unknown): v is RepoFailure {
+  return isObject(v) && typeof v.repo === 'string' && typeof v.kind === 'string' && typeof v.message === 'string';
+}
+
+/** A stored entry, or undefined when it is not ours, another version, another key, or malformed. */
+function parseEntry(raw: unknown, key: RepoCacheKey): RepoCacheEntry | undefined {
+  if (!isObject(raw) || raw.format !== REPO_CACHE_FORMAT || raw.version !== REPO_CACHE_VERSION) return undefined;
+  const k = raw.key;
+  if (
+    !isObject(k) ||
+    typeof k.apiUrl !== 'string' ||
+    typeof k.authenticated !== 'boolean' ||
+    typeof k.repo !== 'string' ||
+    !Array.isArray(k.labels) ||
+    typeof k.perRepo !== 'number'
+  ) {
+    return undefined;
+  }
+  const storedKey: RepoCacheKey = {
+    apiUrl: k.apiUrl,
+    authenticated: k.authenticated,
+    repo: k.repo,
+    labels: k.labels.filter((l): l is string => typeof l === 'string'),
+    perRepo: k.perRepo,
+  };
+  if (!sameKey(storedKey, key)) return undefined;
+  if (typeof raw.fetchedAt !== 'string' || Number.isNaN(Date.parse(raw.fetchedAt))) return undefined;
+  if (raw.meta !== null && !isRepoMeta(raw.meta)) return undefined;
+  if (raw.failure !== null && !isFailure(raw.failure)) return undefined;
+  if (raw.meta === null && raw.failure === null) return undefined;
+  if (!Array.isArray(raw.issues) || !raw.issues.every(isIssueRecord)) return undefined;
+  return { key, meta: raw.meta, issues: raw.issues, failure: raw.failure, fetchedAt: raw.fetchedAt };
+}
+
+/** Clock skew tolerance: an entry "from the future" by more than this is not trusted. */
+const FUTURE_SLACK_MS = 60_000;
+
+function isFresh(fetchedAt: string, now: Date, maxAgeMs: number): boolean {
+  const age = now.getTime() - Date.parse(fetchedAt);
+  if (age < -FUTURE_SLACK_MS) return false;
+  return age <= maxAgeMs;
+}
+
+/** A cache in `<cacheDir>/repos`. Creating it touches nothing on disk. */
+export function createRepoCache(cacheDir: string): RepoCache {
+  const dir = path.join(cacheDir, 'repos');
+  const fileFor = (key: RepoCacheKey): string => path.join(dir, `${repoCacheKeyHash(key)}.json`);
+  return {
+    dir,
+    async get(keys, now, maxAgeMs = DEFAULT_REPO_CACHE_MAX_AGE_MS) {
+      const hits = new Map<RepoName, RepoCacheEntry>();
+      const misses: RepoCacheKey[] = [];
+      const found = await Promise.all(keys.map(async (key) => parseEntry(await readJsonFile(fileFor(key)), key)));
+      keys.forEach((key, i) => {
+        const entry = found[i];
+        if (entry && isFresh(entry.fetchedAt, now, maxAgeMs)) hits.set(key.repo, entry);
+        else misses.push(key);
+      });
+      return { hits, misses };
+    },
+    async put(entries) {
+      await Promise.all(
+        entries.map((e) =>
+          writeJsonFile(fileFor(e.key), {
+            format: REPO_CACHE_FORMAT,
+            version: REPO_CACHE_VERSION,
+            key: canonicalKey(e.key),
+            fetchedAt: e.fetchedAt,
+            meta: e.meta,
+            failure: e.failure,
+            issues: e.issues,
+          }),
+        ),
+      );
+    },
+    prune(now, maxAgeMs = REPO_CACHE_PRUNE_AGE_MS) {
+      return pruneDir(dir, now, maxAgeMs);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Helpers to wire the cache around a fetch.
+
+function sameRepo(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/**
+ * Splits one fetch into cache entries, one per key. Repositories that failed transiently (rate limit,
+ * error, forbidden) get no entry, so the next run asks again; "not found" is cached like a result.
+ */
+export function entriesFromFetchResult(result: FetchResult, keys: readonly RepoCacheKey[]): RepoCacheEntry[] {
+  const out: RepoCacheEntry[] = [];
+  for (const key of keys) {
+    const failure = result.failures.find((f) => sameRepo(f.repo, key.repo));
+    const meta = result.repos.find((r) => sameRepo(r.repo, key.repo)) ?? null;
+    if (failure && failure.kind !== 'not-found') continue;
+    if (!meta && !failure) continue;
+    out.push({
+      key,
+      meta: failure ? null : meta,
+      failure: failure ?? null,
+      issues: failure ? [] : result.issues.filter((i) => sameRepo(i.repo, key.repo)),
+      fetchedAt: result.fetchedAt,
+    });
+  }
+  return out;
+}
+
+/** Cached entries plus a fresh fetch, as one FetchResult in `order` (the repositories asked for). */
+export function mergeFetchResults(
+  order: readonly RepoName[],
+  cached: readonly RepoCacheEntry[],
+  fresh: FetchResult | undefined,
+  now: Date,
+): FetchResult {
+  const repos: RepoMeta[] = [];
+  const issues: IssueRecord[] = [];
+  const failures: RepoFailure[] = [];
+  const byRepo = new Map(cached.map((e) => [e.key.repo.toLowerCase(), e]));
+  for (const name of order) {
+    const e = byRepo.get(name.toLowerCase());
+    if (e) {
+      if (e.meta) repos.push(e.meta);
+      if (e.failure) failures.push(e.failure);
+      issues.push(...e.issues);
+      continue;
+    }
+    if (!fresh) continue;
+    const meta = fresh.repos.find((r) => sameRepo(r.repo, name));
+    if (meta) repos.push(meta);
+    failures.push(...fresh.failures.filter((f) => sameRepo(f.repo, name)));
+    issues.push(...fresh.issues.filter((i) => sameRepo(i.repo, name)));
+  }
+  if (fresh) {
+    // Anything the fetch returned under a name we did not ask for (a renamed repository answers with its
+    // new name) is kept rather than silently dropped.
+    const asked = new Set(order.map((n) => n.toLowerCase()));
+    repos.push(...fresh.repos.filter((r) => !asked.has(r.repo.toLowerCase())));
+    failures.push(...fresh.failures.filter((f) => !asked.has(f.repo.toLowerCase())));
+    issues.push(...fresh.issues.filter((i) => !asked.has(i.repo.toLowerCase())));
+  }
+  // The oldest data decides how fresh the whole result claims to be.
+  const times = [...cached.map((e) => e.fetchedAt), ...(fresh ? [fresh.fetchedAt] : [])];
+  const oldest = times.length > 0 ? times.reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b)) : now.toISOString();
+  return { fetchedAt: oldest, repos, issues, failures };
+}
+
+export interface CachedFetchOptions {
+  cache: RepoCache;
+  now: Date;
+  /** Default 10 minutes. */
+  maxAgeMs?: number;
+  /** --refresh: ignore cached entries (still writes fresh ones). */
+  refresh?: boolean;
+  /** --offline: use cached entries of any age, never fetch; misses become failures. */
+  offline?: boolean;
+}
+
+export interface CachedFetchResult {
+  result: FetchResult;
+  /** Repositories answered from the cache. */
+  cached: RepoName[];
+  /** Repositories fetched now. */
+  fetched: RepoName[];
+  /** Whether writing the cache failed (the result is still good). */
+  cacheWriteError: Error | undefined;
+}
+
+/**
+ * Answers what it can from the cache and calls `fetch` once for the rest (not at all when everything is
+ * fresh). `T` is whatever the fetcher takes per repository (a CatalogEntry), paired with its key.
+ */
+export async function fetchWithRepoCache<T>(
+  items: readonly { key: RepoCacheKey; item: T }[],
+  fetch: (missing: T[]) => Promise<FetchResult>,
+  options: CachedFetchOptions,
+): Promise<CachedFetchResult> {
+  const keys = items.map((x) => x.key);
+  const order = keys.map((k) => k.repo);
+  const lookup: RepoCacheLookup = options.refresh
+    ? { hits: new Map(), misses: [...keys] }
+    : await options.cache.get(keys, options.now, options.offline ? Infinity : (options.maxAgeMs ?? DEFAULT_REPO_CACHE_MAX_AGE_MS));
+  const missingRepos = new Set(lookup.misses.map((k) => k.repo.toLowerCase()));
+  const missingItems = items.filter((x) => missingRepos.has(x.key.repo.toLowerCase()));
+  let fresh: FetchResult | undefined;
+  let cacheWriteError: Error | undefined;
+  if (missingItems.length > 0 && options.offline) {
+    fresh = {
+      fetchedAt: options.now.toISOString(),
+      repos: [],
+      issues: [],
+      failures: missingItems.map((x) => ({ repo: x.key.repo, kind: 'error' as const, message: 'not in the cache (--offline)' })),
+    };
+  } else if (missingItems.length > 0) {
+    fresh = await fetch(missingItems.map((x) => x.item));
+    try {
+      await options.cache.put(entriesFromFetchResult(fresh, lookup.misses));
+    } catch (e) {
+      cacheWriteError = e instanceof Error ? e : new Error(String(e));
+    }
+  }
+  return {
+    result: mergeFetchResults(order, [...lookup.hits.values()], fresh, options.now),
+    cached: [...lookup.hits.keys()],
+    fetched: options.offline ? [] : missingItems.map((x) => x.key.repo),
+    cacheWriteError,
+  };
+}

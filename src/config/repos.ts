@@ -1,0 +1,141 @@
+// The user's own repository list, <config>/repos.json. It starts as the built-in catalog; `repos add`,
+// `remove` and `reset` edit it, and `search` reads it when --repos is not given.
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { z } from 'zod';
+import { CATALOG, DEFAULT_BEGINNER_LABELS } from '../catalog/catalog.js';
+import { parseRepoName } from '../core/refs.js';
+import type { CatalogEntry, RepoCategory } from '../core/types.js';
+import { OssScoutError, usageError } from '../errors.js';
+
+export const REPOS_FILE_VERSION = 1;
+
+export const REPO_CATEGORIES = [
+  'serving',
+  'training',
+  'kernels-compilers',
+  'distributed-platform',
+  'data-eval',
+  'tooling',
+] as const satisfies readonly RepoCategory[];
+
+const entrySchema = z.object({
+  repo: z.string().refine((s) => /^[^/\s]+\/[^/\s]+$/.test(s), { message: 'expected owner/name' }),
+  category: z.enum(REPO_CATEGORIES),
+  labels: z.array(z.string().min(1)).min(1),
+});
+
+const reposFileSchema = z.object({
+  version: z.literal(REPOS_FILE_VERSION),
+  repos: z.array(entrySchema),
+});
+
+export interface RepoList {
+  entries: CatalogEntry[];
+  /** false while the user has not changed anything (the list is the catalog). */
+  customised: boolean;
+}
+
+function copyCatalog(): CatalogEntry[] {
+  return CATALOG.map((e) => ({ repo: e.repo, category: e.category, labels: [...e.labels] }));
+}
+
+export function findCatalogEntry(repo: string): CatalogEntry | undefined {
+  const key = repo.toLowerCase();
+  return CATALOG.find((e) => e.repo.toLowerCase() === key);
+}
+
+/** A repo given on the command line: the catalog's labels when we know it, else the common ones. */
+export function entryFor(repo: string): CatalogEntry {
+  const known = findCatalogEntry(repo);
+  if (known) return { repo: known.repo, category: known.category, labels: [...known.labels] };
+  return { repo, category: 'tooling', labels: [...DEFAULT_BEGINNER_LABELS] };
+}
+
+export async function loadRepoList(file: string): Promise<RepoList> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { entries: copyCatalog(), customised: false };
+    throw new OssScoutError('state', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw badFile(file, 'not valid JSON');
+  }
+  const parsed = reposFileSchema.safeParse(data);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
+    throw badFile(file, `${where}${first?.message ?? 'unexpected contents'}`);
+  }
+  return { entries: parsed.data.repos, customised: true };
+}
+
+function badFile(file: string, why: string): OssScoutError {
+  return new OssScoutError('state', `${file} is not an oss-scout repository list (${why})`, {
+    hint: 'fix it by hand, or start again from the catalog with `oss-scout repos reset`',
+  });
+}
+
+export async function saveRepoList(file: string, entries: readonly CatalogEntry[]): Promise<void> {
+  const body = { version: REPOS_FILE_VERSION, repos: entries };
+  try {
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    await writeFileAtomic(file, `${JSON.stringify(body, null, 2)}\n`, { encoding: 'utf8', mode: 0o600 });
+  } catch (e) {
+    throw new OssScoutError('state', `cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+}
+
+export function parseCategory(input: string): RepoCategory {
+  const c = input.trim().toLowerCase();
+  if ((REPO_CATEGORIES as readonly string[]).includes(c)) return c as RepoCategory;
+  throw usageError(`unknown category "${input}": use one of ${REPO_CATEGORIES.join(', ')}`);
+}
+
+export interface AddResult {
+  entries: CatalogEntry[];
+  entry: CatalogEntry;
+  action: 'added' | 'updated' | 'unchanged';
+}
+
+/** Pure: the list with `repo` added, or its labels/category updated when it is already there. */
+export function addRepo(
+  entries: readonly CatalogEntry[],
+  repoInput: string,
+  options: { labels?: string[]; category?: RepoCategory } = {},
+): AddResult {
+  const { repo } = parseRepoName(repoInput);
+  const index = entries.findIndex((e) => e.repo.toLowerCase() === repo.toLowerCase());
+  const labels = options.labels && options.labels.length > 0 ? options.labels : undefined;
+  if (index >= 0) {
+    const old = entries[index] as CatalogEntry;
+    const entry: CatalogEntry = { repo: old.repo, category: options.category ?? old.category, labels: labels ?? old.labels };
+    const same = entry.category === old.category && entry.labels.join('\u0000') === old.labels.join('\u0000');
+    const next = [...entries];
+    next[index] = entry;
+    return { entries: next, entry, action: same ? 'unchanged' : 'updated' };
+  }
+  const base = entryFor(repo);
+  const entry: CatalogEntry = { repo: base.repo, category: options.category ?? base.category, labels: labels ?? base.labels };
+  return { entries: [...entries, entry], entry, action: 'added' };
+}
+
+/** Pure: the list without `repo`; a usage error when it is not there. */
+export function removeRepo(entries: readonly CatalogEntry[], repoInput: string): CatalogEntry[] {
+  const { repo } = parseRepoName(repoInput);
+  const next = entries.filter((e) => e.repo.toLowerCase() !== repo.toLowerCase());
+  if (next.length === entries.length) {
+    throw usageError(`${repo} is not in your repository list`, 'see it with `oss-scout repos list`');
+  }
+  return next;
+}
+
+export function catalogEntries(): CatalogEntry[] {
+  return copyCatalog();
+}

@@ -1,0 +1,55 @@
+// Turns the names in a profile ("pytest", "cuda", "my-custom-thing") into skill definitions the matcher
+// can compile: custom skills first, then the built-in vocabulary, then a free-text term.
+import type { CustomSkill, SkillProfile, SkillWeight } from '../types.js';
+import { findSkill, VOCABULARY, type SkillDefinition } from './vocabulary.js';
+
+export interface ResolvedSkill {
+  /** The name as the user wrote it, which is what explanations and --json show. */
+  name: string;
+  weight: SkillWeight;
+  definition: SkillDefinition;
+  /** false when the name matched nothing and is used as a plain search term. */
+  known: boolean;
+}
+
+function customDefinition(c: CustomSkill, base: SkillDefinition | undefined): SkillDefinition {
+  if (base !== undefined) {
+    // A custom skill named like a built-in one extends it rather than hiding its terms.
+    return { ...base, aliases: [...base.aliases, ...c.aliases], terms: [...base.terms, ...c.patterns] };
+  }
+  return { name: c.name, description: 'custom skill', aliases: c.aliases, terms: [c.name, ...c.patterns] };
+}
+
+export function resolveSkillName(
+  name: string,
+  customSkills: readonly CustomSkill[] = [],
+  vocabulary: readonly SkillDefinition[] = VOCABULARY,
+): { definition: SkillDefinition; known: boolean } {
+  const n = name.trim().toLowerCase();
+  const custom = customSkills.find((c) => c.name.toLowerCase() === n || c.aliases.some((a) => a.toLowerCase() === n));
+  if (custom !== undefined) return { definition: customDefinition(custom, findSkill(custom.name, vocabulary)), known: true };
+  const builtIn = findSkill(n, vocabulary);
+  if (builtIn !== undefined) return { definition: builtIn, known: true };
+  return { definition: { name: n, description: 'free-text term', aliases: [], terms: [n] }, known: false };
+}
+
+/** Wanted and avoided skills, one entry per distinct definition (the highest weight wins). */
+export function resolveProfile(
+  profile: SkillProfile | null,
+  vocabulary: readonly SkillDefinition[] = VOCABULARY,
+): { wanted: ResolvedSkill[]; avoided: ResolvedSkill[] } {
+  const custom = profile?.customSkills ?? [];
+  const wanted: ResolvedSkill[] = [];
+  for (const pref of profile?.skills ?? []) {
+    const { definition, known } = resolveSkillName(pref.name, custom, vocabulary);
+    const same = wanted.find((w) => w.definition.name === definition.name);
+    if (same === undefined) wanted.push({ name: pref.name, weight: pref.weight, definition, known });
+    else if (pref.weight > same.weight) same.weight = pref.weight;
+  }
+  const avoided: ResolvedSkill[] = [];
+  for (const name of profile?.avoid ?? []) {
+    const { definition, known } = resolveSkillName(name, custom, vocabulary);
+    if (!avoided.some((a) => a.definition.name === definition.name)) avoided.push({ name, weight: 2, definition, known });
+  }
+  return { wanted, avoided };
+}

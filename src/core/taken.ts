@@ -1,0 +1,165 @@
+// Is someone already on this issue? Pure: the clock comes in through options.now.
+import type { IssueComment, IssueRecord, LinkedPullRequest, TakenVerdict } from './types.js';
+
+export interface TakenOptions {
+  now: Date;
+  /** A claim comment counts for this many days; older ones with no PR are stale. */
+  claimWindowDays: number;
+  /** The user's own login: their claims and PRs do not make an issue taken for them. */
+  viewer?: string;
+}
+
+const MAINTAINER = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
+const DAY_MS = 86_400_000;
+
+// "this", "it", "this issue", "this one", "the task"... Claims must name their object, so that
+// "can I take a look at the logs" or "I'd like to work on the docs someday" are not claims.
+const NOT_A_CLAIM_AFTER = String.raw`(?! (?:approach|opportunity|into|workaround|as|out|offline|with|discussion|conversation|further|idea|suggestion|change|patch|code|version|release|step|example|feedback|advice|comment|branch|fork|build|wheel|commit)\b)`;
+const OBJ = String.raw`(?:th(?:is|e) (?:issue|task|bug|ticket|feature|fix|pr|one)|this|it)\b${NOT_A_CLAIM_AFTER}`;
+const VERB = String.raw`(?:work on|take|pick(?: up)?|grab|tackle|handle|fix|solve|attempt|address|implement|do|look into|contribute to|help (?:with|on))`;
+const TRY = String.raw`(?:give (?:it|this) a (?:try|shot|go)|take a (?:stab|crack|shot) at ${OBJ}|have a go at ${OBJ})`;
+const ACT = String.raw`(?:${VERB} ${OBJ}(?: up)?|${TRY})`;
+const PR = String.raw`(?:submit|open|send|raise|make|create|put up) (?:a|the) (?:pr|pull request|fix)`;
+
+/** Comments that ask for an issue or say the author is on it. Tested one by one in tests/taken.test.ts. */
+export const CLAIM_PATTERNS: readonly RegExp[] = [
+  // slash commands on a line of their own, as Prow and several bots read them
+  /^\s*\/(?:assign|take|claim|self-assign)(?:\s+@?me)?\s*$/m,
+  new RegExp(String.raw`\b(?:can|could|may|might) i (?:please )?(?:${ACT}|be assigned|get assigned)`),
+  new RegExp(String.raw`\b(?:i'd|i would|i'm|i am|i) (?:really )?(?:like|love|want|wish|be happy|be glad|happy|glad|keen|willing|planning|going|eager|interested) (?:to|in) (?:${ACT}|working on ${OBJ}|taking ${OBJ}|picking ${OBJ} up|be assigned|get assigned|${PR})`),
+  new RegExp(String.raw`\b(?:i'm|i am|im) (?:currently |already |now |actively )?(?:working on|on|taking|tackling|looking into|fixing) ${OBJ}`),
+  new RegExp(String.raw`\bi(?:'ll| will| shall| can) (?:${ACT}|${PR})`),
+  new RegExp(String.raw`\bi(?:'ve| have) (?:already )?(?:started|begun) (?:working on|on|to work on|fixing) ${OBJ}`),
+  new RegExp(String.raw`\blet me (?:${ACT}|${PR})`),
+  /(?<!(?:n't|not|never) )\bassign (?:(?:this|it|this issue|the issue) )?to me\b/,
+  /\b(?:please|pls|kindly|could you|can you|would you|you can) assign me\b/,
+  /^\s*(?:i'm |i am )?on it[.!]*\s*$/m,
+];
+
+/** The claimant backs out. */
+const SELF_RELEASE: readonly RegExp[] = [
+  /\b(?:i'm|i am) (?:no longer|not) (?:working on|going to work on|able to (?:work on|finish|continue))/,
+  /\bi (?:can't|cannot|can not|won't|will not) (?:work on|continue|finish|take|pick|get to)/,
+  /\bunassign(?:ing)? (?:me|myself)\b/,
+  /^\s*\/unassign\s*$/m,
+  /\b(?:up for grabs|free to take|anyone (?:else )?(?:can|could) (?:take|pick))\b/,
+];
+
+/** A maintainer reopens the issue to everyone. Always a release. */
+const MAINTAINER_RELEASE_STRONG: readonly RegExp[] = [
+  /\bstill (?:available|open for|up for grabs|free)\b/,
+  /\bup for grabs\b/,
+  /\bunassign(?:ed|ing)\b/,
+  /^\s*\/unassign\b/m,
+  /\banyone (?:else )?(?:can|could|may|is welcome to|should feel free to|is free to) (?:take|pick|work|grab|claim)/,
+  /\b(?:no one|nobody|noone) (?:is|seems to be) (?:currently |actively )?working on\b/,
+  /\bnot (?:being )?(?:actively )?worked on\b/,
+  /\b(?:open|available) (?:to|for) (?:anyone|anybody|everyone|contributors|new contributors|other contributors)\b/,
+];
+
+/** "feel free to pick this up": a release when said to everyone, a go-ahead when said to the claimant. */
+const MAINTAINER_RELEASE_WEAK: readonly RegExp[] = [
+  /\bfeel free to (?:pick|take|grab|work on|claim|tackle|send|open|submit)\b/,
+];
+
+/** Lower case, without quoted replies, code and links, with curly apostrophes straightened. */
+export function normalizeComment(body: string): string {
+  return body
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/`[^`\n]*`/g, ' ')
+    .split('\n')
+    .filter((line) => !/^\s*>/.test(line))
+    .join('\n')
+    .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/https?:\/\/\S+/g, ' ')
+    .replace(/[\u2018\u2019\u02bc]/g, "'")
+    .toLowerCase()
+    .replace(/[ \t]+/g, ' ');
+}
+
+export function isClaim(body: string): boolean {
+  const text = normalizeComment(body);
+  return CLAIM_PATTERNS.some((re) => re.test(text));
+}
+
+export function isSelfRelease(body: string): boolean {
+  const text = normalizeComment(body);
+  return SELF_RELEASE.some((re) => re.test(text));
+}
+
+/** Whether a maintainer's comment frees the issue from the given claimants. */
+export function isMaintainerRelease(body: string, claimants: string[]): boolean {
+  const text = normalizeComment(body);
+  if (MAINTAINER_RELEASE_STRONG.some((re) => re.test(text))) return true;
+  if (!MAINTAINER_RELEASE_WEAK.some((re) => re.test(text))) return false;
+  const addressesClaimant = claimants.some((c) => text.includes(`@${c.toLowerCase()}`));
+  return !addressesClaimant;
+}
+
+function same(a: string, b: string | undefined): boolean {
+  return b !== undefined && a.toLowerCase() === b.toLowerCase();
+}
+
+function ago(from: Date, now: Date): string {
+  const days = Math.max(0, Math.floor((now.getTime() - from.getTime()) / DAY_MS));
+  if (days === 0) return 'today';
+  return days === 1 ? '1 day ago' : `${days} days ago`;
+}
+
+function prLabel(pr: LinkedPullRequest, issueRepo: string): string {
+  const ref = same(pr.repo, issueRepo) ? `#${pr.number}` : `${pr.repo}#${pr.number}`;
+  return `open ${pr.isDraft ? 'draft ' : ''}PR ${ref} by @${pr.author}`;
+}
+
+interface Claim {
+  author: string;
+  at: Date;
+}
+
+/** Claims still standing after the conversation: latest per author, minus those released later. */
+function standingClaims(comments: IssueComment[], viewer: string | undefined): Claim[] {
+  const ordered = comments
+    .map((c, i) => ({ c, i, t: Date.parse(c.createdAt) }))
+    .filter((x) => Number.isFinite(x.t))
+    .sort((a, b) => a.t - b.t || a.i - b.i);
+  const claims = new Map<string, Claim>();
+  for (const { c, t } of ordered) {
+    const key = c.author.toLowerCase();
+    if (MAINTAINER.has(c.authorAssociation) && isMaintainerRelease(c.body, [...claims.values()].map((x) => x.author))) {
+      claims.clear();
+    } else if (claims.has(key) && isSelfRelease(c.body)) {
+      claims.delete(key);
+      continue;
+    }
+    if (!same(c.author, viewer) && !isSelfRelease(c.body) && isClaim(c.body)) {
+      claims.set(key, { author: c.author, at: new Date(t) });
+    }
+  }
+  return [...claims.values()].sort((a, b) => b.at.getTime() - a.at.getTime());
+}
+
+export function detectTaken(issue: IssueRecord, options: TakenOptions): TakenVerdict {
+  const { now, viewer } = options;
+  const reasons: string[] = [];
+
+  const assignees = issue.assignees.filter((a) => !same(a, viewer));
+  if (assignees.length > 0) reasons.push(`assigned to ${assignees.map((a) => `@${a}`).join(', ')}`);
+
+  const openPrs = issue.pullRequests.filter((pr) => pr.state === 'OPEN' && !same(pr.author, viewer));
+  for (const pr of [...openPrs].sort((a, b) => Number(b.closesIssue) - Number(a.closesIssue))) {
+    reasons.push(`${prLabel(pr, issue.repo)} ${pr.closesIssue ? 'will close it' : 'mentions it'}`);
+  }
+
+  const claims = standingClaims(issue.comments, viewer);
+  const windowStart = now.getTime() - options.claimWindowDays * DAY_MS;
+  const recent = claims.find((c) => c.at.getTime() >= windowStart);
+  if (recent) reasons.push(`claimed by @${recent.author} ${ago(recent.at, now)}`);
+
+  if (reasons.length > 0) return { taken: true, stale: false, reasons };
+
+  const old = claims[0];
+  if (old) {
+    return { taken: false, stale: true, reasons: [`claimed by @${old.author} ${ago(old.at, now)}, no PR since (stale)`] };
+  }
+  return { taken: false, stale: false, reasons: [] };
+}

@@ -1,0 +1,78 @@
+// `list --json` over 1,000 claims must start about as fast as node itself: the claim commands must not
+// pull Octokit (or other GitHub modules) into the static import graph, and the table must stay aligned.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { renderClaimsTable } from '../src/render/claims-table.js';
+import { serializeState } from '../src/state/store.js';
+import type { Claim } from '../src/state/schema.js';
+import { repoRoot, runInProcess, tempHome, testEnv } from './helpers/cli.js';
+import { writeStateText } from './helpers/state.js';
+
+const STATIC_IMPORT = /^\s*(?:import|export)\s+(?!type\b)[^;]*?from\s+'([^']+)'/gm;
+
+/** Every module reachable by static (non-type) imports from `entry`, as src-relative paths or bare names. */
+function staticGraph(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    const rel = path.relative(repoRoot, file);
+    if (seen.has(rel)) return;
+    seen.add(rel);
+    for (const m of readFileSync(file, 'utf8').matchAll(STATIC_IMPORT)) {
+      const spec = m[1] as string;
+      if (spec.startsWith('.')) visit(path.resolve(path.dirname(file), spec).replace(/\.js$/, '.ts'));
+      else seen.add(spec);
+    }
+  };
+  visit(path.join(repoRoot, entry));
+  return seen;
+}
+
+function claim(i: number, title = `issue ${i}`): Claim {
+  return {
+    repo: 'org/repo', number: i, title, url: `https://github.com/org/repo/issues/${i}`, labels: [], claimedAt: '2026-01-01T00:00:00.000Z',
+    status: 'claimed', statusHistory: [{ status: 'claimed', at: '2026-01-01T00:00:00.000Z' }], notes: [], pullRequests: [],
+    droppedReason: null, lastRefreshedAt: null,
+  };
+}
+
+describe('list start-up path', () => {
+  it.each(['src/cli/list.ts', 'src/cli/claim.ts', 'src/cli/unclaim.ts', 'src/cli/note.ts'])('%s statically imports no GitHub client code', (entry) => {
+    const graph = [...staticGraph(entry)];
+    expect(graph.filter((m) => m.startsWith('@octokit') || m === 'bottleneck' || m.startsWith('src/github/'))).toEqual([]);
+    expect(graph.filter((m) => m === 'proper-lockfile' || m === 'write-file-atomic')).toEqual([]);
+  });
+
+  it('list --json does not load the table renderer (string-width)', () => {
+    expect([...staticGraph('src/cli/list.ts')]).not.toContain('string-width');
+  });
+
+  it('lists 1,000 claims as JSON', async () => {
+    const home = tempHome();
+    writeStateText(home, serializeState({ version: 2, viewer: null, claims: Array.from({ length: 1000 }, (_, i) => claim(i + 1)) }));
+    const r = await runInProcess(['list', '--json'], { env: testEnv(home) });
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { claims: unknown[] }).claims).toHaveLength(1000);
+  });
+});
+
+describe('claims table with hostile and wide titles', () => {
+  it('strips escapes, controls and bidi overrides, and aligns CJK and emoji by display width', () => {
+    const out = renderClaimsTable(
+      [
+        claim(1, 'evil \u001b]8;;https://x.test\u0007link\u001b]8;;\u0007 \u001b[31mred\u001b[0m \u202eoverride\ttab\nnewline'),
+        claim(2, '修复分布式训练中的内存泄漏问题 🚀'),
+        claim(3, 'plain'),
+      ],
+      new Date('2026-01-05T00:00:00.000Z'),
+    );
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(out).toContain('evil link red override tab newline');
+    const lines = out.trimEnd().split('\n');
+    const statusCol = (line: string) => {
+      const idx = line.indexOf('claimed');
+      return [...line.slice(0, idx)].reduce((w, ch) => w + (/[\u3000-\u9fff]|\p{Extended_Pictographic}/u.test(ch) ? 2 : 1), 0);
+    };
+    expect(new Set(lines.slice(1).map(statusCol)).size).toBe(1);
+  });
+});
