@@ -118,7 +118,9 @@ function paginate(fieldName: string, conn: Conn, args: Args): Record<string, unk
 // ---------------------------------------------------------------------------------------------------------
 // Object model
 
+/** Fallback when the schema file cannot be read: types the model produces (anything else counts as abstract). */
 const CONCRETE_TYPES = new Set([
+  'DisconnectedEvent',
   'Query',
   'Repository',
   'Issue',
@@ -421,20 +423,59 @@ function argsOf(field: FieldNode, variables: Args): Args {
   return out;
 }
 
-/** Flattens fragments: a type condition naming another concrete type is skipped; interfaces/unions apply. */
+interface TypeRelations {
+  /** concrete type -> the interfaces it implements and the unions it belongs to */
+  supertypes: Map<string, Set<string>>;
+  abstract: Set<string>;
+}
+
+let relationsCache: TypeRelations | null | undefined;
+
+/** Interfaces and unions from GitHub's SDL, scanned with regexes (building the schema takes ~1 s). */
+function typeRelations(): TypeRelations | null {
+  if (relationsCache !== undefined) return relationsCache;
+  try {
+    const idl = readFileSync(new URL('./schema.graphql', import.meta.resolve('@octokit/graphql-schema')), 'utf8');
+    const supertypes = new Map<string, Set<string>>();
+    const abstract = new Set<string>();
+    const add = (t: string, sup: string): void => {
+      let set = supertypes.get(t);
+      if (!set) supertypes.set(t, (set = new Set()));
+      set.add(sup);
+    };
+    for (const m of idl.matchAll(/^interface (\w+)/gm)) abstract.add(m[1]!);
+    for (const m of idl.matchAll(/^type (\w+) implements ([^{]+)\{/gm)) {
+      for (const i of m[2]!.split('&')) add(m[1]!, i.trim());
+    }
+    for (const m of idl.matchAll(/^union (\w+) =([^\n]+)/gm)) {
+      abstract.add(m[1]!);
+      for (const t of m[2]!.split('|')) add(t.trim(), m[1]!);
+    }
+    relationsCache = { supertypes, abstract };
+  } catch {
+    relationsCache = null;
+  }
+  return relationsCache;
+}
+
+/** Whether a fragment on `cond` applies to an object of type `typename`. */
+function fragmentApplies(cond: string | undefined, typename: string | undefined): boolean {
+  if (cond === undefined || typename === undefined || cond === typename) return true;
+  const rel = typeRelations();
+  if (rel) return rel.supertypes.get(typename)?.has(cond) ?? false;
+  return !CONCRETE_TYPES.has(cond);
+}
+
+/** Flattens fragments: a fragment applies when its type is the object's type, or an interface/union of it. */
 function collectFields(selectionSet: SelectionSetNode, typename: string | undefined, ctx: ExecContext, out: FieldNode[] = []): FieldNode[] {
   for (const sel of selectionSet.selections) {
     if (sel.kind === Kind.FIELD) out.push(sel);
     else if (sel.kind === Kind.INLINE_FRAGMENT) {
-      const cond = sel.typeCondition?.name.value;
-      if (cond === undefined || typename === undefined || cond === typename || !CONCRETE_TYPES.has(cond)) {
-        collectFields(sel.selectionSet, typename, ctx, out);
-      }
+      if (fragmentApplies(sel.typeCondition?.name.value, typename)) collectFields(sel.selectionSet, typename, ctx, out);
     } else {
       const frag = ctx.fragments.get(sel.name.value);
       if (!frag) continue;
-      const cond = frag.typeCondition.name.value;
-      if (typename === undefined || cond === typename || !CONCRETE_TYPES.has(cond)) collectFields(frag.selectionSet, typename, ctx, out);
+      if (fragmentApplies(frag.typeCondition.name.value, typename)) collectFields(frag.selectionSet, typename, ctx, out);
     }
   }
   return out;

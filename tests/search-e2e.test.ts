@@ -130,7 +130,8 @@ describe('search --json against a fake GitHub', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^#\s+ISSUE\s+TITLE/);
     expect(r.stdout).toContain('vllm-project/vllm#101');
-    expect(r.stdout).toContain('skills: cuda');
+    // --explain appends the score breakdown after the table.
+    expect(r.stdout).toMatch(/\n1\. vllm-project\/vllm#101\b[^\n]*\n\s+score \d/);
   });
 
   it('--verbose reports requests and the GraphQL cost, never the token', async () => {

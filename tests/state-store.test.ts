@@ -96,6 +96,13 @@ describe('state store', () => {
     expect(readFileSync(`${stateFile(home)}.bak`, 'utf8')).toBe(v1);
   });
 
+  it('the v2 fixture (one claim per kind of history) is a valid current state', async () => {
+    const home = tempHome();
+    writeStateText(home, fixtureText('state/v2-claims.json'));
+    const s = await openStateStore(stateFile(home)).read();
+    expect(s.claims.map((c) => c.status).sort()).toEqual(['dropped', 'merged', 'taken-by-other']);
+  });
+
   it('migrates an empty v1 state', () => {
     expect(migrateState(fixture('state/v1-empty.json'))).toEqual({ raw: { version: 2, viewer: null, claims: [] }, migrated: true });
   });

@@ -1,7 +1,7 @@
 // The ranker: pure, no I/O. Score = skills + labels + age + activity + avoid, every part reported in
 // scoreParts so `search --explain` can show where each point came from.
 import type { IssueRecord, RepoMeta, SkillMatch, SkillProfile } from './types.js';
-import { scoreFreshness } from './scoring/freshness.js';
+import { parseIsoMs, scoreFreshness } from './scoring/freshness.js';
 import { labelStrength, normalizeLabel, scoreLabels } from './scoring/labels.js';
 import { compileMatcher, type SkillEvidence } from './skills/matcher.js';
 import { resolveProfile } from './skills/resolve.js';
@@ -111,12 +111,23 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
     return { ...c, score, matchedSkills, avoidedSkills, scoreParts };
   });
 
-  const updated = (c: RankCandidate): number => Date.parse(c.issue.updatedAt) || 0;
-  return scored.sort(
-    (a, b) =>
-      b.score - a.score ||
-      updated(b) - updated(a) ||
-      a.issue.repo.localeCompare(b.issue.repo) ||
-      a.issue.number - b.issue.number,
-  );
+  // Sort indices with precomputed keys: parsing dates inside the comparator costs n log n parses.
+  const updated = new Float64Array(scored.length);
+  const scores = new Float64Array(scored.length);
+  scored.forEach((c, i) => {
+    updated[i] = parseIsoMs(c.issue.updatedAt) || 0;
+    scores[i] = c.score;
+  });
+  const order = scored.map((_, i) => i);
+  order.sort((a, b) => {
+    const byScore = (scores[b] as number) - (scores[a] as number) || (updated[b] as number) - (updated[a] as number);
+    if (byScore !== 0) return byScore;
+    const x = scored[a] as ScoredCandidate;
+    const y = scored[b] as ScoredCandidate;
+    return (
+      (x.issue.repo < y.issue.repo ? -1 : x.issue.repo > y.issue.repo ? 1 : 0) ||
+      x.issue.number - y.issue.number
+    );
+  });
+  return order.map((i) => scored[i] as ScoredCandidate);
 }

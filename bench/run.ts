@@ -1,0 +1,504 @@
+// `npm run bench`: runs the real built CLI (node bin/oss-scout.js) as a subprocess against the local
+// stand-in server (100 ms per response), and prints each figure of issue #6 beside its target. It reports;
+// it never gates: the exit code is always 0, and a command that fails or is not built yet shows in its row.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startStandInServer, type StandInServer } from './stand-in-server.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = path.join(ROOT, 'bin', 'oss-scout.js');
+const SNAPSHOT = path.join(ROOT, 'snapshots', 'ml-infra.json');
+const RESULTS_MD = path.join(ROOT, 'bench', 'results.md');
+const DELAY_MS = 100;
+const RUN_TIMEOUT_MS = 60_000;
+const quick = process.argv.includes('--quick');
+const N = {
+  baseline: quick ? 5 : 15,
+  cold: quick ? 2 : 5,
+  list50: quick ? 2 : 5,
+  startup: quick ? 5 : 15,
+  list10k: quick ? 1 : 3,
+  rss: quick ? 1 : 2,
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Running the CLI
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  wallMs: number;
+  requests: number;
+  points: number;
+  byRoute: Record<string, number>;
+  maxRssKb?: number;
+}
+
+const tmpRoot = mkdtempSync(path.join(os.tmpdir(), 'oss-scout-bench-'));
+let server: StandInServer | undefined;
+
+function freshHome(label: string): string {
+  const dir = mkdtempSync(path.join(tmpRoot, `${label}-`));
+  mkdirSync(path.join(dir, 'home'), { recursive: true });
+  return dir;
+}
+
+function cliEnv(home: string, url: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: path.join(home, 'home'),
+    OSS_SCOUT_HOME: home,
+    OSS_SCOUT_NO_GH: '1',
+    GITHUB_API_URL: url,
+    GH_TOKEN: 'bench-token',
+    NO_COLOR: '1',
+    TZ: 'UTC',
+  };
+}
+
+/** Records the child's peak RSS on exit: `node --import <this file> bin/oss-scout.js ...`. */
+const rssHook = path.join(tmpRoot, 'rss-hook.mjs');
+writeFileSync(
+  rssHook,
+  `import { writeFileSync } from 'node:fs';
+process.on('exit', () => {
+  try { writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)); } catch {}
+});
+`,
+);
+
+function spawnTimed(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string; wallMs: number }> {
+  return new Promise((resolve) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(cmd, args, { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      resolve({ code: -1, stdout, stderr: stderr + String(e), wallMs: 0 });
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+      resolve({ code: code ?? (signal === 'SIGKILL' ? 124 : 128), stdout, stderr: signal === 'SIGKILL' ? `${stderr}\n(timed out)` : stderr, wallMs });
+    });
+  });
+}
+
+async function runCli(args: string[], home: string, options: { rss?: boolean } = {}): Promise<CliRun> {
+  const s = server!;
+  const env = cliEnv(home, s.url);
+  const nodeArgs: string[] = [];
+  let rssFile: string | undefined;
+  if (options.rss) {
+    rssFile = path.join(home, 'rss.txt');
+    env.BENCH_RSS_FILE = rssFile;
+    nodeArgs.push('--import', pathToFileURL(rssHook).href);
+  }
+  s.reset();
+  const r = await spawnTimed(process.execPath, [...nodeArgs, BIN, ...args], env);
+  const out: CliRun = { ...r, requests: s.stats.requests, points: s.stats.graphqlPoints, byRoute: { ...s.stats.byRoute } };
+  if (rssFile && existsSync(rssFile)) {
+    const { readFileSync } = await import('node:fs');
+    out.maxRssKb = Number(readFileSync(rssFile, 'utf8'));
+  }
+  return out;
+}
+
+function failureText(r: { code: number; stderr: string }): string {
+  const line = r.stderr.split('\n').find((l) => l.trim() !== '') ?? '';
+  return `exit ${r.code}: ${line.slice(0, 110)}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Rows
+
+type Cmp = '<=' | '<';
+
+interface Row {
+  figure: string;
+  unit: 'req' | 'pts' | 'ms' | 'MB';
+  values: number[];
+  target: number | undefined;
+  cmp: Cmp;
+  note?: string;
+  error?: string;
+}
+
+const rows: Row[] = [];
+const details: string[] = [];
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function fmt(v: number, unit: Row['unit']): string {
+  if (unit === 'ms') return `${v.toFixed(0)} ms`;
+  if (unit === 'MB') return `${v.toFixed(1)} MB`;
+  return Number.isInteger(v) ? String(v) : v.toFixed(1);
+}
+
+function verdict(row: Row): { median: string; range: string; target: string; ratio: string; result: string } {
+  if (row.values.length === 0) {
+    return { median: '—', range: '—', target: row.target === undefined ? '—' : `${row.cmp} ${fmt(row.target, row.unit)}`, ratio: '—', result: row.error ? `ERROR (${row.error})` : `SKIP${row.note ? ` (${row.note})` : ''}` };
+  }
+  const m = median(row.values);
+  const lo = Math.min(...row.values);
+  const hi = Math.max(...row.values);
+  const target = row.target === undefined ? '—' : `${row.cmp} ${fmt(row.target, row.unit)}`;
+  let ratio = '—';
+  let result = 'INFO';
+  if (row.target !== undefined) {
+    ratio = row.target > 0 ? `${(m / row.target).toFixed(2)}×` : m === 0 ? '0' : '∞';
+    const ok = row.cmp === '<=' ? m <= row.target : m < row.target;
+    result = ok ? 'PASS' : 'FAIL';
+  }
+  if (row.error) result += ` (some runs failed: ${row.error})`;
+  else if (row.note) result += ` (${row.note})`;
+  return { median: fmt(m, row.unit), range: `${fmt(lo, row.unit)}–${fmt(hi, row.unit)}`, target, ratio, result };
+}
+
+function addRow(row: Row): void {
+  rows.push(row);
+  const v = verdict(row);
+  process.stdout.write(`  ${row.figure}: ${v.median} (${v.range}) target ${v.target} → ${v.result}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// State seeding (schema of src/state/schema.ts, version 2)
+
+function seedState(home: string, count: number, apiUrl: string): void {
+  const at = new Date(Date.now() - 3 * 86_400_000).toISOString();
+  const claims = Array.from({ length: count }, (_, i) => {
+    const repo = `bench-org-${i % 40}/repo-${i % 40}`;
+    const number = 1000 + i;
+    return {
+      repo,
+      number,
+      title: `Bench claim ${i}: fix the thing`,
+      url: `https://github.com/${repo}/issues/${number}`,
+      labels: ['good first issue'],
+      claimedAt: at,
+      status: 'claimed',
+      statusHistory: [{ status: 'claimed', at }],
+      notes: [{ at, text: 'seeded by the benchmark' }],
+      pullRequests: [],
+      droppedReason: null,
+      lastRefreshedAt: null,
+    };
+  });
+  const state = {
+    version: 2,
+    viewer: { login: 'bench-user', apiUrl, fetchedAt: at },
+    claims,
+  };
+  mkdirSync(path.join(home, 'data'), { recursive: true });
+  writeFileSync(path.join(home, 'data', 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Measurements
+
+async function timeCommand(figure: string, runs: number, build: () => Promise<{ code: number; stderr: string; wallMs: number }>): Promise<{ values: number[]; error?: string }> {
+  const values: number[] = [];
+  let error: string | undefined;
+  for (let i = 0; i < runs; i += 1) {
+    const r = await build();
+    if (r.code !== 0) {
+      error = failureText(r);
+      if (values.length === 0 && i >= 1) break; // failing every time: do not waste the runs
+      continue;
+    }
+    values.push(r.wallMs);
+  }
+  void figure;
+  return error === undefined ? { values } : { values, error };
+}
+
+async function measureBaselines(): Promise<{ nodeMs: number | undefined; versionMs: number | undefined }> {
+  process.stdout.write('baselines\n');
+  const home = freshHome('baseline');
+  await spawnTimed(process.execPath, ['-e', '0'], cliEnv(home, server!.url)); // warm the disk cache
+  await runCli(['--version'], home);
+  const node = await timeCommand('node -e 0', N.baseline, () => spawnTimed(process.execPath, ['-e', '0'], cliEnv(home, server!.url)));
+  addRow({ figure: 'baseline: `node -e 0` wall time', unit: 'ms', values: node.values, target: undefined, cmp: '<=', ...(node.error ? { error: node.error } : {}) });
+  const version = await timeCommand('--version', N.baseline, () => runCli(['--version'], home));
+  addRow({ figure: 'baseline: `oss-scout --version` wall time', unit: 'ms', values: version.values, target: undefined, cmp: '<=', ...(version.error ? { error: version.error } : {}) });
+  return {
+    nodeMs: node.values.length ? median(node.values) : undefined,
+    versionMs: version.values.length ? median(version.values) : undefined,
+  };
+}
+
+async function measureSearch(versionMs: number | undefined): Promise<void> {
+  process.stdout.write(`cold and warm catalog search (stand-in delay ${DELAY_MS} ms)\n`);
+  const cold: CliRun[] = [];
+  const warm: CliRun[] = [];
+  let error: string | undefined;
+  let warmError: string | undefined;
+  const versionRuns: number[] = [];
+  for (let i = 0; i < N.cold; i += 1) {
+    const home = freshHome('search');
+    const v = await runCli(['--version'], home);
+    if (v.code === 0) versionRuns.push(v.wallMs);
+    const c = await runCli(['search', '--json'], home);
+    if (c.code !== 0) {
+      error = failureText(c);
+      if (i >= 1 && cold.length === 0) break;
+      continue;
+    }
+    cold.push(c);
+    const w = await runCli(['search', '--json'], home);
+    if (w.code !== 0) warmError = failureText(w);
+    else warm.push(w);
+  }
+  const e = error ? { error } : {};
+  addRow({ figure: 'cold catalog search: HTTP requests', unit: 'req', values: cold.map((r) => r.requests), target: 4, cmp: '<=', ...e });
+  addRow({ figure: 'cold catalog search: GraphQL points', unit: 'pts', values: cold.map((r) => r.points), target: 100, cmp: '<=', ...e });
+  // Each cold run minus the --version run just before it (paired); the start-of-bench baseline otherwise.
+  const versionBase = versionRuns.length > 0 ? median(versionRuns) : versionMs;
+  if (versionBase === undefined) {
+    addRow({ figure: 'cold catalog search: wall − `--version` wall', unit: 'ms', values: [], target: 600, cmp: '<=', note: 'no --version baseline' });
+  } else {
+    addRow({
+      figure: 'cold catalog search: wall − `--version` wall',
+      unit: 'ms',
+      values: cold.map((r) => r.wallMs - versionBase),
+      target: 600,
+      cmp: '<=',
+      note: `paired --version: ${versionBase.toFixed(0)} ms`,
+      ...e,
+    });
+  }
+  addRow({ figure: 'warm search (2nd run < 10 min): HTTP requests', unit: 'req', values: warm.map((r) => r.requests), target: 0, cmp: '<=', ...(warmError ? { error: warmError } : {}) });
+  const sample = cold[0];
+  if (sample) {
+    let issues = '?';
+    try {
+      const parsed = JSON.parse(sample.stdout) as { issues?: unknown[] } | unknown[];
+      issues = String(Array.isArray(parsed) ? parsed.length : (parsed.issues?.length ?? '?'));
+    } catch {
+      // not JSON: leave '?'
+    }
+    details.push(
+      `Cold search, first run: ${sample.requests} requests (${Object.entries(sample.byRoute).map(([k, v]) => `${k} ×${v}`).join(', ')}), ${sample.points} points, ${sample.wallMs.toFixed(0)} ms wall, ${issues} issues printed.`,
+    );
+  }
+  if (warm[0]) details.push(`Warm search, first run: ${warm[0].requests} requests, ${warm[0].wallMs.toFixed(0)} ms wall.`);
+}
+
+async function measureListRefresh(): Promise<void> {
+  process.stdout.write('list --refresh over 50 claims\n');
+  const values: number[] = [];
+  let error: string | undefined;
+  for (let i = 0; i < N.list50; i += 1) {
+    const home = freshHome('list50');
+    seedState(home, 50, server!.url);
+    const r = await runCli(['list', '--refresh', '--json'], home);
+    if (r.code !== 0) {
+      error = failureText(r);
+      if (i >= 1 && values.length === 0) break;
+      continue;
+    }
+    values.push(r.requests);
+    if (i === 0) details.push(`list --refresh (50 claims): ${r.requests} requests (${Object.entries(r.byRoute).map(([k, v]) => `${k} ×${v}`).join(', ')}), ${r.points} points, ${r.wallMs.toFixed(0)} ms wall.`);
+  }
+  addRow({ figure: '`list --refresh` over 50 claims: HTTP requests', unit: 'req', values, target: 2, cmp: '<=', ...(error ? { error } : {}) });
+}
+
+async function measureStartup(): Promise<void> {
+  process.stdout.write('start-up (each run paired with a `node -e 0` run, so machine load drifts out of the ratio)\n');
+  const home = freshHome('startup');
+  seedState(home, 1000, server!.url);
+  const nodeRun = (): Promise<{ code: number; stderr: string; wallMs: number }> => spawnTimed(process.execPath, ['-e', '0'], cliEnv(home, server!.url));
+  const cases: [string, string[]][] = [
+    ['start-up: `--help`', ['--help']],
+    ['start-up: `--version`', ['--version']],
+    ['start-up: `list --json` over 1,000 claims', ['list', '--json']],
+  ];
+  for (const [figure, args] of cases) {
+    await runCli(args, home); // warm-up
+    const node: number[] = [];
+    const values: number[] = [];
+    let error: string | undefined;
+    for (let i = 0; i < N.startup; i += 1) {
+      node.push((await nodeRun()).wallMs);
+      const r = await runCli(args, home);
+      if (r.code !== 0) {
+        error = failureText(r);
+        if (values.length === 0) break;
+        continue;
+      }
+      values.push(r.wallMs);
+    }
+    const base = median(node);
+    addRow({
+      figure: `${figure} (target 1.6 × node -e 0)`,
+      unit: 'ms',
+      values,
+      target: 1.6 * base,
+      cmp: '<=',
+      note: `paired node -e 0: ${base.toFixed(0)} ms`,
+      ...(error ? { error } : {}),
+    });
+  }
+}
+
+async function measureRank(): Promise<void> {
+  process.stdout.write('scale\n');
+  const file = path.join(ROOT, 'bench', 'rank.ts');
+  if (!existsSync(file)) {
+    addRow({ figure: 'ranking 10,000 issues', unit: 'ms', values: [], target: 100, cmp: '<', note: 'bench/rank.ts not written yet' });
+    return;
+  }
+  try {
+    const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    const fns = Object.entries(mod).filter(([, v]) => typeof v === 'function') as [string, (...a: unknown[]) => unknown][];
+    const preferred = fns.find(([k]) => /rank/i.test(k) && /(time|bench|measure)/i.test(k)) ?? fns.find(([k]) => /time|bench|measure/i.test(k)) ?? fns[0];
+    if (!preferred) throw new Error('bench/rank.ts exports no function');
+    const [name, fn] = preferred;
+    const started = performance.now();
+    const out = await fn();
+    const elapsed = performance.now() - started;
+    let values: number[] = [];
+    if (typeof out === 'number') values = [out];
+    else if (Array.isArray(out) && out.every((x) => typeof x === 'number')) values = out as number[];
+    else if (out && typeof out === 'object') {
+      const o = out as Record<string, unknown>;
+      const runs = ['runsMs', 'timesMs', 'samples', 'runs'].map((k) => o[k]).find((v) => Array.isArray(v) && v.every((x) => typeof x === 'number'));
+      const single = ['medianMs', 'median', 'ms', 'timeMs', 'elapsedMs'].map((k) => o[k]).find((v) => typeof v === 'number');
+      if (runs) values = runs as number[];
+      else if (typeof single === 'number') values = [single];
+    }
+    if (values.length === 0) values = [elapsed];
+    addRow({ figure: 'ranking 10,000 issues', unit: 'ms', values, target: 100, cmp: '<', note: `bench/rank.ts ${name}()` });
+  } catch (e) {
+    addRow({ figure: 'ranking 10,000 issues', unit: 'ms', values: [], target: 100, cmp: '<', error: (e as Error).message.slice(0, 110) });
+  }
+}
+
+async function measureList10k(): Promise<void> {
+  const home = freshHome('list10k');
+  seedState(home, 10_000, server!.url);
+  await runCli(['list'], home);
+  const t = await timeCommand('list 10k', N.list10k, () => runCli(['list'], home));
+  addRow({ figure: '`list` over 10,000 claims: wall time', unit: 'ms', values: t.values, target: 1000, cmp: '<', ...(t.error ? { error: t.error } : {}) });
+}
+
+async function measureRss(): Promise<void> {
+  const repos = Array.from({ length: 200 }, (_, i) => `bench-org-${i}/ml-repo-${i}`);
+  const values: number[] = [];
+  let error: string | undefined;
+  for (let i = 0; i < N.rss; i += 1) {
+    const home = freshHome('rss');
+    const r = await runCli(['search', '--json', '--repos', repos.join(',')], home, { rss: true });
+    if (r.code !== 0) {
+      error = failureText(r);
+      break;
+    }
+    if (r.maxRssKb !== undefined) values.push(r.maxRssKb / 1024);
+    if (i === 0) details.push(`200-repo search: ${r.requests} requests, ${r.points} points, ${r.wallMs.toFixed(0)} ms wall, peak RSS ${((r.maxRssKb ?? 0) / 1024).toFixed(1)} MB.`);
+  }
+  addRow({ figure: 'peak RSS, 200-repo catalog search', unit: 'MB', values, target: 150, cmp: '<', ...(error ? { error } : {}) });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Output
+
+function machine(): string {
+  const cpus = os.cpus();
+  return `${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.platform()} ${os.release()}, Node ${process.version}`;
+}
+
+function table(): string {
+  const head = '| figure | median | min–max | target | ratio | result |\n| --- | --- | --- | --- | --- | --- |\n';
+  return (
+    head +
+    rows
+      .map((r) => {
+        const v = verdict(r);
+        return `| ${r.figure} | ${v.median} | ${v.range} | ${v.target} | ${v.ratio} | ${v.result.replace(/\|/g, '\\|')} |`;
+      })
+      .join('\n')
+  );
+}
+
+function printTable(): void {
+  const cells = rows.map((r) => {
+    const v = verdict(r);
+    return [r.figure.replace(/`/g, ''), v.median, v.range, v.target, v.ratio, v.result];
+  });
+  const header = ['figure', 'median', 'min–max', 'target', 'ratio', 'result'];
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
+  const line = (c: string[]): string => c.map((x, i) => (i === c.length - 1 ? x : x.padEnd(widths[i] ?? 0))).join('  ');
+  process.stdout.write(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${cells.map(line).join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) {
+    process.stdout.write('dist/ is missing: run `npm run build` (npm run bench does it for you).\n');
+  }
+  const snapshotPath = existsSync(SNAPSHOT) ? SNAPSHOT : undefined;
+  server = await startStandInServer({ delayMs: DELAY_MS, ...(snapshotPath ? { snapshotPath } : {}) });
+  process.stdout.write(`stand-in server ${server.url} (delay ${DELAY_MS} ms${snapshotPath ? ', snapshot data' : ', generated data'})\n`);
+  const started = Date.now();
+  const step = async (name: string, fn: () => Promise<void>): Promise<void> => {
+    try {
+      await fn();
+    } catch (e) {
+      process.stdout.write(`  ${name} failed: ${(e as Error).message}\n`);
+    }
+  };
+  let base: { nodeMs: number | undefined; versionMs: number | undefined } = { nodeMs: undefined, versionMs: undefined };
+  await step('baselines', async () => {
+    base = await measureBaselines();
+  });
+  await step('search', () => measureSearch(base.versionMs));
+  await step('list --refresh', measureListRefresh);
+  await step('start-up', measureStartup);
+  await step('rank', measureRank);
+  await step('list 10k', measureList10k);
+  await step('rss', measureRss);
+  const unknown = server.stats.unknownFields;
+  if (unknown.length > 0) details.push(`GraphQL fields the stand-in does not model (answered null): ${unknown.join(', ')}.`);
+  await server.close();
+
+  printTable();
+  const md = [
+    '# Benchmark results',
+    '',
+    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine()}.`,
+    `Stand-in GitHub server on 127.0.0.1 adds ${DELAY_MS} ms to every response; the built CLI runs as a subprocess`,
+    `(\`node bin/oss-scout.js\`) with \`GH_TOKEN=bench-token\` and a fresh \`OSS_SCOUT_HOME\`. Medians over ${N.cold} runs`,
+    `(search, list --refresh), ${N.startup} (start-up), ${N.baseline} (baselines). Total time ${((Date.now() - started) / 1000).toFixed(0)} s.`,
+    '',
+    table(),
+    '',
+    ...(details.length ? ['## Details', '', ...details.map((d) => `- ${d}`), ''] : []),
+  ].join('\n');
+  writeFileSync(RESULTS_MD, md);
+  process.stdout.write(`\nwritten ${path.relative(ROOT, RESULTS_MD)}\n`);
+}
+
+main()
+  .catch((e: unknown) => {
+    process.stdout.write(`bench failed: ${(e as Error).stack ?? String(e)}\n`);
+  })
+  .finally(() => {
+    void server?.close();
+    try {
+      rmSync(tmpRoot, { recursive: true, force: true });
+    } catch {
+      // leave it
+    }
+    process.exitCode = 0;
+  });

@@ -1,0 +1,125 @@
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadProfile, parseNameList, parseSkillList, saveProfile, unknownSkillWarnings } from '../src/config/profile.js';
+import { isOssScoutError } from '../src/errors.js';
+import { runInProcess, tempHome, testEnv } from './helpers/cli.js';
+
+// Invalid profile files are a 'state' error: exit code 6, the message naming the file and the field.
+
+describe('parseSkillList', () => {
+  it('reads weights 1-3 with default 2, lowercases and dedupes', () => {
+    expect(parseSkillList('cuda:3, C++:2,triton,cuda:1')).toEqual([
+      { name: 'cuda', weight: 3 },
+      { name: 'c++', weight: 2 },
+      { name: 'triton', weight: 2 },
+    ]);
+    expect(() => parseSkillList('cuda:4')).toThrow(/must be 1, 2 or 3/);
+    expect(parseNameList('docs, Frontend,,docs')).toEqual(['docs', 'frontend']);
+    expect(() => parseNameList('docs:2')).toThrow(/without weights/);
+  });
+
+  it('warns about unknown names with close vocabulary matches', () => {
+    const [w] = unknownSkillWarnings(['pyhton', 'cuda', 'pytest']);
+    expect(unknownSkillWarnings(['pyhton', 'cuda', 'pytest'])).toHaveLength(1);
+    expect(w).toContain('"pyhton"');
+    expect(w).toContain('did you mean python');
+    expect(unknownSkillWarnings(['mine'], [{ name: 'mine', aliases: [], patterns: ['x'] }])).toEqual([]);
+  });
+});
+
+describe('profile file', () => {
+  it('round-trips through saveProfile/loadProfile with private permissions', async () => {
+    const home = tempHome();
+    const file = path.join(home, 'config', 'profile.json');
+    expect(await loadProfile(file)).toBeNull();
+    const p = { skills: [{ name: 'cuda', weight: 3 as const }], avoid: ['docs'], customSkills: [{ name: 'x', aliases: ['y'], patterns: ['zz'] }] };
+    await saveProfile(file, p);
+    expect(await loadProfile(file)).toEqual(p);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+  });
+
+  it('names the file and the field when a value is invalid', async () => {
+    const home = tempHome();
+    const file = path.join(home, 'profile.json');
+    writeFileSync(file, JSON.stringify({ skills: [{ name: 'cuda', weight: 3 }, { name: 'c++', weight: 2 }, { name: 'docs', weight: 5 }] }));
+    const err = await loadProfile(file).catch((e: unknown) => e);
+    expect(isOssScoutError(err)).toBe(true);
+    expect((err as Error).message).toBe(`${file}: skills[2].weight must be 1, 2 or 3`);
+    expect(isOssScoutError(err) && err.exitCode).toBe(6);
+
+    writeFileSync(file, JSON.stringify({ skills: [], customSkills: [{ name: 'a', patterns: [] }] }));
+    await expect(loadProfile(file)).rejects.toThrow(`${file}: customSkills[0].patterns must list at least one term`);
+    writeFileSync(file, '{"skills": [');
+    await expect(loadProfile(file)).rejects.toThrow(/profile\.json: is not valid JSON/);
+  });
+});
+
+describe('oss-scout profile', () => {
+  it('set then show --json round-trips, keeping custom skills across set', async () => {
+    const home = tempHome();
+    const env = testEnv(home);
+    const set = await runInProcess(['profile', 'set', '--skills', 'cuda:3,c++:2,triton,python:1', '--avoid', 'docs,frontend'], { env });
+    expect(set.code).toBe(0);
+    expect(set.stdout).toContain('saved profile to');
+    const add = await runInProcess(['profile', 'add-skill', 'spec-decode', '--patterns', 'speculative decoding,draft model', '--weight', '3'], { env });
+    expect(add.code).toBe(0);
+    const show = await runInProcess(['profile', 'show', '--json'], { env });
+    expect(show.code).toBe(0);
+    const out = JSON.parse(show.stdout) as { file: string; profile: unknown };
+    expect(out.file).toBe(path.join(home, 'config', 'profile.json'));
+    expect(out.profile).toEqual({
+      skills: [
+        { name: 'cuda', weight: 3 },
+        { name: 'c++', weight: 2 },
+        { name: 'triton', weight: 2 },
+        { name: 'python', weight: 1 },
+        { name: 'spec-decode', weight: 3 },
+      ],
+      avoid: ['docs', 'frontend'],
+      customSkills: [{ name: 'spec-decode', aliases: [], patterns: ['speculative decoding', 'draft model'] }],
+    });
+    // A second `set` without --avoid replaces the skills but keeps avoid and the custom skill.
+    await runInProcess(['profile', 'set', '--skills', 'rust:3'], { env });
+    const again = JSON.parse((await runInProcess(['profile', 'show', '--json'], { env })).stdout) as { profile: { skills: unknown; avoid: string[]; customSkills: unknown[] } };
+    expect(again.profile.skills).toEqual([{ name: 'rust', weight: 3 }]);
+    expect(again.profile.avoid).toEqual(['docs', 'frontend']);
+    expect(again.profile.customSkills).toHaveLength(1);
+  });
+
+  it('warns about unknown skills but saves them', async () => {
+    const env = testEnv(tempHome());
+    const r = await runInProcess(['profile', 'set', '--skills', 'pyhton,cuda'], { env });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/unknown skill "pyhton": did you mean python/);
+    expect(r.stdout).toContain('pyhton:2');
+  });
+
+  it('rejects a bad weight with exit 2 and reports an invalid file with exit 6 naming file and field', async () => {
+    const home = tempHome();
+    const env = testEnv(home);
+    const bad = await runInProcess(['profile', 'set', '--skills', 'cuda:9'], { env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('must be 1, 2 or 3');
+    mkdirSync(path.join(home, 'config'), { recursive: true });
+    const file = path.join(home, 'config', 'profile.json');
+    writeFileSync(file, JSON.stringify({ skills: [{ name: 'cuda', weight: 3 }, { name: 'x', weight: 1 }, { name: 'docs', weight: 7 }] }));
+    const show = await runInProcess(['profile', 'show'], { env });
+    expect(show.code).toBe(6);
+    expect(show.stderr).toContain(`${file}: skills[2].weight must be 1, 2 or 3`);
+    expect(readFileSync(file, 'utf8')).toContain('"weight":7');
+  });
+
+  it('show without a profile says how to set one; skills lists the vocabulary', async () => {
+    const env = testEnv(tempHome());
+    const show = await runInProcess(['profile', 'show'], { env });
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain('oss-scout profile set --skills');
+    const skills = await runInProcess(['profile', 'skills'], { env });
+    expect(skills.stdout).toMatch(/^cuda\s+CUDA kernels/m);
+    expect(skills.stdout).toMatch(/\d+ skills\./);
+    const help = await runInProcess(['profile', '--help'], { env });
+    expect(help.stdout).toContain('Examples:');
+  });
+});
