@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binPath, repoRoot, runSubprocess, tempHome, testEnv, type CliResult } from './helpers/cli.js';
 import { faults, startFaultServer, type FaultServer } from './helpers/fault-server.js';
 import { fixtureText, stateFile, writeStateText } from './helpers/state.js';
@@ -18,7 +18,8 @@ const VLLM = 'vllm-project/vllm';
 const SGLANG = 'sgl-project/sglang';
 
 const servers: FaultServer[] = [];
-afterEach(async () => {
+// Closed at the end of the file, not after each test: the tests in a describe.concurrent run at once.
+afterAll(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
@@ -34,7 +35,7 @@ async function server(options: Parameters<typeof startFaultServer>[0] = {}): Pro
   return s;
 }
 
-function envFor(s: FaultServer, home = tempHome(), token: string | undefined = TOKEN): NodeJS.ProcessEnv {
+function envFor(s: FaultServer, home = tempHome(), token: string | null = TOKEN): NodeJS.ProcessEnv {
   return testEnv(home, { GITHUB_API_URL: s.url, ...(token ? { GH_TOKEN: token } : {}) });
 }
 
@@ -245,10 +246,10 @@ describe.concurrent('search against a faulty GitHub (built CLI, subprocess)', ()
     expect(stderrLines(r)).toEqual([expect.stringMatching(/^warning: gone-org\/deleted: /)]);
   });
 
-  it('deleted repository (GraphQL NOT_FOUND) alone: exit 2 (not found), one line', async () => {
+  it('deleted repository (GraphQL NOT_FOUND) alone: no repository answered, exit 3, one line', async () => {
     const s = await server({ missingRepos: ['gone-org/deleted'] });
     const r = await cli(s, search('gone-org/deleted'));
-    expectOneLineFailure(r, 2, /gone-org\/deleted/, /Could not resolve|not found/i);
+    expectOneLineFailure(r, 3, /gone-org\/deleted/, /Could not resolve/, /no repository answered/);
   });
 
   it('renamed repository (GraphQL resolves to the new nameWithOwner): succeeds with the issues', async () => {
@@ -263,7 +264,7 @@ describe.concurrent('search against a faulty GitHub (built CLI, subprocess)', ()
   it('search with total_count > 1000 and incomplete_results (no token, REST fallback): results still come back', async () => {
     const s = await server();
     s.always(SEARCH, faults.searchOverflow(48_213));
-    const r = await cli(s, search(VLLM), envFor(s, tempHome(), undefined));
+    const r = await cli(s, search(VLLM), envFor(s, tempHome(), null));
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as SearchJson;
     expect(out.issues.length).toBeGreaterThan(0);

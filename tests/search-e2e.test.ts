@@ -107,7 +107,7 @@ describe('search --json against a fake GitHub', () => {
   it('exits 3 with the first failure when no repository answers', async () => {
     serve();
     const r = await runInProcess(['search', '--repos', 'nobody-here/a,nobody-here/b', '--json'], { env: env(tempHome()), now: NOW });
-    expect(r.code).toBe(3);
+    expect(r.code, r.stderr).toBe(3);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain("oss-scout: nobody-here/a: Could not resolve to a Repository with the name 'nobody-here/a'");
   });

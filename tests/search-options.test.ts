@@ -32,7 +32,10 @@ describe('search options', () => {
       snapshot: undefined,
       saveSnapshot: undefined,
       claimWindowDays: 30,
-      perRepo: 30,
+      perRepo: 20,
+      refresh: false,
+      offline: false,
+      includePrivate: false,
     });
   });
 
@@ -42,6 +45,7 @@ describe('search options', () => {
       'search', '--skills', 'CUDA:3, python', '--repos', 'vllm-project/vllm,ggml-org/llama.cpp,VLLM-project/vllm',
       '--labels', 'good first issue,help wanted', '--limit', '5', '--include-taken', '--json', '--explain',
       '--snapshot', 'a.json', '--save-snapshot', 'b.json', '--claim-window', '14', '--per-repo', '50',
+      '--refresh', '--include-private',
     ]);
     expect(options).toEqual({
       skills: [{ name: 'cuda', weight: 3 }, { name: 'python', weight: 2 }],
@@ -55,6 +59,9 @@ describe('search options', () => {
       saveSnapshot: 'b.json',
       claimWindowDays: 14,
       perRepo: 50,
+      refresh: true,
+      offline: false,
+      includePrivate: true,
     });
     expect(globals).toMatchObject({ apiUrl: 'https://ghe.example.com/api/v3', verbose: true });
   });
@@ -64,6 +71,7 @@ describe('search options', () => {
     [{ limit: '2.5' }, /--limit/],
     [{ limit: 'ten' }, /--limit/],
     [{ perRepo: '101' }, /--per-repo/],
+    [{ refresh: true, offline: true }, /--refresh and --offline/],
     [{ claimWindow: '-1' }, /--claim-window/],
     [{ repos: 'vllm' }, /malformed repository "vllm"/],
     [{ repos: ' , ' }, /--repos needs/],

@@ -108,6 +108,13 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
 }
 
 export function main(argv: string[]): void {
+  // `oss-scout ... | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   const controller = new AbortController();
   process.once('SIGINT', () => {
     controller.abort();

@@ -10,7 +10,8 @@ import { readGlobalOptions } from './global-options.js';
 
 export const DEFAULT_LIMIT = 20;
 export const DEFAULT_CLAIM_WINDOW_DAYS = 30;
-export const DEFAULT_PER_REPO = 30;
+// 20 per repository keeps a 50-repo catalog in 4 GraphQL queries and about 55 points (see fetch-issues.ts).
+export const DEFAULT_PER_REPO = 20;
 
 export interface SearchOptions {
   /** undefined: use the saved profile, if any. */
@@ -27,6 +28,12 @@ export interface SearchOptions {
   saveSnapshot: string | undefined;
   claimWindowDays: number;
   perRepo: number;
+  /** Ignore cached results younger than the cache lifetime. */
+  refresh: boolean;
+  /** Use only cached results, of any age; never touch the network. */
+  offline: boolean;
+  /** Let --save-snapshot keep private repositories' issues. */
+  includePrivate: boolean;
 }
 
 /** What Commander hands the action: every value is a raw string or a boolean. */
@@ -42,6 +49,9 @@ export interface RawSearchFlags {
   saveSnapshot?: string;
   claimWindow?: string;
   perRepo?: string;
+  refresh?: boolean;
+  offline?: boolean;
+  includePrivate?: boolean;
 }
 
 function positiveInt(flag: string, value: string | undefined, fallback: number, max: number): number {
@@ -73,6 +83,7 @@ export function parseSearchOptions(raw: RawSearchFlags): SearchOptions {
     labels = parseList(raw.labels);
     if (labels.length === 0) throw usageError('--labels needs at least one label, e.g. --labels "good first issue"');
   }
+  if (raw.refresh === true && raw.offline === true) throw usageError('--refresh and --offline cannot be used together');
   if (raw.snapshot !== undefined && raw.snapshot.trim() === '') throw usageError('--snapshot needs a file name');
   if (raw.saveSnapshot !== undefined && raw.saveSnapshot.trim() === '') throw usageError('--save-snapshot needs a file name');
   return {
@@ -87,6 +98,9 @@ export function parseSearchOptions(raw: RawSearchFlags): SearchOptions {
     saveSnapshot: raw.saveSnapshot,
     claimWindowDays: positiveInt('--claim-window', raw.claimWindow, DEFAULT_CLAIM_WINDOW_DAYS, 3650),
     perRepo: positiveInt('--per-repo', raw.perRepo, DEFAULT_PER_REPO, 100),
+    refresh: raw.refresh === true,
+    offline: raw.offline === true,
+    includePrivate: raw.includePrivate === true,
   };
 }
 
@@ -108,6 +122,9 @@ export function register(program: Command, ctx: CliContext, runF?: SearchRunner)
     .option('--save-snapshot <file>', 'save what was fetched to a snapshot file')
     .option('--claim-window <days>', `a claim comment counts as taken for this many days (default ${DEFAULT_CLAIM_WINDOW_DAYS})`)
     .option('--per-repo <n>', `fetch at most n issues per repository (default ${DEFAULT_PER_REPO})`)
+    .option('--refresh', 'fetch again even if results younger than 10 minutes are cached')
+    .option('--offline', 'use only cached results (any age); make no request')
+    .option('--include-private', 'let --save-snapshot keep issues of private repositories')
     .addHelpText(
       'after',
       `
@@ -116,7 +133,8 @@ Examples:
   $ GH_TOKEN=$(gh auth token) oss-scout search --skills cuda,c++ --limit 10
   $ oss-scout search --repos vllm-project/vllm,sgl-project/sglang --include-taken
   $ oss-scout search --skills triton --json | jq '.issues[0].url'
-  $ oss-scout search --save-snapshot today.json`,
+  $ oss-scout search --save-snapshot today.json
+  $ oss-scout search --offline --skills docs    # from the cache, no network`,
     )
     .action(async (raw: RawSearchFlags, cmd: Command) => {
       const globals = readGlobalOptions(cmd);

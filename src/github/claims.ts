@@ -6,6 +6,8 @@ import type { IssueComment } from '../core/types.js';
 import type { Claim } from '../state/schema.js';
 import { createGitHubClient, type GitHubClient } from './client.js';
 import { resolveApiUrl, resolveToken } from './token.js';
+import { createEtagStore, withEtagCache } from '../cache/etag.js';
+import { resolvePaths } from '../paths.js';
 
 /** Above this many claims the refresh is split into several requests (each alias costs a few hundred nodes). */
 export const CLAIMS_PER_QUERY = 50;
@@ -68,12 +70,15 @@ export interface IssueForClaim {
 export async function connectGitHub(globals: GlobalOptions, ctx: CliContext): Promise<GitHubClient> {
   const apiUrl = resolveApiUrl(globals.apiUrl, ctx.env);
   const auth = await resolveToken(globals.token, ctx.env, apiUrl);
-  return createGitHubClient({
+  const client = createGitHubClient({
     token: auth.token,
     apiUrl,
     timeoutMs: globals.timeoutMs,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
+  // REST reads (the claimed issue, its comments) revalidate with ETags: a 304 costs no rate limit.
+  withEtagCache(client.octokit, createEtagStore(resolvePaths(ctx.env).cacheDir), { authenticated: Boolean(auth.token), now: ctx.now });
+  return client;
 }
 
 const PR_FRAGMENT = `fragment ClaimPR on PullRequest {

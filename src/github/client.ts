@@ -4,7 +4,16 @@ import Bottleneck from 'bottleneck';
 import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import { OssScoutError } from '../errors.js';
 import { mapGitHubError } from './errors.js';
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
 
 export const DEFAULT_API_URL = 'https://api.github.com';
 
@@ -127,6 +136,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     retry: {
       enabled: (options.retries ?? 3) > 0,
       retries: options.retries ?? 3,
+      // 429 is a rate limit: the throttling plugin waits and retries it (bounded by onSecondaryRateLimit).
+      // Retrying it here too would add 1 + 4 + 9 s of blind retries after throttling has given up.
+      doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
       ...(options.retryAfterBaseValue !== undefined ? { retryAfterBaseValue: options.retryAfterBaseValue } : {}),
     },
     throttle: {
@@ -171,6 +183,13 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       if (!onlyPartial) throw mapGitHubError(e, ctx);
       data = ge.data as T;
       errors = ge.errors ?? [];
+    }
+    // A body that is not JSON (an HTML error page, a cut-off response) reaches here as a string, and
+    // Octokit hands back undefined: say so instead of failing later on a missing field.
+    if (data === null || typeof data !== 'object') {
+      throw new OssScoutError('upstream', `GitHub at ${hostOf(apiUrl)} sent a response that is not valid JSON (cut off, or an error page)`, {
+        hint: 'try again in a few minutes; if it persists, check the --api-url / GITHUB_API_URL setting',
+      });
     }
     const rl = (data as { rateLimit?: { cost?: number; remaining?: number } } | null)?.rateLimit;
     if (rl && typeof rl.cost === 'number') stats.graphqlCost += rl.cost;

@@ -59,15 +59,19 @@ export async function runSearchCommand(options: SearchOptions, globals: GlobalOp
     spinner?.stop();
   }
 
+  if (globals.verbose && run.source === 'github') {
+    ctx.stderr.write(`cache: ${run.cachedRepos} of ${run.requestedRepos.length} repositories answered from the cache\n`);
+  }
   if (globals.verbose && run.stats) {
     const s = run.stats;
     const remaining = s.graphqlRemaining === undefined ? '' : `, ${s.graphqlRemaining} points left this hour`;
     ctx.stderr.write(`requests: ${s.requests} (${s.graphqlRequests} GraphQL); GraphQL cost: ${s.graphqlCost}${remaining}\n`);
   }
+  // First: when no repository answered, the error line alone says it (no warning repeating it above).
+  assertSomeRepoAnswered(run);
   for (const f of run.fetch.failures) {
     ctx.stderr.write(`warning: ${sanitizeLine(f.repo)}: ${sanitizeLine(f.message)}\n`);
   }
-  assertSomeRepoAnswered(run);
 
   const { result } = run;
   if (options.json) {

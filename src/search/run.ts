@@ -35,6 +35,8 @@ export interface SearchRun {
   source: 'snapshot' | 'github';
   profile: SkillProfile | null;
   stats: RequestStats | undefined;
+  /** Repositories answered from the cache. */
+  cachedRepos: number;
 }
 
 /** --repos replaces the list for this run; --labels replaces every repo's labels. */
@@ -79,6 +81,7 @@ export async function runSearch(
   let stats: RequestStats | undefined;
   let apiUrl: string | undefined;
   let source: SearchRun['source'];
+  let cachedRepos = 0;
 
   if (options.snapshot !== undefined) {
     const snapshot = await readSnapshot(options.snapshot);
@@ -94,29 +97,51 @@ export async function runSearch(
       });
     }
     requestedRepos = entries.map((e) => e.repo);
-    const [{ resolveApiUrl, resolveToken }, { createGitHubClient }, { fetchIssues }] = await Promise.all([
+    const [{ resolveApiUrl, resolveToken }, { fetchWithRepoCache, createRepoCache }] = await Promise.all([
       import('../github/token.js'),
-      import('../github/client.js'),
-      import('../github/fetch-issues.js'),
+      import('../cache/index.js'),
     ]);
     apiUrl = resolveApiUrl(globals.apiUrl, ctx.env);
-    const auth = await resolveToken(globals.token, ctx.env, apiUrl);
-    if (!auth.token) hooks.notice?.(NO_TOKEN_NOTICE);
-    const client = createGitHubClient({
-      token: auth.token,
-      apiUrl,
-      timeoutMs: globals.timeoutMs,
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-      ...(hooks.onWait ? { onWait: hooks.onWait } : {}),
-      ...(hooks.onRequest ? { onRequest: hooks.onRequest } : {}),
+    const resolvedApiUrl = apiUrl;
+    const auth = options.offline ? { token: undefined } : await resolveToken(globals.token, ctx.env, apiUrl);
+    // The cache key says only whether a token was used (it sees more); never the token itself.
+    const authenticated = options.offline ? Boolean(ctx.env.GH_TOKEN || ctx.env.GITHUB_TOKEN || globals.token) : Boolean(auth.token);
+    const items = entries.map((entry) => ({
+      key: { apiUrl: resolvedApiUrl, authenticated, repo: entry.repo, labels: entry.labels, perRepo: options.perRepo },
+      item: entry,
+    }));
+    // Octokit is loaded and the client built only when something is not fresh in the cache.
+    const fetchMissing = async (missing: CatalogEntry[]): Promise<FetchResult> => {
+      const [{ createGitHubClient }, { fetchIssues }] = await Promise.all([
+        import('../github/client.js'),
+        import('../github/fetch-issues.js'),
+      ]);
+      if (!auth.token) hooks.notice?.(NO_TOKEN_NOTICE);
+      const client = createGitHubClient({
+        token: auth.token,
+        apiUrl: resolvedApiUrl,
+        timeoutMs: globals.timeoutMs,
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+        ...(hooks.onWait ? { onWait: hooks.onWait } : {}),
+        ...(hooks.onRequest ? { onRequest: hooks.onRequest } : {}),
+      });
+      stats = client.stats;
+      hooks.onFetchStart?.(missing.length);
+      return fetchIssues(client, missing, {
+        perRepo: options.perRepo,
+        now: ctx.now,
+        ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+      });
+    };
+    const cached = await fetchWithRepoCache(items, fetchMissing, {
+      cache: createRepoCache(paths.cacheDir),
+      now: ctx.now(),
+      refresh: options.refresh,
+      offline: options.offline,
     });
-    hooks.onFetchStart?.(entries.length);
-    fetch = await fetchIssues(client, entries, {
-      perRepo: options.perRepo,
-      now: ctx.now,
-      ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
-    });
-    stats = client.stats;
+    fetch = cached.result;
+    cachedRepos = cached.cached.length;
+    if (cached.cacheWriteError) hooks.notice?.(`could not write the cache in ${paths.cacheDir}: ${cached.cacheWriteError.message}`);
     source = 'github';
   }
 
@@ -124,7 +149,7 @@ export async function runSearch(
   if (!options.json && (profile === null || profile.skills.length === 0)) hooks.notice?.(NO_PROFILE_NOTICE);
 
   if (options.saveSnapshot !== undefined) {
-    await writeSnapshot(options.saveSnapshot, fetch, { apiUrl: apiUrl ?? '', requestedRepos });
+    await writeSnapshot(options.saveSnapshot, fetch, { apiUrl: apiUrl ?? '', requestedRepos, includePrivate: options.includePrivate });
   }
 
   const result = buildSearchResult({
@@ -135,7 +160,7 @@ export async function runSearch(
     claimWindowDays: options.claimWindowDays,
     limit: options.limit,
   });
-  return { result, fetch, requestedRepos, source, profile, stats };
+  return { result, fetch, requestedRepos, source, profile, stats, cachedRepos };
 }
 
 /** The repositories that answered; none answering is an upstream failure (exit 3). */

@@ -1,0 +1,95 @@
+// The repository cache in front of search: a warm run makes no request, --refresh refetches,
+// --offline never touches the network, and a corrupt cache entry is only a miss.
+import { readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runInProcess, tempHome, testEnv } from './helpers/cli.js';
+import { executingGitHub, type FakeRepo } from './helpers/graphql-executor.js';
+import { NOW, daysAgo } from './helpers/issue-builders.js';
+
+const API = 'https://api.github.test';
+const REPOS: FakeRepo[] = [
+  {
+    repo: 'vllm-project/vllm',
+    primaryLanguage: 'Python',
+    issues: [{ number: 7, title: 'Add a CUDA kernel test', labels: ['good first issue'], createdAt: daysAgo(3), updatedAt: daysAgo(1) }],
+  },
+  {
+    repo: 'ggml-org/llama.cpp',
+    primaryLanguage: 'C++',
+    issues: [{ number: 9, title: 'docs: fix the server README', labels: ['good first issue'], createdAt: daysAgo(4), updatedAt: daysAgo(2) }],
+  },
+];
+const ARGS = ['search', '--repos', 'vllm-project/vllm,ggml-org/llama.cpp', '--json'];
+
+const server = setupServer();
+let requests = 0;
+beforeAll(() => {
+  server.listen({ onUnhandledRequest: 'error' });
+  server.events.on('request:start', () => {
+    requests += 1;
+  });
+});
+afterEach(() => {
+  server.resetHandlers();
+  requests = 0;
+});
+afterAll(() => server.close());
+
+const env = (home: string) => testEnv(home, { GH_TOKEN: 'test-token', GITHUB_API_URL: API });
+const numbers = (stdout: string) => (JSON.parse(stdout) as { issues: { number: number }[] }).issues.map((i) => i.number).sort();
+
+describe('search cache', () => {
+  it('answers a second search within 10 minutes with no request at all', async () => {
+    server.use(...executingGitHub(`${API}/graphql`, REPOS).handlers);
+    const home = tempHome();
+    const cold = await runInProcess(ARGS, { env: env(home), now: NOW });
+    expect(cold.code, cold.stderr).toBe(0);
+    // Two small repositories go out as two concurrent queries (fetch-issues spreads up to 4).
+    expect(requests).toBe(2);
+    const warm = await runInProcess(ARGS, { env: env(home), now: new Date(NOW.getTime() + 5 * 60_000) });
+    expect(warm.code, warm.stderr).toBe(0);
+    expect(requests).toBe(2);
+    expect(numbers(warm.stdout)).toEqual(numbers(cold.stdout));
+    expect(numbers(warm.stdout)).toEqual([7, 9]);
+  });
+
+  it('fetches again after the lifetime, and with --refresh', async () => {
+    server.use(...executingGitHub(`${API}/graphql`, REPOS).handlers);
+    const home = tempHome();
+    await runInProcess(ARGS, { env: env(home), now: NOW });
+    expect(requests).toBe(2);
+    await runInProcess(ARGS, { env: env(home), now: new Date(NOW.getTime() + 11 * 60_000) });
+    expect(requests).toBe(4);
+    await runInProcess([...ARGS, '--refresh'], { env: env(home), now: new Date(NOW.getTime() + 12 * 60_000) });
+    expect(requests).toBe(6);
+  });
+
+  it('--offline uses cached results of any age and reports the rest as failures', async () => {
+    server.use(...executingGitHub(`${API}/graphql`, REPOS).handlers);
+    const home = tempHome();
+    await runInProcess(['search', '--repos', 'vllm-project/vllm', '--json'], { env: env(home), now: NOW });
+    expect(requests).toBe(1);
+    const r = await runInProcess([...ARGS, '--offline'], { env: env(home), now: new Date(NOW.getTime() + 3 * 86_400_000) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(requests).toBe(1);
+    const out = JSON.parse(r.stdout) as { issues: { number: number }[]; failures: { repo: string; message: string }[] };
+    expect(out.issues.map((i) => i.number)).toEqual([7]);
+    expect(out.failures).toEqual([{ repo: 'ggml-org/llama.cpp', message: 'not in the cache (--offline)' }]);
+  });
+
+  it('treats a corrupt cache entry as a miss, never a crash', async () => {
+    server.use(...executingGitHub(`${API}/graphql`, REPOS).handlers);
+    const home = tempHome();
+    await runInProcess(ARGS, { env: env(home), now: NOW });
+    const dir = path.join(home, 'cache', 'repos');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBe(2);
+    for (const f of files) writeFileSync(path.join(dir, f), '{"truncated": ');
+    const r = await runInProcess(ARGS, { env: env(home), now: new Date(NOW.getTime() + 60_000) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(requests).toBe(4);
+    expect(numbers(r.stdout)).toEqual([7, 9]);
+  });
+});
