@@ -1,3 +1,26 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+// Fast paths first: `--version` and `--help` alone are answered without loading the CLI.
+import { readFileSync } from 'node:fs';
+
+const args = process.argv.slice(2);
+if (args.length === 1 && process.env.OSS_SCOUT_NO_FAST_PATH !== '1') {
+  if (args[0] === '--version' || args[0] === '-V') {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    process.stdout.write(`${pkg.version}\n`);
+    process.exit(0);
+  }
+  if (args[0] === '--help' || args[0] === '-h') {
+    let help;
+    try {
+      help = readFileSync(new URL('../dist/help.txt', import.meta.url), 'utf8');
+    } catch {
+      // Not built with the help file: fall through to the full CLI.
+    }
+    if (help !== undefined) {
+      process.stdout.write(help);
+      process.exit(0);
+    }
+  }
+}
+const { main } = await import('../dist/cli/main.js');
 main(process.argv);

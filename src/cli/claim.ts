@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { usageError } from '../errors.js';
 import { formatIssueRef, parseIssueRef } from '../core/refs.js';
 import { sanitizeLine } from '../render/sanitize.js';
-import { findClaim, sameIssue, stateStoreFor } from '../state/claims.js';
 import type { Claim } from '../state/schema.js';
 import type { IssueComment, IssueRecord } from '../core/types.js';
 import type { IssueForClaim } from '../github/claims.js';
@@ -81,6 +80,8 @@ Claiming an issue you already claimed changes nothing. A warning is printed when
 taken by someone else; the claim is recorded anyway.`,
     )
     .action(async (refArg: string, opts: ClaimOptions, cmd: Command) => {
+      // The state store pulls in zod and the lock library: only load it when the command runs.
+      const { findClaim, sameIssue, stateStoreFor } = await import('../state/claims.js');
       const ref = parseIssueRef(refArg);
       const globals = readGlobalOptions(cmd);
       const store = stateStoreFor(ctx.env);

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
 import { formatIssueRef, parseIssueRef } from '../core/refs.js';
-import { findClaim, notClaimed, stateStoreFor } from '../state/claims.js';
 import type { CliContext } from './context.js';
 
 export function register(program: Command, ctx: CliContext): void {
@@ -20,6 +19,8 @@ Examples:
 Works offline: only the local state file changes.`,
     )
     .action(async (refArg: string, words: string[]) => {
+      // The state store pulls in zod and the lock library: only load it when the command runs.
+      const { findClaim, notClaimed, stateStoreFor } = await import('../state/claims.js');
       const ref = parseIssueRef(refArg);
       const text = words.join(' ').trim();
       if (text === '') throw usageError('the note is empty');

@@ -58,8 +58,10 @@ interface Online {
 }
 
 /** Only failures of GitHub or the network leave the report to the local state; anything else is a real error. */
+// GitHub being unreachable or rate-limited still leaves a useful report from the state. A refused token
+// does not: the user would think the report is current, so that one fails (exit 4) with the way out.
 function isOfflineFailure(e: unknown): e is OssScoutError {
-  return e instanceof OssScoutError && ['network', 'timeout', 'upstream', 'rate-limited', 'auth'].includes(e.kind);
+  return e instanceof OssScoutError && ['network', 'timeout', 'upstream', 'rate-limited'].includes(e.kind);
 }
 
 async function fetchOnline(

@@ -1,7 +1,7 @@
 // `oss-scout search`: parse flags into SearchOptions, hand them to src/search/run.ts. Heavy modules
 // (Octokit, ora, zod) are imported inside the action so start-up stays fast.
 import type { Command } from 'commander';
-import { parseSkillList } from '../config/profile.js';
+import { parseSkillList } from '../core/skill-list.js';
 import { parseList, parseRepoName } from '../core/refs.js';
 import type { SkillPreference } from '../core/types.js';
 import { usageError } from '../errors.js';

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { formatIssueRef, parseIssueRef } from '../core/refs.js';
-import { findClaim, notClaimed, sameIssue, stateStoreFor } from '../state/claims.js';
 import type { CliContext } from './context.js';
 
 interface UnclaimOptions {
@@ -25,6 +24,8 @@ Examples:
 Works offline: only the local state file changes.`,
     )
     .action(async (refArg: string, opts: UnclaimOptions) => {
+      // The state store pulls in zod and the lock library: only load it when the command runs.
+      const { findClaim, notClaimed, sameIssue, stateStoreFor } = await import('../state/claims.js');
       const ref = parseIssueRef(refArg);
       const at = ctx.now().toISOString();
       let message = '';

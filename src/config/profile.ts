@@ -4,10 +4,10 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
-import { OssScoutError, usageError } from '../errors.js';
+import { OssScoutError } from '../errors.js';
 import { resolveSkillName } from '../core/skills/resolve.js';
 import { suggestSkills } from '../core/skills/vocabulary.js';
-import type { CustomSkill, SkillPreference, SkillProfile, SkillWeight } from '../core/types.js';
+import type { CustomSkill, SkillProfile, SkillWeight } from '../core/types.js';
 
 export const PROFILE_VERSION = 1;
 
@@ -107,32 +107,7 @@ export async function saveProfile(profileFile: string, profile: SkillProfile): P
   }
 }
 
-/** "cuda:3,c++:2,triton" -> [{cuda,3},{c++,2},{triton,2}] (weight 1-3, default 2). */
-export function parseSkillList(input: string): SkillPreference[] {
-  const out: SkillPreference[] = [];
-  for (const raw of input.split(',')) {
-    const item = raw.trim();
-    if (item === '') continue;
-    const m = /^(.+?)(?::([0-9]+))?$/.exec(item);
-    const name = (m?.[1] ?? item).trim().toLowerCase();
-    const w = m?.[2] === undefined ? 2 : Number(m[2]);
-    if (w !== 1 && w !== 2 && w !== 3) throw usageError(`skill weight for "${name}" must be 1, 2 or 3, got ${m?.[2] ?? ''}`);
-    if (!out.some((s) => s.name === name)) out.push({ name, weight: w as SkillWeight });
-  }
-  return out;
-}
-
-/** "docs, frontend" -> ["docs", "frontend"]; weights are not allowed here. */
-export function parseNameList(input: string, flag = '--avoid'): string[] {
-  const out: string[] = [];
-  for (const raw of input.split(',')) {
-    const item = raw.trim().toLowerCase();
-    if (item === '') continue;
-    if (/:[0-9]+$/.test(item)) throw usageError(`${flag} takes names without weights, got "${item}"`);
-    if (!out.includes(item)) out.push(item);
-  }
-  return out;
-}
+export { parseNameList, parseSkillList } from '../core/skill-list.js';
 
 /**
  * One warning per name that is neither a built-in skill, an alias, nor a custom skill. Such names still

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { STATE_VERSION } from './version.js';
 
 // The current on-disk shape of state.json. Bump STATE_VERSION and add a migration in
-// src/state/migrations.ts whenever this changes.
-export const STATE_VERSION = 2;
+// src/state/migrations.ts whenever this changes, and change STATE_SCHEMA_ID (src/state/version.ts) on any change.
+export { STATE_VERSION, emptyState } from './version.js';
 
 export const claimStatusSchema = z.enum(['claimed', 'pr-open', 'merged', 'closed', 'taken-by-other', 'dropped']);
 export type ClaimStatus = z.infer<typeof claimStatusSchema>;
@@ -65,7 +66,3 @@ export const stateSchema = z.object({
   claims: z.array(claimSchema),
 });
 export type State = z.infer<typeof stateSchema>;
-
-export function emptyState(): State {
-  return { version: STATE_VERSION, viewer: null, claims: [] };
-}
