@@ -22,7 +22,13 @@ await build({
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   // CommonJS dependencies (proper-lockfile, graceful-fs...) call require(); ESM output has none.
-  banner: { js: "import { createRequire as __ossScoutRequire } from 'node:module'; const require = __ossScoutRequire(import.meta.url);" },
+  // They also read __filename / __dirname (write-file-atomic names its temp files after __filename).
+  banner: {
+    js:
+      "import { createRequire as __ossScoutRequire } from 'node:module'; const require = __ossScoutRequire(import.meta.url);" +
+      " import { fileURLToPath as __ossScoutFileURLToPath } from 'node:url'; const __filename = __ossScoutFileURLToPath(import.meta.url);" +
+      " const __dirname = __ossScoutFileURLToPath(new URL('.', import.meta.url));",
+  },
   legalComments: 'linked',
   logLevel: 'warning',
   metafile: true,

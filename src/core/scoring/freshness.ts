@@ -31,16 +31,21 @@ export function parseIsoMs(iso: string): number {
   return Date.parse(iso);
 }
 
-function decay(fromIso: string, nowMs: number, halfLifeDays: number): number {
-  const t = parseIsoMs(fromIso);
+/** 1 now, halving every halfLifeDays into the past; 0 for an unparseable time (NaN). */
+export function decayMs(t: number, nowMs: number, halfLifeDays: number): number {
   if (Number.isNaN(t)) return 0;
   const days = Math.max(0, (nowMs - t) / DAY_MS);
   return Math.pow(2, -days / halfLifeDays);
 }
 
+/** scoreFreshness's age part from an already parsed creation time (the ranker parses each date once). */
+export const ageScore = (createdMs: number, nowMs: number): number => AGE_WEIGHT * decayMs(createdMs, nowMs, AGE_HALF_LIFE_DAYS);
+/** scoreFreshness's activity part from an already parsed last-update time. */
+export const activityScore = (updatedMs: number, nowMs: number): number => ACTIVITY_WEIGHT * decayMs(updatedMs, nowMs, ACTIVITY_HALF_LIFE_DAYS);
+
 export function scoreFreshness(createdAt: string, updatedAt: string, nowMs: number): { age: number; activity: number } {
   return {
-    age: AGE_WEIGHT * decay(createdAt, nowMs, AGE_HALF_LIFE_DAYS),
-    activity: ACTIVITY_WEIGHT * decay(updatedAt, nowMs, ACTIVITY_HALF_LIFE_DAYS),
+    age: ageScore(parseIsoMs(createdAt), nowMs),
+    activity: activityScore(parseIsoMs(updatedAt), nowMs),
   };
 }

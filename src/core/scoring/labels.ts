@@ -46,6 +46,18 @@ export function labelStrength(normalized: string): number {
   return 0;
 }
 
+/** scoreLabels(...).value without the explanation: the ranker's per-issue path. */
+export function labelScoreValue(labels: readonly string[], strengthOf: (label: string) => number): number {
+  let best = 0;
+  let discouraged = false;
+  for (const l of labels) {
+    const s = strengthOf(l);
+    if (s < 0) discouraged = true;
+    else if (s > best) best = s;
+  }
+  return LABEL_WEIGHT * best - (discouraged ? DISCOURAGING_PENALTY : 0);
+}
+
 export function scoreLabels(labels: readonly string[], strengthOf: (label: string) => number = (l) => labelStrength(normalizeLabel(l))): LabelScore {
   let best = 0;
   let bestLabel: string | null = null;

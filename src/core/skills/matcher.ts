@@ -1,6 +1,11 @@
 // Finds skill evidence in issues. Compiled once per ranking call from the skills that matter (the profile's
 // and the avoided ones), then run over every issue: each text field is lowercased once and walked token by
-// token with Map lookups, so the cost grows with the text length and not with the number of terms.
+// token with hashed lookups, so the cost grows with the text length and not with the number of terms.
+//
+// The scan is the hot loop of ranking (10,000 issues of a few KB each), so it allocates next to nothing per
+// token: tokens are (start, end) ranges hashed while they are walked, terms are verified in place with
+// startsWith, and evidence is recorded as ranges in a reusable scratch area. Strings and objects are built
+// only for the few pieces of evidence an explanation shows.
 import type { IssueRecord, RepoMeta, SkillMatch } from '../types.js';
 import type { SkillDefinition } from './vocabulary.js';
 
@@ -28,8 +33,21 @@ export const LOCATION_WEIGHT: Readonly<Record<EvidenceWhere, number>> = {
   body: 0.35,
   repo: 0.25,
 };
+
+// Where evidence was found, as small integers for the scratch area. The first five are also the order
+// evidence is listed in explanations (strongest first).
+const W_LABEL = 0;
+const W_TITLE = 1;
+const W_PATH = 2;
+const W_CODE = 3;
+const W_BODY = 4;
+const W_REPO = 5;
+type WhereCode = 0 | 1 | 2 | 3 | 4 | 5;
+const WHERE_NAMES: readonly EvidenceWhere[] = ['label', 'title', 'path', 'code', 'body', 'repo'];
 /** Strongest first: the order evidence is listed in explanations. */
-const WHERE_ORDER: readonly EvidenceWhere[] = ['label', 'title', 'path', 'code', 'body'];
+const WHERE_ORDER_COUNT = 5;
+const WHERE_WEIGHT: readonly number[] = WHERE_NAMES.map((w) => LOCATION_WEIGHT[w]);
+
 const PRIMARY_LANGUAGE_WEIGHT = 0.3;
 const OTHER_LANGUAGE_WEIGHT = 0.15;
 const TOPIC_WEIGHT = 0.2;
@@ -38,6 +56,8 @@ const EXTRA_TERM_BONUS = 0.1;
 const MAX_EVIDENCE_KEPT = 6;
 /** Long bodies are mostly pasted logs; the part that says what to do comes first. */
 export const BODY_SCAN_LIMIT = 6000;
+/** Past this many distinct pieces of evidence for one skill, more add nothing to its strength or to the explanation. */
+const MAX_EVIDENCE_SCANNED = 16;
 
 interface Hit {
   skill: number;
@@ -47,6 +67,8 @@ interface Hit {
 /** A term in a hash bucket: the text to verify against (hash collisions) and what it signals. */
 interface Entry {
   text: string;
+  /** The term's tokens; a phrase is verified token by token against the scanned text. */
+  parts: string[];
   hits: Hit[];
 }
 
@@ -68,7 +90,8 @@ function combine(a: number, b: number): number {
   return (Math.imul(a ^ 0x5bd1e995, FNV_PRIME) ^ b) & SMI_MASK;
 }
 
-function addEntry(table: Table, key: number, text: string, hit: Hit): void {
+function addEntry(table: Table, key: number, parts: string[], hit: Hit): void {
+  const text = parts.join(' ');
   let bucket = table.get(key);
   if (bucket === undefined) {
     bucket = [];
@@ -76,43 +99,43 @@ function addEntry(table: Table, key: number, text: string, hit: Hit): void {
   }
   let entry = bucket.find((e) => e.text === text);
   if (entry === undefined) {
-    entry = { text, hits: [] };
+    entry = { text, parts, hits: [] };
     bucket.push(entry);
   }
   if (!entry.hits.some((h) => h.skill === hit.skill && h.labelOnly === hit.labelOnly)) entry.hits.push(hit);
 }
 
+// Character classes of the (lowercased) text: a token is a run of a-z 0-9 _ + #; paths also take . / - *.
+const TOKEN = 1;
+const PATH_ONLY = 2;
+const CHAR_CLASS = new Uint8Array(128);
+for (const ch of 'abcdefghijklmnopqrstuvwxyz0123456789_+#') CHAR_CLASS[ch.charCodeAt(0)] = TOKEN;
+for (const ch of './-*') CHAR_CLASS[ch.charCodeAt(0)] = PATH_ONLY;
+
 function isTokenCode(c: number): boolean {
-  // a-z 0-9 _ + #  (the text is lowercased before scanning)
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 43 || c === 35;
+  return c < 128 && CHAR_CLASS[c] === TOKEN;
 }
 
 function isPathCode(c: number): boolean {
-  return isTokenCode(c) || c === 46 || c === 47 || c === 45 || c === 42;
+  return c < 128 && CHAR_CLASS[c] !== 0;
 }
 
 // Extensions that make "name.ext" a file name rather than an attribute access like "tl.dot" or "torch.cuda".
-const FILE_EXTENSIONS = new Set([
+const FILE_EXTENSIONS: readonly string[] = [
   'py', 'pyi', 'pyx', 'ipynb', 'cu', 'cuh', 'cc', 'cpp', 'cxx', 'c', 'h', 'hpp', 'hip', 'metal', 'rs', 'go', 'java', 'kt', 'scala', 'js', 'mjs', 'cjs',
   'jsx', 'ts', 'tsx', 'mts', 'svelte', 'vue', 'css', 'scss', 'html', 'md', 'mdx', 'rst', 'txt', 'yaml', 'yml', 'toml', 'json', 'cfg', 'ini', 'sh', 'ps1',
   'bat', 'mlir', 'td', 'll', 'comp', 'glsl', 'wgsl', 'dockerfile', 'onnx', 'proto', 'bzl', 'cmake', 'lock',
-]);
+];
+/** FILE_EXTENSIONS by token hash, so checking a token needs no substring. */
+const FILE_EXTENSION_TABLE = new Map<number, string[]>();
+for (const ext of FILE_EXTENSIONS) {
+  const key = hashOf(ext);
+  FILE_EXTENSION_TABLE.set(key, [...(FILE_EXTENSION_TABLE.get(key) ?? []), ext]);
+}
 
 /** Splits a term the same way the scanner splits text, so "flash-attention" becomes ["flash", "attention"]. */
 export function tokenize(text: string): string[] {
-  const lower = text.toLowerCase();
-  const out: string[] = [];
-  let i = 0;
-  while (i < lower.length) {
-    if (!isTokenCode(lower.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const start = i;
-    while (i < lower.length && isTokenCode(lower.charCodeAt(i))) i++;
-    out.push(lower.slice(start, i));
-  }
-  return out;
+  return text.toLowerCase().match(/[a-z0-9_+#]+/g) ?? [];
 }
 
 interface Compiled {
@@ -125,8 +148,10 @@ interface Compiled {
   extensions: Table;
   fileNames: Table;
   prefixes: { prefix: string; first: number; hits: Hit[] }[];
-  /** Second token hash -> "first second" phrases that cancel a single-token hit. */
-  excluded: Map<number, string[]>;
+  /** First characters of the prefixes, so most tokens skip the prefix list with one read. */
+  prefixFirst: Uint8Array;
+  /** Second token hash -> [first, second] token pairs that cancel a single-token hit. */
+  excluded: Map<number, [string, string][]>;
   /**
    * Prefilter indexed by the low 16 bits of a token hash: which tables may hold it. Almost every token in
    * an issue is in none of them, and one typed-array read is much cheaper than four Map lookups.
@@ -138,40 +163,67 @@ const IN_SINGLE = 1;
 const IN_FILE_NAMES = 2;
 const IN_EXTENSIONS = 4;
 const IN_PHRASE_STARTS = 8;
+const IN_FILE_EXTENSIONS = 16;
 const FILTER_MASK = 0xffff;
 
-interface Recorded extends Evidence {
-  /** Lowercased text, for de-duplication. */
-  key: string;
+/**
+ * Evidence recorded while scanning one issue, per skill, as ranges into the scanned strings; reused from
+ * issue to issue. Slot k of skill s lives at index s * MAX_EVIDENCE_SCANNED + k.
+ */
+class Scratch {
+  readonly count: Int32Array;
+  readonly where: Uint8Array;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  /** The lowercased string the range is in (de-duplication compares in it). */
+  readonly lower: string[];
+  /** The string the explanation's text is cut from: the original when lowercasing kept its length. */
+  readonly source: string[];
+
+  constructor(skills: number) {
+    const size = skills * MAX_EVIDENCE_SCANNED;
+    this.count = new Int32Array(skills);
+    this.where = new Uint8Array(size);
+    this.start = new Int32Array(size);
+    this.end = new Int32Array(size);
+    this.lower = new Array<string>(size).fill('');
+    this.source = new Array<string>(size).fill('');
+  }
+
+  reset(): void {
+    this.count.fill(0);
+  }
 }
 
-interface Accumulator {
-  evidence: (Recorded[] | undefined)[];
+function sameRange(x: string, xa: number, y: string, ya: number, len: number): boolean {
+  for (let k = 0; k < len; k++) if (x.charCodeAt(xa + k) !== y.charCodeAt(ya + k)) return false;
+  return true;
 }
 
-/** Past this many distinct pieces of evidence for one skill, more add nothing to its strength or to the explanation. */
-const MAX_EVIDENCE_SCANNED = 16;
-
-function recordHits(acc: Accumulator, hits: readonly Hit[], where: EvidenceWhere, original: string, lower: string, a: number, b: number): void {
+function recordHits(acc: Scratch, hits: readonly Hit[], where: WhereCode, original: string, lower: string, a: number, b: number): void {
   const len = b - a;
-  for (const h of hits) {
-    if (h.labelOnly && where !== 'label') continue;
-    let list = acc.evidence[h.skill];
-    if (list === undefined) {
-      list = [];
-      acc.evidence[h.skill] = list;
-    }
-    if (list.length >= MAX_EVIDENCE_SCANNED) continue;
+  for (let k = 0; k < hits.length; k++) {
+    const h = hits[k] as Hit;
+    if (h.labelOnly && where !== W_LABEL) continue;
+    const n = acc.count[h.skill] as number;
+    if (n >= MAX_EVIDENCE_SCANNED) continue;
+    const base = h.skill * MAX_EVIDENCE_SCANNED;
     let dup = false;
-    for (const e of list) {
-      if (e.where === where && e.key.length === len && lower.startsWith(e.key, a)) {
+    for (let j = base; j < base + n; j++) {
+      const js = acc.start[j] as number;
+      if (acc.where[j] === where && (acc.end[j] as number) - js === len && sameRange(acc.lower[j] as string, js, lower, a, len)) {
         dup = true;
         break;
       }
     }
     if (dup) continue;
-    const key = lower.slice(a, b);
-    list.push({ where, text: original.length === lower.length ? original.slice(a, b) : key, key });
+    const slot = base + n;
+    acc.where[slot] = where;
+    acc.start[slot] = a;
+    acc.end[slot] = b;
+    acc.lower[slot] = lower;
+    acc.source[slot] = original.length === lower.length ? original : lower;
+    acc.count[h.skill] = n + 1;
   }
 }
 
@@ -181,92 +233,125 @@ function find(bucket: Entry[] | undefined, lower: string, start: number, length:
   return undefined;
 }
 
-function isExcluded(c: Compiled, secondHash: number, lower: string, prevStart: number, prevEnd: number, tokStart: number, tokEnd: number): boolean {
-  const phrases = c.excluded.get(secondHash);
-  if (phrases === undefined || prevStart < 0) return false;
-  const text = `${lower.slice(prevStart, prevEnd)} ${lower.slice(tokStart, tokEnd)}`;
-  return phrases.includes(text);
+/** Whether tokens [s1, e1) and [s2, e2) of `lower` spell the phrase's first two parts. */
+function isPair(first: string, second: string, lower: string, s1: number, e1: number, s2: number, e2: number): boolean {
+  return first.length === e1 - s1 && second.length === e2 - s2 && lower.startsWith(first, s1) && lower.startsWith(second, s2);
 }
 
-// Walks one field. `where` is the field's kind; in bodies and code a token next to a slash, or a file
-// extension, is path evidence instead.
-function scanText(c: Compiled, acc: Accumulator, original: string, where: EvidenceWhere): void {
-  const lower = original.toLowerCase();
-  const detectPaths = where === 'body' || where === 'code';
-  const n = lower.length;
+function findPhrase2(bucket: Entry[], lower: string, s1: number, e1: number, s2: number, e2: number): Entry | undefined {
+  for (const e of bucket) {
+    if (e.parts.length === 2 && isPair(e.parts[0] as string, e.parts[1] as string, lower, s1, e1, s2, e2)) return e;
+  }
+  return undefined;
+}
+
+function findPhrase3(bucket: Entry[], lower: string, s1: number, e1: number, s2: number, e2: number, s3: number, e3: number): Entry | undefined {
+  for (const e of bucket) {
+    if (e.parts.length !== 3) continue;
+    const third = e.parts[2] as string;
+    if (third.length === e3 - s3 && lower.startsWith(third, s3) && isPair(e.parts[0] as string, e.parts[1] as string, lower, s1, e1, s2, e2)) return e;
+  }
+  return undefined;
+}
+
+function isExcluded(c: Compiled, secondHash: number, lower: string, prevStart: number, prevEnd: number, tokStart: number, tokEnd: number): boolean {
+  const pairs = c.excluded.get(secondHash);
+  if (pairs === undefined || prevStart < 0) return false;
+  for (const [first, second] of pairs) if (isPair(first, second, lower, prevStart, prevEnd, tokStart, tokEnd)) return true;
+  return false;
+}
+
+function isFileExtension(flags: number, hash: number, lower: string, start: number, len: number): boolean {
+  if ((flags & IN_FILE_EXTENSIONS) === 0) return false;
+  const list = FILE_EXTENSION_TABLE.get(hash);
+  if (list === undefined) return false;
+  for (const ext of list) if (ext.length === len && lower.startsWith(ext, start)) return true;
+  return false;
+}
+
+// Walks lower[from, to), one field or one part of the body; `original` is the text lower was made from
+// (explanations quote it). `where` is the field's kind; in bodies and code a token next to a slash, or a
+// file extension, is path evidence instead. Nothing outside [from, to) is looked at.
+function scanRange(c: Compiled, acc: Scratch, original: string, lower: string, from: number, to: number, where: WhereCode): void {
+  const detectPaths = where === W_BODY || where === W_CODE;
+  const filter = c.filter;
   let prev1Hash = 0;
   let prev1Start = -1;
   let prev1End = -1;
   let prev2Hash = 0;
   let prev2Start = -1;
-  let i = 0;
-  while (i < n) {
-    if (!isTokenCode(lower.charCodeAt(i))) {
+  let prev2End = -1;
+  let i = from;
+  while (i < to) {
+    let ch = lower.charCodeAt(i);
+    if (ch >= 128 || CHAR_CLASS[ch] !== TOKEN) {
       i++;
       continue;
     }
     const start = i;
     let h = FNV_OFFSET;
     let hButLast = FNV_OFFSET;
-    while (i < n) {
-      const ch = lower.charCodeAt(i);
-      if (!isTokenCode(ch)) break;
+    do {
       hButLast = h;
       h = Math.imul(h ^ ch, FNV_PRIME);
       i++;
-    }
+      if (i >= to) break;
+      ch = lower.charCodeAt(i);
+    } while (ch < 128 && CHAR_CLASS[ch] === TOKEN);
     const end = i;
     const len = end - start;
     const hash = h & SMI_MASK;
-    const flags = c.filter[hash & FILTER_MASK] as number;
+    const flags = filter[hash & FILTER_MASK] as number;
     let w = where;
     if (detectPaths) {
-      const before = start > 0 ? lower.charCodeAt(start - 1) : 0;
-      const after = end < n ? lower.charCodeAt(end) : 0;
+      const before = start > from ? lower.charCodeAt(start - 1) : 0;
       let isExtension = false;
-      if (before === 46 /* . */ && start > 1 && lower.charCodeAt(start - 2) !== 46 && isPathCode(lower.charCodeAt(start - 2))) {
+      if (before === 46 /* . */ && start > from + 1 && lower.charCodeAt(start - 2) !== 46 && isPathCode(lower.charCodeAt(start - 2))) {
         const ext = (flags & IN_EXTENSIONS) === 0 ? undefined : find(c.extensions.get(hash), lower, start, len);
         if (ext !== undefined) {
           isExtension = true;
           // Report the whole file name so the explanation reads "path: csrc/foo.cu", not ".cu".
           let s = start - 1;
-          while (s > 0 && isPathCode(lower.charCodeAt(s - 1))) s--;
-          recordHits(acc, ext.hits, 'path', original, lower, s, end);
-        } else if (len <= 10 && FILE_EXTENSIONS.has(lower.slice(start, end))) {
+          while (s > from && isPathCode(lower.charCodeAt(s - 1))) s--;
+          recordHits(acc, ext.hits, W_PATH, original, lower, s, end);
+        } else if (len <= 10 && isFileExtension(flags, hash, lower, start, len)) {
           isExtension = true;
         }
       }
-      if (before === 47 /* / */ || after === 47 || isExtension) w = 'path';
+      if (before === 47 /* / */ || (end < to && lower.charCodeAt(end) === 47) || isExtension) w = W_PATH;
     }
-    const fileName = (flags & IN_FILE_NAMES) === 0 ? undefined : find(c.fileNames.get(hash), lower, start, len);
-    if (fileName !== undefined) recordHits(acc, fileName.hits, detectPaths ? 'path' : where, original, lower, start, end);
+    if (flags !== 0) {
+      if ((flags & IN_FILE_NAMES) !== 0) {
+        const fileName = find(c.fileNames.get(hash), lower, start, len);
+        if (fileName !== undefined) recordHits(acc, fileName.hits, detectPaths ? W_PATH : where, original, lower, start, end);
+      }
+    }
 
     const adjacent = prev1End >= 0 && start - prev1End <= 3;
     let entry = (flags & IN_SINGLE) === 0 ? undefined : find(c.single.get(hash), lower, start, len);
     let entryHash = hash;
     if (entry === undefined && len > 3 && lower.charCodeAt(end - 1) === 115 /* s */) {
       entryHash = hButLast & SMI_MASK;
-      if (((c.filter[entryHash & FILTER_MASK] as number) & IN_SINGLE) !== 0) entry = find(c.single.get(entryHash), lower, start, len - 1);
+      if (((filter[entryHash & FILTER_MASK] as number) & IN_SINGLE) !== 0) entry = find(c.single.get(entryHash), lower, start, len - 1);
     }
     if (entry !== undefined && !(adjacent && isExcluded(c, entryHash, lower, prev1Start, prev1End, start, start + entry.text.length))) {
       recordHits(acc, entry.hits, w, original, lower, start, end);
     }
-    for (const p of c.prefixes) {
-      if (len > p.prefix.length && lower.charCodeAt(start) === p.first && lower.startsWith(p.prefix, start)) recordHits(acc, p.hits, w, original, lower, start, end);
+    if (c.prefixFirst[lower.charCodeAt(start)] === 1) {
+      for (const p of c.prefixes) {
+        if (len > p.prefix.length && lower.charCodeAt(start) === p.first && lower.startsWith(p.prefix, start)) recordHits(acc, p.hits, w, original, lower, start, end);
+      }
     }
-    if (adjacent && ((c.filter[prev1Hash & FILTER_MASK] as number) & IN_PHRASE_STARTS) !== 0 && c.phraseStarts.has(prev1Hash)) {
-      const two = combine(prev1Hash, hash);
-      const e2 = c.phrases.get(two);
+    if (adjacent && ((filter[prev1Hash & FILTER_MASK] as number) & IN_PHRASE_STARTS) !== 0 && c.phraseStarts.has(prev1Hash)) {
+      const e2 = c.phrases.get(combine(prev1Hash, hash));
       if (e2 !== undefined) {
-        const text = `${lower.slice(prev1Start, prev1End)} ${lower.slice(start, end)}`;
-        const hit = e2.find((e) => e.text === text);
+        const hit = findPhrase2(e2, lower, prev1Start, prev1End, start, end);
         if (hit !== undefined) recordHits(acc, hit.hits, w, original, lower, prev1Start, end);
       }
       if (prev2Start >= 0 && c.phraseStarts3.has(combine(prev2Hash, prev1Hash))) {
         const e3 = c.phrases.get(combine(combine(prev2Hash, prev1Hash), hash));
         if (e3 !== undefined) {
-          const text = `${lower.slice(prev2Start, prev1Start).replace(/[^a-z0-9_+#]+$/, '')} ${lower.slice(prev1Start, prev1End)} ${lower.slice(start, end)}`;
-          const hit = e3.find((e) => e.text === text);
+          const hit = findPhrase3(e3, lower, prev2Start, prev2End, prev1Start, prev1End, start, end);
           if (hit !== undefined) recordHits(acc, hit.hits, w, original, lower, prev2Start, end);
         }
       }
@@ -274,6 +359,7 @@ function scanText(c: Compiled, acc: Accumulator, original: string, where: Eviden
     if (adjacent) {
       prev2Hash = prev1Hash;
       prev2Start = prev1Start;
+      prev2End = prev1End;
     } else {
       prev2Start = -1;
     }
@@ -283,15 +369,28 @@ function scanText(c: Compiled, acc: Accumulator, original: string, where: Eviden
   }
 }
 
-function scanBody(c: Compiled, acc: Accumulator, body: string): void {
+function scanText(c: Compiled, acc: Scratch, original: string, where: WhereCode): void {
+  const lower = original.toLowerCase();
+  scanRange(c, acc, original, lower, 0, lower.length, where);
+}
+
+function scanBody(c: Compiled, acc: Scratch, body: string): void {
   const text = body.length > BODY_SCAN_LIMIT ? body.slice(0, BODY_SCAN_LIMIT) : body;
+  // Lowercase the body once and scan its parts in place. That is exactly lowercasing each part on its own
+  // unless a character changes length (U+0130) or depends on its neighbours (final sigma): then, per part.
+  const lower = text.toLowerCase();
+  const whole = lower.length === text.length && text.indexOf('\u03a3') === -1;
   // Fenced code blocks alternate with prose; an unclosed fence runs to the end.
   let pos = 0;
   let inCode = false;
   while (pos < text.length) {
     const fence = text.indexOf('```', pos);
     const stop = fence === -1 ? text.length : fence;
-    if (stop > pos) scanText(c, acc, text.slice(pos, stop), inCode ? 'code' : 'body');
+    if (stop > pos) {
+      const where = inCode ? W_CODE : W_BODY;
+      if (whole) scanRange(c, acc, text, lower, pos, stop, where);
+      else scanText(c, acc, text.slice(pos, stop), where);
+    }
     if (fence === -1) break;
     // The info string ("```cpp") stays at the start of the block, so the language name counts as code.
     pos = fence + 3;
@@ -299,20 +398,27 @@ function scanBody(c: Compiled, acc: Accumulator, body: string): void {
   }
 }
 
-interface RepoHit {
-  skill: number;
-  text: string;
-  weight: number;
+/** Repo evidence per skill (the same for every issue of a repo): weight 0 when none. */
+interface RepoEvidence {
+  weight: Float64Array;
+  text: string[];
 }
 
-function newAccumulator(size: number): Accumulator {
-  return { evidence: new Array<Recorded[] | undefined>(size) };
+/** Where rankIssues wants scan results: skill s of the issue at `offset` goes to index offset + s. */
+export interface ScanSink {
+  /** 0..1, or -1 when the skill did not show up at all. */
+  strength: Float64Array;
+  /** 1 when the skill has issue-level evidence (not only the repo's languages or topics). */
+  inIssue: Uint8Array;
+  evidence: (Evidence[] | undefined)[];
 }
 
 export interface SkillMatcher {
   readonly skills: readonly SkillDefinition[];
   /** Evidence per skill index (undefined when the skill did not show up). */
   scan(issue: IssueRecord, repo: RepoMeta | undefined): (SkillEvidence | undefined)[];
+  /** The same as scan, written into flat arrays at offset instead of allocating per skill. */
+  scanInto(issue: IssueRecord, repo: RepoMeta | undefined, sink: ScanSink, offset: number): void;
 }
 
 export function compileMatcher(skills: readonly SkillDefinition[]): SkillMatcher {
@@ -324,6 +430,7 @@ export function compileMatcher(skills: readonly SkillDefinition[]): SkillMatcher
     extensions: new Map(),
     fileNames: new Map(),
     prefixes: [],
+    prefixFirst: new Uint8Array(128),
     excluded: new Map(),
     filter: new Uint8Array(FILTER_MASK + 1),
   };
@@ -340,7 +447,7 @@ export function compileMatcher(skills: readonly SkillDefinition[]): SkillMatcher
     if (toks.length === 0) return;
     const hashes = toks.map(hashOf);
     if (toks.length === 1) {
-      addEntry(c.single, hashes[0] as number, toks[0] as string, hit);
+      addEntry(c.single, hashes[0] as number, toks, hit);
       return;
     }
     c.phraseStarts.add(hashes[0] as number);
@@ -349,7 +456,7 @@ export function compileMatcher(skills: readonly SkillDefinition[]): SkillMatcher
       c.phraseStarts3.add(key);
       key = combine(key, hashes[2] as number);
     }
-    addEntry(c.phrases, key, toks.join(' '), hit);
+    addEntry(c.phrases, key, toks, hit);
   };
 
   skills.forEach((s, skill) => {
@@ -357,14 +464,14 @@ export function compileMatcher(skills: readonly SkillDefinition[]): SkillMatcher
     for (const term of s.labelTerms ?? []) addTerm(term, { skill, labelOnly: true });
     for (const f of s.files ?? []) {
       const lower = f.toLowerCase();
-      if (lower.startsWith('.')) addEntry(c.extensions, hashOf(lower.slice(1)), lower.slice(1), { skill, labelOnly: false });
-      else addEntry(c.fileNames, hashOf(lower), lower, { skill, labelOnly: false });
+      if (lower.startsWith('.')) addEntry(c.extensions, hashOf(lower.slice(1)), [lower.slice(1)], { skill, labelOnly: false });
+      else addEntry(c.fileNames, hashOf(lower), [lower], { skill, labelOnly: false });
     }
     for (const x of s.exclude ?? []) {
       const toks = tokenize(x);
       if (toks.length !== 2) continue;
       const key = hashOf(toks[1] as string);
-      c.excluded.set(key, [...(c.excluded.get(key) ?? []), toks.join(' ')]);
+      c.excluded.set(key, [...(c.excluded.get(key) ?? []), [toks[0] as string, toks[1] as string]]);
     }
     for (const lang of s.languages ?? []) {
       const key = lang.toLowerCase();
@@ -372,24 +479,32 @@ export function compileMatcher(skills: readonly SkillDefinition[]): SkillMatcher
     }
   });
 
-  const mark = (table: Map<number, unknown> | Set<number>, flag: number): void => {
-    for (const key of table.keys()) c.filter[key & FILTER_MASK] = (c.filter[key & FILTER_MASK] as number) | flag;
+  const mark = (keys: Iterable<number>, flag: number): void => {
+    for (const key of keys) c.filter[key & FILTER_MASK] = (c.filter[key & FILTER_MASK] as number) | flag;
   };
-  mark(c.single, IN_SINGLE);
-  mark(c.fileNames, IN_FILE_NAMES);
-  mark(c.extensions, IN_EXTENSIONS);
+  mark(c.single.keys(), IN_SINGLE);
+  mark(c.fileNames.keys(), IN_FILE_NAMES);
+  mark(c.extensions.keys(), IN_EXTENSIONS);
   mark(c.phraseStarts, IN_PHRASE_STARTS);
+  mark(FILE_EXTENSION_TABLE.keys(), IN_FILE_EXTENSIONS);
+  // A prefix can start with any character; only token characters (all ASCII) ever reach the check.
+  for (const p of c.prefixes) if (p.first < 128) c.prefixFirst[p.first] = 1;
+
+  const acc = new Scratch(skills.length);
 
   // Repo evidence is the same for every issue of a repo; computed once per repo per matcher.
-  const repoCache = new Map<string, RepoHit[]>();
-  const repoEvidence = (repo: RepoMeta): RepoHit[] => {
+  const repoCache = new Map<string, RepoEvidence>();
+  const topicScratch = new Scratch(skills.length);
+  const repoEvidence = (repo: RepoMeta): RepoEvidence => {
     const cached = repoCache.get(repo.repo);
     if (cached !== undefined) return cached;
-    const out: RepoHit[] = [];
+    const out: RepoEvidence = { weight: new Float64Array(skills.length), text: new Array<string>(skills.length).fill('') };
+    // The first evidence found for a skill is kept unless a later one weighs more.
     const push = (skill: number, text: string, weight: number): void => {
-      const existing = out.find((e) => e.skill === skill);
-      if (existing === undefined) out.push({ skill, text, weight });
-      else if (weight > existing.weight) Object.assign(existing, { text, weight });
+      if (weight > (out.weight[skill] as number)) {
+        out.weight[skill] = weight;
+        out.text[skill] = text;
+      }
     };
     for (const lang of repo.languages.length > 0 ? repo.languages : repo.primaryLanguage ? [repo.primaryLanguage] : []) {
       const primary = lang === repo.primaryLanguage;
@@ -398,49 +513,67 @@ export function compileMatcher(skills: readonly SkillDefinition[]): SkillMatcher
       }
     }
     for (const topic of repo.topics) {
-      const acc = newAccumulator(skills.length);
-      scanText(c, acc, topic.replace(/-/g, ' '), 'repo');
-      acc.evidence.forEach((list, skill) => {
-        if (list !== undefined) push(skill, `topic ${topic}`, TOPIC_WEIGHT);
-      });
+      topicScratch.reset();
+      scanText(c, topicScratch, topic.replace(/-/g, ' '), W_REPO);
+      for (let skill = 0; skill < skills.length; skill++) {
+        if ((topicScratch.count[skill] as number) > 0) push(skill, `topic ${topic}`, TOPIC_WEIGHT);
+      }
     }
     repoCache.set(repo.repo, out);
     return out;
   };
 
-  return {
-    skills,
-    scan(issue, repo) {
-      const acc = newAccumulator(skills.length);
-      scanText(c, acc, issue.title, 'title');
-      for (const label of issue.labels) scanText(c, acc, label, 'label');
-      scanBody(c, acc, issue.body);
-      const fromRepo = repo === undefined ? [] : repoEvidence(repo);
-      const result = new Array<SkillEvidence | undefined>(skills.length);
-      for (let s = 0; s < skills.length; s++) {
-        const list = acc.evidence[s];
-        const repoHit = fromRepo.find((e) => e.skill === s);
-        if (list === undefined && repoHit === undefined) continue;
-        // Per location: the base weight plus a little per extra distinct term; then combined as
-        // independent signals, 1 - prod(1 - w), so each new place adds less and the total stays below 1.
-        let miss = 1;
-        const evidence: Evidence[] = [];
-        if (list !== undefined) {
-          for (const where of WHERE_ORDER) {
-            let count = 0;
-            for (const e of list) {
-              if (e.where !== where) continue;
-              count++;
-              if (evidence.length < MAX_EVIDENCE_KEPT) evidence.push({ where, text: e.text });
-            }
-            if (count > 0) miss *= 1 - Math.min(0.95, LOCATION_WEIGHT[where] + EXTRA_TERM_BONUS * Math.min(2, count - 1));
+  const scanInto = (issue: IssueRecord, repo: RepoMeta | undefined, sink: ScanSink, offset: number): void => {
+    const fromRepo = repo === undefined ? undefined : repoEvidence(repo);
+    acc.reset();
+    scanText(c, acc, issue.title, W_TITLE);
+    for (const label of issue.labels) scanText(c, acc, label, W_LABEL);
+    scanBody(c, acc, issue.body);
+    for (let s = 0; s < skills.length; s++) {
+      const n = acc.count[s] as number;
+      const repoWeight = fromRepo === undefined ? 0 : (fromRepo.weight[s] as number);
+      if (n === 0 && repoWeight === 0) {
+        sink.strength[offset + s] = -1;
+        sink.inIssue[offset + s] = 0;
+        sink.evidence[offset + s] = undefined;
+        continue;
+      }
+      // Per location: the base weight plus a little per extra distinct term; then combined as
+      // independent signals, 1 - prod(1 - w), so each new place adds less and the total stays below 1.
+      let miss = 1;
+      const evidence: Evidence[] = [];
+      const base = s * MAX_EVIDENCE_SCANNED;
+      for (let where = 0; where < WHERE_ORDER_COUNT; where++) {
+        let count = 0;
+        for (let j = base; j < base + n; j++) {
+          if (acc.where[j] !== where) continue;
+          count++;
+          if (evidence.length < MAX_EVIDENCE_KEPT) {
+            evidence.push({ where: WHERE_NAMES[where] as EvidenceWhere, text: (acc.source[j] as string).slice(acc.start[j], acc.end[j]) });
           }
         }
-        if (repoHit !== undefined) {
-          miss *= 1 - repoHit.weight;
-          evidence.push({ where: 'repo', text: repoHit.text });
-        }
-        result[s] = { strength: 1 - miss, inIssue: list !== undefined, evidence };
+        if (count > 0) miss *= 1 - Math.min(0.95, (WHERE_WEIGHT[where] as number) + EXTRA_TERM_BONUS * Math.min(2, count - 1));
+      }
+      if (repoWeight !== 0) {
+        miss *= 1 - repoWeight;
+        evidence.push({ where: 'repo', text: (fromRepo as RepoEvidence).text[s] as string });
+      }
+      sink.strength[offset + s] = 1 - miss;
+      sink.inIssue[offset + s] = n > 0 ? 1 : 0;
+      sink.evidence[offset + s] = evidence;
+    }
+  };
+
+  return {
+    skills,
+    scanInto,
+    scan(issue, repo) {
+      const sink: ScanSink = { strength: new Float64Array(skills.length), inIssue: new Uint8Array(skills.length), evidence: new Array(skills.length) };
+      scanInto(issue, repo, sink, 0);
+      const result = new Array<SkillEvidence | undefined>(skills.length);
+      for (let s = 0; s < skills.length; s++) {
+        const evidence = sink.evidence[s];
+        if (evidence !== undefined) result[s] = { strength: sink.strength[s] as number, inIssue: sink.inIssue[s] === 1, evidence };
       }
       return result;
     },
