@@ -1,5 +1,5 @@
-// Times rankIssues over 10,000 synthetic issues (median of several runs). Imported by bench/run.ts;
-// `npx tsx bench/rank.ts` runs it alone. Target: well under 100 ms.
+// Times rankIssues over 10,000 synthetic issues: median of several runs after an untimed warm-up on the
+// same data. Imported by bench/run.ts; `npx tsx bench/rank.ts` runs it alone. Target: well under 100 ms.
 import { pathToFileURL } from 'node:url';
 import { rankIssues, type RankCandidate } from '../src/core/rank.js';
 import type { IssueRecord, RepoMeta, SkillProfile } from '../src/core/types.js';
@@ -17,31 +17,109 @@ const TITLES = [
   'Improve the error message for {op}',
 ];
 const OPS = ['silu_and_mul', 'rms_norm', 'rotary_embedding', 'top_k', 'all_gather', 'histc', 'layer_norm', 'softmax', 'gelu', 'moe_align'];
-const LABELS = [['good first issue'], ['help wanted', 'module: cuda'], ['documentation', 'good first issue'], ['area/frontend'], ['Good First Issue', 'kernel']];
-const BODY = `### Your current environment
-- OS: Ubuntu 22.04
-- Python version: 3.11
-- PyTorch version: 2.5.1
-- CUDA runtime: 12.4
+const LABELS = [['good first issue'], ['help wanted', 'module: cuda'], ['documentation', 'good first issue'], ['area/frontend'], ['Good First Issue', 'kernel'], ['bug', 'triage'], ['enhancement', 'help wanted', 'ci/build']];
 
-### Describe the bug
-When calling {op} with bf16 inputs the output differs from the reference implementation. The code is in
-\`csrc/{op}_kernels.cu\` and the Python wrapper in \`vllm/model_executor/layers/{op}.py\`. See the docs at
-docs/source/serving/engine_args.md for the flags that control it. We should add a pytest in tests/kernels/.
+// Bodies are assembled from the parts real ML-infra issues are made of (issue-template headings, an
+// environment dump, prose with file paths and inline code, code blocks, tracebacks, checklists, links),
+// picked per issue by a seeded generator, so every body is different and lengths run from a few hundred
+// characters to several thousand, like real issues (long pasted logs are cut by the matcher's scan limit).
+const PROSE = [
+  'When calling {op} with bf16 inputs the output differs from the reference implementation by more than 1e-2.',
+  'The code is in `csrc/{op}_kernels.cu` and the Python wrapper in `vllm/model_executor/layers/{op}.py`.',
+  'See the docs at docs/source/serving/engine_args.md for the flags that control it.',
+  'We should add a pytest in tests/kernels/test_{op}.py that compares against the PyTorch reference.',
+  'This only happens with tensor parallel size 2; with TP=1 everything works. NCCL_DEBUG=INFO shows nothing unusual.',
+  'I am happy to open a PR for this if a maintainer can confirm the approach — it looks like a one-line fix.',
+  'The Triton autotuner picks a config that spills registers on sm_89; pinning BLOCK_SIZE=128 avoids it.',
+  'The README still mentions the old `--max-model-len` default, and the docstring of `{op}` has a typo (“retuns”).',
+  'Profiling with nsys shows the kernel launch overhead dominates for small batch sizes; a CUDA graph would help.',
+  'Rust users hit this through the tokenizers crate: `cargo test` fails in src/models/bpe/mod.rs after the serde upgrade.',
+  'The Helm chart does not allow setting custom annotations on the Deployment, so our Kubernetes operator cannot inject sidecars.',
+  'On the frontend, the settings page renders the {op} toggle twice in dark mode (React 18, Vite build).',
+  'Quantization with AWQ int4 works for Llama but the {op} path falls back to fp16 and doubles memory use.',
+  'It looks like a regression from #12345; bisecting points at the commit that moved {op} into the fused path.',
+  'Steps to reproduce: build from source with `pip install -e .`, then run the benchmark script with --dtype bfloat16.',
+  'The flaky test fails roughly one run in ten on the L4 runners, always with a timeout in the distributed backend.',
+];
+const ENV = `### Your current environment
+<details>
+<summary>The output of <code>python collect_env.py</code></summary>
 
-\`\`\`python
+\`\`\`text
+PyTorch version: 2.5.1+cu124
+Is debug build: False
+CUDA used to build PyTorch: 12.4
+OS: Ubuntu 22.04.4 LTS (x86_64)
+GCC version: (Ubuntu 11.4.0-1ubuntu1~22.04) 11.4.0
+CMake version: version 3.30.2
+Python version: 3.11.9 (main, Apr 19 2024, 16:48:06) [GCC 11.2.0] (64-bit runtime)
+Is CUDA available: True
+GPU models and configuration:
+GPU 0: NVIDIA H100 80GB HBM3
+GPU 1: NVIDIA H100 80GB HBM3
+Nvidia driver version: 550.54.15
+cuDNN version: Probably one of the following: /usr/lib/x86_64-linux-gnu/libcudnn.so.9.1.0
+Versions of relevant libraries:
+[pip3] numpy==1.26.4
+[pip3] nvidia-nccl-cu12==2.21.5
+[pip3] torch==2.5.1
+[pip3] transformers==4.46.2
+[pip3] triton==3.1.0
+\`\`\`
+</details>
+`;
+const CODE = `\`\`\`python
 import torch
 x = torch.randn(4096, 4096, dtype=torch.bfloat16, device="cuda")
 out = ops.{op}(x)
-torch.testing.assert_close(out, ref(x))
-\`\`\`
-
-\`\`\`
-Traceback (most recent call last):
-  File "/usr/lib/python3.11/site-packages/vllm/worker/model_runner.py", line 1234, in execute_model
-RuntimeError: CUDA error: an illegal memory access was encountered
+torch.testing.assert_close(out, ref(x), atol=1e-2, rtol=1e-2)
 \`\`\`
 `;
+const TRACE = `\`\`\`
+Traceback (most recent call last):
+  File "/usr/lib/python3.11/site-packages/vllm/worker/model_runner.py", line 1234, in execute_model
+    output = self.model(input_ids, positions, kv_caches, attn_metadata)
+  File "/usr/lib/python3.11/site-packages/torch/nn/modules/module.py", line 1736, in _call_impl
+    return forward_call(*args, **kwargs)
+RuntimeError: CUDA error: an illegal memory access was encountered
+CUDA kernel errors might be asynchronously reported at some other API call.
+\`\`\`
+`;
+const CHECKLIST = `### Before submitting a new issue...
+- [x] Make sure you already searched for relevant issues, and asked the chatbot living at the bottom right corner of the [documentation page](https://docs.vllm.ai/en/latest/), which can answer lots of frequently asked questions.
+`;
+const HEADINGS = ['### 🐛 Describe the bug', '### 🚀 The feature, motivation and pitch', '### Alternatives', '### Additional context', '### 📚 The doc issue'];
+
+/** Deterministic PRNG (mulberry32), so every run ranks the same issues. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function syntheticBody(i: number, op: string): string {
+  const rnd = prng(i + 1);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+  const parts: string[] = [];
+  if (rnd() < 0.45) parts.push(ENV);
+  const sections = 1 + Math.floor(rnd() * 3);
+  for (let k = 0; k < sections; k++) {
+    parts.push(pick(HEADINGS));
+    const sentences = 1 + Math.floor(rnd() * 4);
+    parts.push(Array.from({ length: sentences }, () => pick(PROSE)).join(' '));
+    const r = rnd();
+    if (r < 0.35) parts.push(CODE);
+    else if (r < 0.55) parts.push(TRACE);
+  }
+  if (rnd() < 0.3) parts.push(CHECKLIST);
+  parts.push(`(seen in run ${i}, job #${(i * 7919) % 100_000})`);
+  return parts.join('\n\n').replaceAll('{op}', op);
+}
 
 export function syntheticCandidates(n = 10_000): RankCandidate[] {
   const repos: RepoMeta[] = Array.from({ length: 40 }, (_, r) => ({
@@ -64,12 +142,12 @@ export function syntheticCandidates(n = 10_000): RankCandidate[] {
       number: i + 1,
       title: (TITLES[(i * 7) % TITLES.length] as string).replace('{op}', op),
       url: `${repo.url}/issues/${i + 1}`,
-      body: BODY.replaceAll('{op}', op),
+      body: syntheticBody(i, op),
       author: 'someone',
       labels: LABELS[i % LABELS.length] as string[],
       state: 'OPEN',
       createdAt: new Date(base - (i % 400) * 86_400_000).toISOString(),
-      updatedAt: new Date(base - (i % 60) * 86_400_000).toISOString(),
+      updatedAt: new Date(base - (i % 60) * 86_400_000 - (i % 1440) * 60_000).toISOString(),
       commentCount: i % 7,
       assignees: [],
       pullRequests: [],
@@ -80,12 +158,22 @@ export function syntheticCandidates(n = 10_000): RankCandidate[] {
   });
 }
 
+/** Mean and range of the synthetic body lengths, printed with the timing so the workload is on record. */
+export function bodyStats(items: readonly RankCandidate[]): { mean: number; min: number; max: number } {
+  const lengths = items.map((c) => c.issue.body.length);
+  return { mean: Math.round(lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length)), min: Math.min(...lengths), max: Math.max(...lengths) };
+}
+
 export interface RankBenchResult {
   name: string;
   issues: number;
   runs: number;
   medianMs: number;
   minMs: number;
+  maxMs: number;
+  /** Every timed run, in order (bench/run.ts reports their median and range). */
+  runsMs: number[];
+  meanBodyChars: number;
 }
 
 export function benchRank(options: { issues?: number; runs?: number } = {}): RankBenchResult {
@@ -102,18 +190,36 @@ export function benchRank(options: { issues?: number; runs?: number } = {}): Ran
     customSkills: [{ name: 'spec-decode', aliases: [], patterns: ['speculative decoding', 'draft model'] }],
   };
   const now = new Date('2025-06-01T00:00:00Z');
-  rankIssues(items.slice(0, 500), { profile, now }); // warm-up: let the JIT see the hot paths
-  const times: number[] = [];
-  for (let r = 0; r < (options.runs ?? 7); r++) {
+  // Warm-up on the same data, untimed: the JIT compiles the hot paths, as it would have in a long-lived
+  // process. (A one-shot CLI run pays that once; the target is about the ranking work itself.)
+  rankIssues(items, { profile, now });
+  rankIssues(items, { profile, now });
+  const runsMs: number[] = [];
+  let checksum = 0;
+  for (let r = 0; r < Math.max(5, options.runs ?? 9); r++) {
     const t0 = performance.now();
-    rankIssues(items, { profile, now });
-    times.push(performance.now() - t0);
+    const ranked = rankIssues(items, { profile, now });
+    runsMs.push(performance.now() - t0);
+    checksum += ranked[0]?.score ?? 0; // keep the result observably used
   }
-  times.sort((a, b) => a - b);
-  return { name: 'rankIssues', issues: items.length, runs: times.length, medianMs: times[Math.floor(times.length / 2)] as number, minMs: times[0] as number };
+  if (!Number.isFinite(checksum)) throw new Error('rankIssues produced a non-finite score');
+  const sorted = [...runsMs].sort((a, b) => a - b);
+  return {
+    name: 'rankIssues',
+    issues: items.length,
+    runs: runsMs.length,
+    medianMs: sorted[Math.floor(sorted.length / 2)] as number,
+    minMs: sorted[0] as number,
+    maxMs: sorted[sorted.length - 1] as number,
+    runsMs,
+    meanBodyChars: bodyStats(items).mean,
+  };
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const r = benchRank();
-  process.stdout.write(`${r.name}: ${r.issues} issues, median ${r.medianMs.toFixed(1)} ms (min ${r.minMs.toFixed(1)} ms, ${r.runs} runs)\n`);
+  process.stdout.write(
+    `${r.name}: ${r.issues} issues (bodies ${r.meanBodyChars} chars on average), median ${r.medianMs.toFixed(1)} ms ` +
+      `(min ${r.minMs.toFixed(1)}, max ${r.maxMs.toFixed(1)} ms, ${r.runs} runs after warm-up; target < 100 ms)\n`,
+  );
 }

@@ -136,7 +136,7 @@ describe.concurrent('search against a faulty GitHub (built CLI, subprocess)', ()
     const s = await server();
     s.always(GQL, faults.secondaryRateLimit(403, 1));
     const r = await cli(s, search(VLLM));
-    expectOneLineFailure(r, 5, /secondary rate limit/i, /resets at|retry/);
+    expectOneLineFailure(r, 5, /secondary rate limit/i, /resets at \d\d:\d\d:\d\d UTC \(in \d+ s\)/);
     expect(s.seen.filter((x) => x.route === GQL).length).toBeLessThanOrEqual(4);
   });
 
@@ -144,7 +144,7 @@ describe.concurrent('search against a faulty GitHub (built CLI, subprocess)', ()
     const s = await server();
     s.always(GQL, faults.secondaryRateLimit(429, 1));
     const r = await cli(s, search(VLLM));
-    expectOneLineFailure(r, 5, /secondary rate limit/i, /resets at|retry/);
+    expectOneLineFailure(r, 5, /secondary rate limit/i, /resets at \d\d:\d\d:\d\d UTC \(in \d+ s\)/);
     expect(s.seen.filter((x) => x.route === GQL).length).toBeLessThanOrEqual(4);
   });
 
@@ -201,6 +201,18 @@ describe.concurrent('search against a faulty GitHub (built CLI, subprocess)', ()
     s.always(GQL, faults.nonJson());
     const r = await cli(s, search(VLLM));
     expectOneLineFailure(r, 3, /not valid JSON/);
+  });
+
+  it('non-JSON (HTML) body on REST search (no token): exit 3, not an empty success', async () => {
+    const s = await server();
+    s.always(SEARCH, faults.nonJson());
+    const r = await cli(s, search(VLLM), envFor(s, tempHome(), null));
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    const lines = stderrLines(r);
+    // The no-token notice, then the one error line.
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^oss-scout: .*not valid JSON/);
   });
 
   it('GraphQL errors alongside partial data: the answered repository is returned, the other is a failure', async () => {
@@ -314,6 +326,15 @@ describe.concurrent('claim against a faulty GitHub (REST)', () => {
     const r = await cli(s, ['claim', 'org/repo#3'], envFor(s, home));
     expectOneLineFailure(r, 5, /resets at \d\d:\d\d UTC \(in (9|10) min\)/);
     expect(readFileSync(stateFile(home), 'utf8')).toBe(before);
+  });
+
+  it('non-JSON (HTML) body on the issue GET: exit 3, one line saying the response was not valid JSON', async () => {
+    const s = await server();
+    s.always(ISSUE, faults.nonJson());
+    const home = tempHome();
+    const r = await cli(s, ['claim', 'org/repo#3'], envFor(s, home));
+    expectOneLineFailure(r, 3, /not valid JSON/, /try again/);
+    expect(existsSync(stateFile(home))).toBe(false);
   });
 
   it('502 then success: retried, the claim is recorded', async () => {

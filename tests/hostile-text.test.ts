@@ -4,7 +4,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import MarkdownIt from 'markdown-it';
-import type Token from 'markdown-it/lib/token.mjs';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { escapeMarkdown, sanitizeLine, sanitizeTerminal } from '../src/render/sanitize.js';
@@ -28,10 +27,8 @@ const SNAPSHOT_ISSUES = (JSON.parse(readFileSync(SNAPSHOT, 'utf8')) as { issues:
 const NOW = new Date('2026-11-20T12:00:00Z');
 
 // ESC, C0 controls other than tab and newline, DEL, C1 controls, bidi overrides/isolates/marks.
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN_TERMINAL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
 // Our own colours: bold, dim, and the foreground colours the table uses, and their resets.
-// eslint-disable-next-line no-control-regex
 const OWN_SGR = /\u001b\[(?:1|2|22|31|32|33|36|39|0)m/g;
 
 function codepoints(s: string): string {
@@ -99,7 +96,7 @@ describe('search table on a terminal with hostile issues', () => {
     }
     // Every issue in the fixture has the same age, skills and link length, so aligned rows are equally wide
     // whatever their titles (CJK, emoji, stripped escapes).
-    expect(new Set(rows.map((r) => stringWidth(r)))).toHaveLength(1);
+    expect([...new Set(rows.map((r) => stringWidth(r)))]).toHaveLength(1);
     // Within the terminal, unless the title's minimum width forces more on a very narrow one.
     if (columns >= 100) for (const row of rows) expect(stringWidth(row)).toBeLessThanOrEqual(columns);
   });
@@ -139,6 +136,7 @@ describe('search --json with hostile issues', () => {
 // --- Markdown ---------------------------------------------------------------------------------------
 
 const md = new MarkdownIt({ html: true, linkify: true });
+type Token = ReturnType<typeof md.parse>[number];
 
 function flatten(tokens: Token[]): Token[] {
   return tokens.flatMap((t) => [t, ...flatten(t.children ?? [])]);
@@ -150,7 +148,7 @@ function expectInert(markdown: string, allowLink: (href: string) => boolean): To
   for (const t of tokens) {
     expect(['html_inline', 'html_block', 'image'], `${t.type}: ${t.content}`).not.toContain(t.type);
     if (t.type === 'link_open') {
-      const href = t.attrGet('href') ?? '';
+      const href = String(t.attrGet('href') ?? '');
       expect(allowLink(href), `link to ${href}`).toBe(true);
     }
   }

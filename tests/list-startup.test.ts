@@ -47,6 +47,11 @@ describe('list start-up path', () => {
     expect([...staticGraph('src/cli/list.ts')]).not.toContain('string-width');
   });
 
+  it('list reads the state without zod in its static imports (zod loads only when a file needs full validation)', () => {
+    expect([...staticGraph('src/cli/list.ts')].filter((m) => m === 'zod' || m.startsWith('zod/'))).toEqual([]);
+    expect([...staticGraph('src/state/store.ts')].filter((m) => m === 'zod' || m.startsWith('zod/'))).toEqual([]);
+  });
+
   it('lists 1,000 claims as JSON', async () => {
     const home = tempHome();
     writeStateText(home, serializeState({ version: 2, viewer: null, claims: Array.from({ length: 1000 }, (_, i) => claim(i + 1)) }));
@@ -74,5 +79,28 @@ describe('claims table with hostile and wide titles', () => {
       return [...line.slice(0, idx)].reduce((w, ch) => w + (/[\u3000-\u9fff]|\p{Extended_Pictographic}/u.test(ch) ? 2 : 1), 0);
     };
     expect(new Set(lines.slice(1).map(statusCol)).size).toBe(1);
+  });
+
+  it('truncates long wide titles by display width without splitting emoji sequences, and keeps columns aligned', () => {
+    const long = '修复'.repeat(40);
+    const family = '👩‍👩‍👧‍👦'.repeat(30);
+    const out = renderClaimsTable([claim(1, long), claim(2, family), claim(3, 'x'.repeat(80)), claim(4, 'short')], new Date('2026-01-05T00:00:00.000Z'));
+    const lines = out.trimEnd().split('\n');
+    const width = (s: string) => [...new Intl.Segmenter().segment(s)].reduce((w, { segment }) => w + (/[\u3000-\u9fff]|\p{Extended_Pictographic}/u.test(segment) ? 2 : 1), 0);
+    const titleOf = (line: string) => line.slice(line.indexOf('  ') + 2).trimStart().split(/ {2,}/)[0] ?? '';
+    expect(titleOf(lines[1] ?? '')).toBe(`${'修复'.repeat(12)}…`);
+    expect(titleOf(lines[2] ?? '')).toBe(`${'👩‍👩‍👧‍👦'.repeat(24)}…`);
+    expect(titleOf(lines[3] ?? '')).toBe(`${'x'.repeat(49)}…`);
+    for (const line of lines.slice(1, 4)) expect(width(titleOf(line))).toBeLessThanOrEqual(50);
+    const statusCol = (line: string) => width(line.slice(0, line.indexOf('claimed')));
+    expect(new Set(lines.slice(1).map(statusCol)).size).toBe(1);
+  });
+
+  it('renders 10,000 rows with every ASCII row padded to the same columns', () => {
+    const claims = Array.from({ length: 10_000 }, (_, i) => claim(i + 1, i % 500 === 0 ? `宽标题 ${i}` : `issue ${i}`));
+    const lines = renderClaimsTable(claims, new Date('2026-01-05T00:00:00.000Z')).trimEnd().split('\n');
+    expect(lines).toHaveLength(10_001);
+    const ascii = lines.slice(1).filter((l) => /^[\x20-\x7e]*$/.test(l));
+    expect(new Set(ascii.map((l) => l.indexOf('claimed'))).size).toBe(1);
   });
 });

@@ -14,7 +14,7 @@ let apiUrl: string;
 let served = 0;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(repoRoot, 'dist', 'state', 'store.js'))) {
+  if (!existsSync(path.join(repoRoot, 'dist', 'cli', 'main.js'))) {
     throw new Error('dist/ is missing: run `npm run build` (npm test does it) before these tests');
   }
   server = createServer((req, res) => {

@@ -92,6 +92,24 @@ export function normalizeApiUrl(input: string): string {
   return u.toString().replace(/\/+$/, '');
 }
 
+/**
+ * GitHub's API answers JSON. A 2xx whose body is not JSON (a proxy's HTML page, a cut-off response)
+ * would reach the callers as a string and fail far away; fail here instead, as a retryable request error
+ * (Octokit wraps it with status 500 and the retry plugin tries again) that maps back to this message.
+ */
+async function requireJson(res: Response, url: string): Promise<Response> {
+  if (res.status < 200 || res.status >= 300 || res.status === 204) return res;
+  const text = await res.text();
+  try {
+    JSON.parse(text);
+  } catch {
+    throw new OssScoutError('upstream', `GitHub at ${hostOf(url)} sent a response that is not valid JSON (cut off, or an error page)`, {
+      hint: 'try again in a few minutes; if it persists, check the --api-url / GITHUB_API_URL setting',
+    });
+  }
+  return new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
+}
+
 class TimeoutError extends Error {
   override name = 'AbortError'; // an AbortError is not retried by plugin-retry: a hung server stays hung
   readonly timedOut = true;
@@ -118,7 +136,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     try {
       const res = await globalThis.fetch(input, { ...init, signal: AbortSignal.any(signals) });
       options.onRequest?.({ method, url, status: res.status, ms: performance.now() - started });
-      return res;
+      return await requireJson(res, url);
     } catch (e) {
       options.onRequest?.({ method, url, status: undefined, ms: performance.now() - started });
       if (timeout.aborted) throw new TimeoutError(options.timeoutMs, url);

@@ -27,7 +27,10 @@ function host(apiUrl: string): string {
 
 /** "14:05 UTC (in 23 min)" */
 export function describeReset(resetAt: Date, now: Date = new Date()): string {
-  const mins = Math.max(0, Math.ceil((resetAt.getTime() - now.getTime()) / 60_000));
+  const ms = resetAt.getTime() - now.getTime();
+  // A secondary limit's retry-after is seconds: "in 1 min" would send the user away for nothing.
+  if (ms > 0 && ms < 60_000) return `${resetAt.toISOString().slice(11, 19)} UTC (in ${Math.ceil(ms / 1000)} s)`;
+  const mins = Math.max(0, Math.ceil(ms / 60_000));
   const hhmm = resetAt.toISOString().slice(11, 16);
   return `${hhmm} UTC (in ${mins} min)`;
 }
@@ -50,6 +53,8 @@ const tokenHint = 'create one with `gh auth login` then `export GH_TOKEN=$(gh au
 export function mapGitHubError(err: unknown, ctx: ErrorContext): OssScoutError {
   if (err instanceof OssScoutError) return err;
   const e = (err ?? {}) as OctokitLikeError;
+  // Our own fetch wrapper's verdicts (e.g. a body that is not JSON) arrive wrapped by Octokit.
+  if (e.cause instanceof OssScoutError) return e.cause;
   const where = host(ctx.apiUrl);
 
   if (e.timedOut) {

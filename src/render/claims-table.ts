@@ -25,11 +25,6 @@ function graphemeWidth(g: string): number {
   return w;
 }
 
-/** Printable ASCII is what sanitizeLine would leave unchanged but for the trim: skip its regexes. */
-function cleanCell(text: string): string {
-  return PRINTABLE_ASCII.test(text) ? text.trim() : sanitizeLine(text);
-}
-
 export function formatAge(from: string, now: Date): string {
   const ms = now.getTime() - Date.parse(from);
   const hours = Math.floor(ms / 3_600_000);
@@ -70,11 +65,11 @@ export function renderClaimsTable(claims: Claim[], now: Date): string {
   const rows: string[][] = [header];
   for (const c of claims) {
     rows.push([
-      cleanCell(`${c.repo}#${c.number}`),
-      truncateToWidth(cleanCell(c.title), TITLE_MAX),
+      sanitizeLine(`${c.repo}#${c.number}`),
+      truncateToWidth(sanitizeLine(c.title), TITLE_MAX),
       c.status,
       formatAge(c.claimedAt, now),
-      cleanCell(prCell(c)),
+      sanitizeLine(prCell(c)),
     ]);
   }
   // Each cell is measured once; the last column is not padded.

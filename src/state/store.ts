@@ -180,7 +180,7 @@ export function openStateStore(stateFile: string): StateStore {
     }
     // A CommonJS module: Node's own loader exposes its named exports, the esbuild bundle only `default`.
     const lockModule = await import('proper-lockfile');
-    const lockfile = (lockModule as { default?: typeof lockModule }).default ?? lockModule;
+    const lockfile = (lockModule as unknown as { default?: typeof lockModule }).default ?? lockModule;
     let compromised: Error | undefined;
     let release: () => Promise<void>;
     const lockOptions = (retries: typeof LOCK_RETRIES | 0) => ({

@@ -398,6 +398,32 @@ function scanBody(c: Compiled, acc: Scratch, body: string): void {
   }
 }
 
+/**
+ * Evidence texts by content, so the same "CUDA" or "pytest" found in thousands of issues is one string
+ * rather than thousands of copies kept alive in the results. Looked up by a hash of the range, without
+ * cutting the substring first.
+ */
+class TextPool {
+  private readonly byHash = new Map<number, string[]>();
+
+  get(source: string, a: number, b: number): string {
+    let h = FNV_OFFSET;
+    for (let i = a; i < b; i++) h = Math.imul(h ^ source.charCodeAt(i), FNV_PRIME);
+    const key = h & SMI_MASK;
+    const len = b - a;
+    let bucket = this.byHash.get(key);
+    if (bucket !== undefined) {
+      for (const t of bucket) if (t.length === len && source.startsWith(t, a)) return t;
+    } else {
+      bucket = [];
+      this.byHash.set(key, bucket);
+    }
+    const text = source.slice(a, b);
+    bucket.push(text);
+    return text;
+  }
+}
+
 /** Repo evidence per skill (the same for every issue of a repo): weight 0 when none. */
 interface RepoEvidence {
   weight: Float64Array;
@@ -491,6 +517,7 @@ export function compileMatcher(skills: readonly SkillDefinition[]): SkillMatcher
   for (const p of c.prefixes) if (p.first < 128) c.prefixFirst[p.first] = 1;
 
   const acc = new Scratch(skills.length);
+  const texts = new TextPool();
 
   // Repo evidence is the same for every issue of a repo; computed once per repo per matcher.
   const repoCache = new Map<string, RepoEvidence>();
@@ -541,22 +568,23 @@ export function compileMatcher(skills: readonly SkillDefinition[]): SkillMatcher
       // Per location: the base weight plus a little per extra distinct term; then combined as
       // independent signals, 1 - prod(1 - w), so each new place adds less and the total stays below 1.
       let miss = 1;
-      const evidence: Evidence[] = [];
+      // Sized up front: thousands of these arrays are kept in the results.
+      const kept = Math.min(n, MAX_EVIDENCE_KEPT);
+      const evidence = new Array<Evidence>(kept + (repoWeight !== 0 ? 1 : 0));
+      let e = 0;
       const base = s * MAX_EVIDENCE_SCANNED;
       for (let where = 0; where < WHERE_ORDER_COUNT; where++) {
         let count = 0;
         for (let j = base; j < base + n; j++) {
           if (acc.where[j] !== where) continue;
           count++;
-          if (evidence.length < MAX_EVIDENCE_KEPT) {
-            evidence.push({ where: WHERE_NAMES[where] as EvidenceWhere, text: (acc.source[j] as string).slice(acc.start[j], acc.end[j]) });
-          }
+          if (e < kept) evidence[e++] = { where: WHERE_NAMES[where] as EvidenceWhere, text: texts.get(acc.source[j] as string, acc.start[j] as number, acc.end[j] as number) };
         }
         if (count > 0) miss *= 1 - Math.min(0.95, (WHERE_WEIGHT[where] as number) + EXTRA_TERM_BONUS * Math.min(2, count - 1));
       }
       if (repoWeight !== 0) {
         miss *= 1 - repoWeight;
-        evidence.push({ where: 'repo', text: (fromRepo as RepoEvidence).text[s] as string });
+        evidence[e] = { where: 'repo', text: (fromRepo as RepoEvidence).text[s] as string };
       }
       sink.strength[offset + s] = 1 - miss;
       sink.inIssue[offset + s] = n > 0 ? 1 : 0;
