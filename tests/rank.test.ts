@@ -199,3 +199,38 @@ describe('factors', () => {
     expect(ranked[0]?.scoreParts.activity).toBeGreaterThan(ranked[1]?.scoreParts.activity as number);
   });
 });
+
+// The scanner reads text ASCII-folded instead of calling toLowerCase, and lowercases for real only when a
+// character would not fold one-to-one; these pin down that the evidence is what lowercasing would give.
+describe('matching text that is not plain ASCII', () => {
+  const cuda = (body: string, title = 'Issue'): ReturnType<typeof rankIssues>[number] =>
+    rankIssues([{ issue: issue(1, { title, body }), repo: undefined }], { profile: profile('cuda'), now: NOW })[0] as ReturnType<typeof rankIssues>[number];
+
+  it('finds terms in bodies with emoji headings and smart quotes, quoting the original case', () => {
+    const r = cuda('### 🐛 Describe the bug\n“The CUDA kernel in csrc/Foo.CU crashes” — see `Kernels`.', '🚀 Faster CUDA');
+    expect(r.matchedSkills[0]?.evidence).toEqual([
+      { where: 'title', text: 'CUDA' },
+      { where: 'path', text: 'csrc/Foo.CU' },
+      { where: 'body', text: 'CUDA' },
+      { where: 'body', text: 'kernel' },
+      { where: 'body', text: 'Kernels' },
+    ]);
+  });
+
+  it('treats the Kelvin sign as the k it lowercases to', () => {
+    const r = cuda('a \u212aernel launch bug');
+    expect(r.matchedSkills[0]?.evidence.map((e) => e.text)).toEqual(['\u212aernel', '\u212aernel launch']);
+  });
+
+  it('quotes lowercased text when lowercasing changes the length (U+0130) and keeps positions right', () => {
+    const r = cuda('\u0130\u0130 the CUDA kernel');
+    expect(r.matchedSkills[0]?.evidence.map((e) => e.text)).toEqual(['cuda', 'kernel']);
+  });
+
+  it('counts a phrase once whatever the case of the letters between its words', () => {
+    const once = cuda('kernel \u00c9 launch');
+    const twice = cuda('kernel \u00c9 launch, then KERNEL \u00e9 LAUNCH');
+    expect(twice.matchedSkills[0]?.evidence).toEqual(once.matchedSkills[0]?.evidence);
+    expect(twice.score).toBe(once.score);
+  });
+});

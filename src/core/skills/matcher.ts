@@ -105,20 +105,37 @@ function addEntry(table: Table, key: number, parts: string[], hit: Hit): void {
   if (!entry.hits.some((h) => h.skill === hit.skill && h.labelOnly === hit.labelOnly)) entry.hits.push(hit);
 }
 
-// Character classes of the (lowercased) text: a token is a run of a-z 0-9 _ + #; paths also take . / - *.
-const TOKEN = 1;
-const PATH_ONLY = 2;
-const CHAR_CLASS = new Uint8Array(128);
-for (const ch of 'abcdefghijklmnopqrstuvwxyz0123456789_+#') CHAR_CLASS[ch.charCodeAt(0)] = TOKEN;
-for (const ch of './-*') CHAR_CLASS[ch.charCodeAt(0)] = PATH_ONLY;
-
-function isTokenCode(c: number): boolean {
-  return c < 128 && CHAR_CLASS[c] === TOKEN;
-}
+// Matching is on lowercased text: a token is a run of a-z 0-9 _ + # and paths also take . / - *. The
+// scanner reads the original text and lowercases ASCII as it goes (see scanText for when that is exact):
+// TOKEN_FOLD maps a token character, in either case, to its lowercase code, and anything else to 0.
+const TOKEN_FOLD = new Uint8Array(128);
+for (const ch of 'abcdefghijklmnopqrstuvwxyz0123456789_+#') TOKEN_FOLD[ch.charCodeAt(0)] = ch.charCodeAt(0);
+for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZ') TOKEN_FOLD[ch.charCodeAt(0)] = ch.toLowerCase().charCodeAt(0);
+const PATH_ONLY = new Uint8Array(128);
+for (const ch of './-*') PATH_ONLY[ch.charCodeAt(0)] = 1;
 
 function isPathCode(c: number): boolean {
-  return c < 128 && CHAR_CLASS[c] !== 0;
+  return c < 128 && (TOKEN_FOLD[c] !== 0 || PATH_ONLY[c] !== 0);
 }
+
+/** ASCII lowercase of a character code; other codes as they are. */
+function foldAscii(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+/** text.toLowerCase().startsWith(term, at) for a lowercase ASCII term, without lowercasing text. */
+function startsWithFolded(text: string, term: string, at: number): boolean {
+  if (at + term.length > text.length) return false;
+  for (let k = 0; k < term.length; k++) if (foldAscii(text.charCodeAt(at + k)) !== term.charCodeAt(k)) return false;
+  return true;
+}
+
+/**
+ * Characters whose lowercase is not a one-to-one, context-free mapping onto the ASCII-folded text: U+0130
+ * (two characters), U+212A (the Kelvin sign, lowercase "k") and capital sigma (final form depends on the
+ * next letter). Text containing one is lowercased for real before scanning.
+ */
+const NEEDS_FULL_LOWERCASE = /[\u0130\u212a\u03a3]/;
 
 // Extensions that make "name.ext" a file name rather than an attribute access like "tl.dot" or "torch.cuda".
 const FILE_EXTENSIONS: readonly string[] = [
@@ -175,7 +192,7 @@ class Scratch {
   readonly where: Uint8Array;
   readonly start: Int32Array;
   readonly end: Int32Array;
-  /** The lowercased string the range is in (de-duplication compares in it). */
+  /** The string the range is in, compared case-insensitively for de-duplication. */
   readonly lower: string[];
   /** The string the explanation's text is cut from: the original when lowercasing kept its length. */
   readonly source: string[];
@@ -195,8 +212,19 @@ class Scratch {
   }
 }
 
+/** Whether x[xa, xa + len) and y[ya, ya + len) are the same text once lowercased. */
 function sameRange(x: string, xa: number, y: string, ya: number, len: number): boolean {
-  for (let k = 0; k < len; k++) if (x.charCodeAt(xa + k) !== y.charCodeAt(ya + k)) return false;
+  for (let k = 0; k < len; k++) {
+    const a = x.charCodeAt(xa + k);
+    const b = y.charCodeAt(ya + k);
+    if (a === b) continue;
+    if (a < 128 && b < 128) {
+      if (foldAscii(a) === foldAscii(b)) continue;
+      return false;
+    }
+    // Non-ASCII inside a phrase's gap: rare, so compare the exact way.
+    return x.slice(xa, xa + len).toLowerCase() === y.slice(ya, ya + len).toLowerCase();
+  }
   return true;
 }
 
@@ -229,13 +257,13 @@ function recordHits(acc: Scratch, hits: readonly Hit[], where: WhereCode, origin
 
 function find(bucket: Entry[] | undefined, lower: string, start: number, length: number): Entry | undefined {
   if (bucket === undefined) return undefined;
-  for (const e of bucket) if (e.text.length === length && lower.startsWith(e.text, start)) return e;
+  for (const e of bucket) if (e.text.length === length && startsWithFolded(lower, e.text, start)) return e;
   return undefined;
 }
 
 /** Whether tokens [s1, e1) and [s2, e2) of `lower` spell the phrase's first two parts. */
 function isPair(first: string, second: string, lower: string, s1: number, e1: number, s2: number, e2: number): boolean {
-  return first.length === e1 - s1 && second.length === e2 - s2 && lower.startsWith(first, s1) && lower.startsWith(second, s2);
+  return first.length === e1 - s1 && second.length === e2 - s2 && startsWithFolded(lower, first, s1) && startsWithFolded(lower, second, s2);
 }
 
 function findPhrase2(bucket: Entry[], lower: string, s1: number, e1: number, s2: number, e2: number): Entry | undefined {
@@ -249,7 +277,7 @@ function findPhrase3(bucket: Entry[], lower: string, s1: number, e1: number, s2:
   for (const e of bucket) {
     if (e.parts.length !== 3) continue;
     const third = e.parts[2] as string;
-    if (third.length === e3 - s3 && lower.startsWith(third, s3) && isPair(e.parts[0] as string, e.parts[1] as string, lower, s1, e1, s2, e2)) return e;
+    if (third.length === e3 - s3 && startsWithFolded(lower, third, s3) && isPair(e.parts[0] as string, e.parts[1] as string, lower, s1, e1, s2, e2)) return e;
   }
   return undefined;
 }
@@ -265,13 +293,14 @@ function isFileExtension(flags: number, hash: number, lower: string, start: numb
   if ((flags & IN_FILE_EXTENSIONS) === 0) return false;
   const list = FILE_EXTENSION_TABLE.get(hash);
   if (list === undefined) return false;
-  for (const ext of list) if (ext.length === len && lower.startsWith(ext, start)) return true;
+  for (const ext of list) if (ext.length === len && startsWithFolded(lower, ext, start)) return true;
   return false;
 }
 
-// Walks lower[from, to), one field or one part of the body; `original` is the text lower was made from
-// (explanations quote it). `where` is the field's kind; in bodies and code a token next to a slash, or a
-// file extension, is path evidence instead. Nothing outside [from, to) is looked at.
+// Walks lower[from, to), one field or one part of the body, as lowercase: `lower` is either the text itself
+// (ASCII is folded while reading) or its toLowerCase(); `original` is what explanations quote. `where` is
+// the field's kind; in bodies and code a token next to a slash, or a file extension, is path evidence
+// instead. Nothing outside [from, to) is looked at.
 function scanRange(c: Compiled, acc: Scratch, original: string, lower: string, from: number, to: number, where: WhereCode): void {
   const detectPaths = where === W_BODY || where === W_CODE;
   const filter = c.filter;
@@ -284,24 +313,50 @@ function scanRange(c: Compiled, acc: Scratch, original: string, lower: string, f
   let i = from;
   while (i < to) {
     let ch = lower.charCodeAt(i);
-    if (ch >= 128 || CHAR_CLASS[ch] !== TOKEN) {
+    let f = ch < 128 ? (TOKEN_FOLD[ch] as number) : 0;
+    if (f === 0) {
       i++;
       continue;
     }
     const start = i;
+    const first = f;
+    let last = f;
     let h = FNV_OFFSET;
     let hButLast = FNV_OFFSET;
     do {
       hButLast = h;
-      h = Math.imul(h ^ ch, FNV_PRIME);
+      h = Math.imul(h ^ f, FNV_PRIME);
+      last = f;
       i++;
       if (i >= to) break;
       ch = lower.charCodeAt(i);
-    } while (ch < 128 && CHAR_CLASS[ch] === TOKEN);
+      f = ch < 128 ? (TOKEN_FOLD[ch] as number) : 0;
+    } while (f !== 0);
     const end = i;
     const len = end - start;
     const hash = h & SMI_MASK;
     const flags = filter[hash & FILTER_MASK] as number;
+    const adjacent = prev1End >= 0 && start - prev1End <= 3;
+    // Fast path for the ~85% of tokens that cannot hit anything: not in any table, not a plural of a
+    // term, no prefix starts with their first letter, and no phrase can end at them.
+    if (
+      flags === 0 &&
+      !(len > 3 && last === 115 /* s */ && ((filter[hButLast & SMI_MASK & FILTER_MASK] as number) & IN_SINGLE) !== 0) &&
+      c.prefixFirst[first] === 0 &&
+      !(adjacent && ((filter[prev1Hash & FILTER_MASK] as number) & IN_PHRASE_STARTS) !== 0)
+    ) {
+      if (adjacent) {
+        prev2Hash = prev1Hash;
+        prev2Start = prev1Start;
+        prev2End = prev1End;
+      } else {
+        prev2Start = -1;
+      }
+      prev1Hash = hash;
+      prev1Start = start;
+      prev1End = end;
+      continue;
+    }
     let w = where;
     if (detectPaths) {
       const before = start > from ? lower.charCodeAt(start - 1) : 0;
@@ -327,19 +382,18 @@ function scanRange(c: Compiled, acc: Scratch, original: string, lower: string, f
       }
     }
 
-    const adjacent = prev1End >= 0 && start - prev1End <= 3;
     let entry = (flags & IN_SINGLE) === 0 ? undefined : find(c.single.get(hash), lower, start, len);
     let entryHash = hash;
-    if (entry === undefined && len > 3 && lower.charCodeAt(end - 1) === 115 /* s */) {
+    if (entry === undefined && len > 3 && last === 115 /* s */) {
       entryHash = hButLast & SMI_MASK;
       if (((filter[entryHash & FILTER_MASK] as number) & IN_SINGLE) !== 0) entry = find(c.single.get(entryHash), lower, start, len - 1);
     }
     if (entry !== undefined && !(adjacent && isExcluded(c, entryHash, lower, prev1Start, prev1End, start, start + entry.text.length))) {
       recordHits(acc, entry.hits, w, original, lower, start, end);
     }
-    if (c.prefixFirst[lower.charCodeAt(start)] === 1) {
+    if (c.prefixFirst[first] === 1) {
       for (const p of c.prefixes) {
-        if (len > p.prefix.length && lower.charCodeAt(start) === p.first && lower.startsWith(p.prefix, start)) recordHits(acc, p.hits, w, original, lower, start, end);
+        if (len > p.prefix.length && first === p.first && startsWithFolded(lower, p.prefix, start)) recordHits(acc, p.hits, w, original, lower, start, end);
       }
     }
     if (adjacent && ((filter[prev1Hash & FILTER_MASK] as number) & IN_PHRASE_STARTS) !== 0 && c.phraseStarts.has(prev1Hash)) {
@@ -369,17 +423,20 @@ function scanRange(c: Compiled, acc: Scratch, original: string, lower: string, f
   }
 }
 
+// Scanning the text itself with ASCII folded is exactly scanning text.toLowerCase(): only ASCII letters,
+// digits and _ + # . / - * matter to the scanner, no other character lowercases into ASCII except the two
+// in NEEDS_FULL_LOWERCASE, and without those and capital sigma lowercasing keeps every position and
+// is the same character by character. toLowerCase is slow on text with any non-ASCII (an emoji heading).
 function scanText(c: Compiled, acc: Scratch, original: string, where: WhereCode): void {
-  const lower = original.toLowerCase();
+  const lower = NEEDS_FULL_LOWERCASE.test(original) ? original.toLowerCase() : original;
   scanRange(c, acc, original, lower, 0, lower.length, where);
 }
 
 function scanBody(c: Compiled, acc: Scratch, body: string): void {
   const text = body.length > BODY_SCAN_LIMIT ? body.slice(0, BODY_SCAN_LIMIT) : body;
-  // Lowercase the body once and scan its parts in place. That is exactly lowercasing each part on its own
-  // unless a character changes length (U+0130) or depends on its neighbours (final sigma): then, per part.
-  const lower = text.toLowerCase();
-  const whole = lower.length === text.length && text.indexOf('\u03a3') === -1;
+  // Scan the parts in place, ASCII-folded (see scanText); a body that needs real lowercasing is cut into
+  // its parts first, and each part is lowercased on its own.
+  const whole = !NEEDS_FULL_LOWERCASE.test(text);
   // Fenced code blocks alternate with prose; an unclosed fence runs to the end.
   let pos = 0;
   let inCode = false;
@@ -388,7 +445,7 @@ function scanBody(c: Compiled, acc: Scratch, body: string): void {
     const stop = fence === -1 ? text.length : fence;
     if (stop > pos) {
       const where = inCode ? W_CODE : W_BODY;
-      if (whole) scanRange(c, acc, text, lower, pos, stop, where);
+      if (whole) scanRange(c, acc, text, text, pos, stop, where);
       else scanText(c, acc, text.slice(pos, stop), where);
     }
     if (fence === -1) break;
