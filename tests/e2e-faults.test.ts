@@ -267,10 +267,16 @@ describe.concurrent('search against a faulty GitHub (built CLI, subprocess)', ()
   it('renamed repository (GraphQL resolves to the new nameWithOwner): succeeds with the issues', async () => {
     const s = await server();
     s.always(GQL, faults.graphqlRenamed('old-org/old-name', 'new-org/new-name'));
-    const out = expectSuccess(await cli(s, search('old-org/old-name')));
+    const snap = path.join(tempHome(), 'renamed.json');
+    const out = expectSuccess(await cli(s, search('old-org/old-name', '--save-snapshot', snap)));
     expect(out.issues.length).toBeGreaterThan(0);
     expect(out.failures).toEqual([]);
     for (const i of out.issues) expect(i.url).toMatch(/^https:\/\/github\.com\/new-org\/new-name\/issues\/\d+$/);
+    // Issues and repository metadata stay under the name that was asked for, so ranking sees the repo's
+    // languages and the cache entry holds both.
+    const saved = JSON.parse(readFileSync(snap, 'utf8')) as { repos: { repo: string }[]; issues: { repo: string }[] };
+    expect(saved.repos.map((r) => r.repo)).toEqual(['old-org/old-name']);
+    expect(new Set(saved.issues.map((i) => i.repo))).toEqual(new Set(['old-org/old-name']));
   });
 
   it('search with total_count > 1000 and incomplete_results (no token, REST fallback): results still come back', async () => {

@@ -119,7 +119,9 @@ function absorb(batch: RepoState[], result: { data: Data; errors: GraphQLErrorIn
         acc.failures.push({ repo: state.entry.repo, kind: 'error', message: 'archived: the repository is read-only' });
         return;
       }
-      acc.repos.push(mapRepoMeta(repo));
+      // A renamed repository answers under its new name; keep the name that was asked for so its issues,
+      // its metadata and its cache entry stay together (the URLs GitHub returns already point to the new name).
+      acc.repos.push({ ...mapRepoMeta(repo), repo: state.entry.repo });
     }
     takeIssues(state, repo, perRepo, acc);
   });
