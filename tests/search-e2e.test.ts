@@ -1,5 +1,5 @@
 // `oss-scout search` end to end, in-process, with msw standing in for GitHub.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
@@ -110,6 +110,22 @@ describe('search --json against a fake GitHub', () => {
     expect(r.code, r.stderr).toBe(3);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain("oss-scout: nobody-here/a: Could not resolve to a Repository with the name 'nobody-here/a'");
+  });
+
+  it('does not hide an issue from the user who took it (viewer cached in the state)', async () => {
+    serve();
+    const home = tempHome();
+    mkdirSync(path.join(home, 'data'), { recursive: true });
+    writeFileSync(
+      path.join(home, 'data', 'state.json'),
+      JSON.stringify({ version: 2, viewer: { login: 'busy-dev', apiUrl: API, fetchedAt: NOW.toISOString() }, claims: [] }),
+    );
+    const r = await runInProcess(['search', '--repos', BOTH, '--json'], { env: env(home), now: NOW });
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as JsonOut;
+    expect(out.issues.find((i) => i.number === 103)).toMatchObject({ taken: false });
+    const other = await runInProcess(['search', '--repos', BOTH, '--json'], { env: env(tempHome()), now: NOW });
+    expect((JSON.parse(other.stdout) as JsonOut).issues.some((i) => i.number === 103)).toBe(false);
   });
 
   it('prints tab-separated rows when stdout is not a terminal, and the profile hint without --skills', async () => {

@@ -152,15 +152,31 @@ export async function runSearch(
     await writeSnapshot(options.saveSnapshot, fetch, { apiUrl: apiUrl ?? '', requestedRepos, includePrivate: options.includePrivate });
   }
 
+  const viewer = apiUrl === undefined ? undefined : await cachedViewer(ctx, apiUrl);
   const result = buildSearchResult({
     fetch,
     profile,
+    ...(viewer !== undefined ? { viewer } : {}),
     now: ctx.now(),
     includeTaken: options.includeTaken,
     claimWindowDays: options.claimWindowDays,
     limit: options.limit,
   });
   return { result, fetch, requestedRepos, source, profile, stats, cachedRepos };
+}
+
+/**
+ * The user's login as cached by claim tracking, so their own claim comments and PRs do not hide an
+ * issue from them. Search never fails over the state file: without it, nobody is "you".
+ */
+async function cachedViewer(ctx: CliContext, apiUrl: string): Promise<string | undefined> {
+  try {
+    const { stateStoreFor } = await import('../state/claims.js');
+    const state = await stateStoreFor(ctx.env).read();
+    return state.viewer && state.viewer.apiUrl === apiUrl ? state.viewer.login : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The repositories that answered; none answering is an upstream failure (exit 3). */
