@@ -41,18 +41,9 @@ const backToClaimed: Partial<Record<ClaimStatus, string>> = {
 };
 
 function toClaimPR(p: ActivityPullRequest): ClaimPullRequest {
-  return {
-    repo: p.repo,
-    number: p.number,
-    url: p.url,
-    title: p.title,
-    state: p.state,
-    merged: p.merged,
-    mergedAt: p.mergedAt,
-    createdAt: p.createdAt,
-    isDraft: p.isDraft,
-    reviewDecision: p.reviewDecision,
-  };
+  // Stored claims keep the PR itself; who opened it and how it links are only needed to classify it.
+  const { author: _author, closesIssue: _closesIssue, ...pr } = p;
+  return pr;
 }
 
 function applyOne(claim: Claim, activity: IssueActivity, viewer: string, at: string): { claim: Claim; change?: ClaimStatusChange } {

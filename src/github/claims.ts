@@ -4,6 +4,7 @@ import type { CliContext, GlobalOptions } from '../cli/context.js';
 import type { IssueRef } from '../core/refs.js';
 import type { IssueComment } from '../core/types.js';
 import type { Claim } from '../state/schema.js';
+import type { UserPullRequest } from '../core/report.js';
 import { createGitHubClient, type GitHubClient } from './client.js';
 import { resolveApiUrl, resolveToken } from './token.js';
 import { createEtagStore, withEtagCache } from '../cache/etag.js';
@@ -12,17 +13,8 @@ import { resolvePaths } from '../paths.js';
 /** Above this many claims the refresh is split into several requests (each alias costs a few hundred nodes). */
 export const CLAIMS_PER_QUERY = 50;
 
-export interface ActivityPullRequest {
-  repo: string;
-  number: number;
-  url: string;
-  title: string;
-  state: 'OPEN' | 'CLOSED' | 'MERGED';
-  merged: boolean;
-  mergedAt: string | null;
-  createdAt: string;
-  isDraft: boolean;
-  reviewDecision: string | null;
+/** A pull request seen on a claimed issue: the report's shape plus who opened it and how it is linked. */
+export interface ActivityPullRequest extends UserPullRequest {
   /** null for a deleted ("ghost") account. */
   author: string | null;
   /** true when GitHub lists it as closing the issue; false when it only mentions it. */
