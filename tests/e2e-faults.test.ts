@@ -4,6 +4,8 @@
 // code and ONE line on stderr, no stack trace unless --debug, and never the token.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binPath, repoRoot, runSubprocess, tempHome, testEnv, type CliResult } from './helpers/cli.js';
@@ -180,6 +182,23 @@ describe.concurrent('search against a faulty GitHub (built CLI, subprocess)', ()
     const r = await cli(s, search(VLLM));
     expectOneLineFailure(r, 3, /cannot reach 127\.0\.0\.1/, /network|--api-url/);
     expect(s.seen.filter((x) => x.route === GQL).length).toBeLessThanOrEqual(4);
+  });
+
+  it('connection refused (nothing listens on the port): exit 3 at once, one line naming ECONNREFUSED', async () => {
+    // A port that was just listening and is now closed: the connection is refused, not timed out.
+    const closed = await new Promise<number>((resolve) => {
+      const srv = createServer();
+      srv.listen(0, '127.0.0.1', () => {
+        const { port } = srv.address() as AddressInfo;
+        srv.close(() => resolve(port));
+      });
+    });
+    const home = tempHome();
+    const r = await runSubprocess(search(VLLM), {
+      env: testEnv(home, { GITHUB_API_URL: `http://127.0.0.1:${closed}`, GH_TOKEN: TOKEN }),
+      timeoutMs: 60_000,
+    });
+    expectOneLineFailure(r, 3, /cannot reach 127\.0\.0\.1:\d+: ECONNREFUSED/, /network|--api-url/);
   });
 
   it('a response that never arrives, --timeout 1: exit 3, one line naming the timeout and --timeout', async () => {

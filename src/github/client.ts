@@ -110,6 +110,29 @@ async function requireJson(res: Response, url: string): Promise<Response> {
   return new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
 }
 
+// No route to the host: retrying a DNS failure or a refused connection three times only makes an offline
+// user wait 14 s for the same answer. Resets and socket errors mid-response are still retried.
+const NOT_RETRIED_NETWORK_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+function networkErrorCode(e: unknown): string | undefined {
+  let c = e as { code?: unknown; cause?: unknown } | undefined;
+  for (let i = 0; i < 4 && c; i++) {
+    if (typeof c.code === 'string') return c.code;
+    c = c.cause as typeof c;
+  }
+  return undefined;
+}
+
+class UnreachableError extends Error {
+  override name = 'AbortError'; // not a RequestError, so plugin-retry passes it through untouched
+  readonly unreachable = true;
+  readonly code: string;
+  constructor(code: string, url: string) {
+    super(`cannot reach ${new URL(url).host}: ${code}`);
+    this.code = code;
+  }
+}
+
 class TimeoutError extends Error {
   override name = 'AbortError'; // an AbortError is not retried by plugin-retry: a hung server stays hung
   readonly timedOut = true;
@@ -140,6 +163,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     } catch (e) {
       options.onRequest?.({ method, url, status: undefined, ms: performance.now() - started });
       if (timeout.aborted) throw new TimeoutError(options.timeoutMs, url);
+      const code = networkErrorCode(e);
+      if (code !== undefined && NOT_RETRIED_NETWORK_CODES.has(code)) throw new UnreachableError(code, url);
       throw e;
     }
   };

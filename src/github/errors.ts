@@ -10,6 +10,7 @@ interface OctokitLikeError {
   message?: string;
   status?: number;
   timedOut?: boolean;
+  unreachable?: boolean;
   response?: { headers?: Record<string, string | undefined>; data?: unknown; url?: string };
   headers?: Record<string, string | undefined>;
   errors?: { type?: string; message?: string }[];
@@ -60,6 +61,12 @@ export function mapGitHubError(err: unknown, ctx: ErrorContext): OssScoutError {
   if (e.timedOut) {
     return new OssScoutError('timeout', e.message ?? `no response from ${where}`, {
       hint: 'try again, or allow longer with --timeout <seconds>',
+      cause: err,
+    });
+  }
+  if (e.unreachable) {
+    return new OssScoutError('network', e.message ?? `cannot reach ${where}`, {
+      hint: 'check your network connection, or the --api-url / GITHUB_API_URL setting',
       cause: err,
     });
   }
