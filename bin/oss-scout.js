@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
+// `oss-scout` alone is a request for help, as with gh: print it on stdout and succeed.
+if (args.length === 0) args.push('--help');
 if (args.length === 1 && process.env.OSS_SCOUT_NO_FAST_PATH !== '1') {
   if (args[0] === '--version' || args[0] === '-V') {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -23,4 +25,4 @@ if (args.length === 1 && process.env.OSS_SCOUT_NO_FAST_PATH !== '1') {
   }
 }
 const { main } = await import('../dist/cli/main.js');
-main(process.argv);
+main([...process.argv.slice(0, 2), ...args]);

@@ -297,156 +297,231 @@ function isFileExtension(flags: number, hash: number, lower: string, start: numb
   return false;
 }
 
-// Walks lower[from, to), one field or one part of the body, as lowercase: `lower` is either the text itself
-// (ASCII is folded while reading) or its toLowerCase(); `original` is what explanations quote. `where` is
-// the field's kind; in bodies and code a token next to a slash, or a file extension, is path evidence
-// instead. Nothing outside [from, to) is looked at.
-function scanRange(c: Compiled, acc: Scratch, original: string, lower: string, from: number, to: number, where: WhereCode): void {
+/** Whether lower[i] is a token character (ASCII, either case). */
+function isTokenAt(lower: string, i: number): boolean {
+  const ch = lower.charCodeAt(i);
+  return ch < 128 && TOKEN_FOLD[ch] !== 0;
+}
+
+/** The hash of the token lower[start, end), the same as the scanner's while walking it. */
+function tokenHash(lower: string, start: number, end: number): number {
+  let h = FNV_OFFSET;
+  for (let k = start; k < end; k++) h = Math.imul(h ^ (TOKEN_FOLD[lower.charCodeAt(k)] as number), FNV_PRIME);
+  return h & SMI_MASK;
+}
+
+/**
+ * Start of the token that ends at or before `before` with at most three other characters in between, at or
+ * after `from`; -1 when there is none. Its end is the last token character found, plus one.
+ */
+function adjacentTokenEnd(lower: string, from: number, before: number): number {
+  const lim = Math.max(from, before - 4);
+  let j = before - 1;
+  while (j >= lim && !isTokenAt(lower, j)) j--;
+  return j >= lim ? j + 1 : -1;
+}
+
+function tokenStart(lower: string, from: number, end: number): number {
+  let s = end - 1;
+  while (s > from && isTokenAt(lower, s - 1)) s--;
+  return s;
+}
+
+// Looks at the one token lower[start, end) of lower[from, to), a field or one part of the body, as the
+// token-by-token walk did: `lower` is either the text itself (ASCII is folded while reading) or its
+// toLowerCase(); `original` is what explanations quote. `where` is the field's kind; in bodies and code a
+// token next to a slash, or a file extension, is path evidence instead. The tokens before it (for phrases
+// and exclusions) are found by looking back; nothing outside [from, to) is looked at.
+function scanToken(c: Compiled, acc: Scratch, original: string, lower: string, from: number, to: number, where: WhereCode, start: number, end: number): void {
   const detectPaths = where === W_BODY || where === W_CODE;
   const filter = c.filter;
-  let prev1Hash = 0;
+  const len = end - start;
+  const first = TOKEN_FOLD[lower.charCodeAt(start)] as number;
+  const last = TOKEN_FOLD[lower.charCodeAt(end - 1)] as number;
+  let h = FNV_OFFSET;
+  let hButLast = FNV_OFFSET;
+  for (let k = start; k < end; k++) {
+    hButLast = h;
+    h = Math.imul(h ^ (TOKEN_FOLD[lower.charCodeAt(k)] as number), FNV_PRIME);
+  }
+  const hash = h & SMI_MASK;
+  const flags = filter[hash & FILTER_MASK] as number;
+
+  // The previous token, when at most three characters separate it from this one, and the one before it
+  // under the same condition.
+  const prev1End = adjacentTokenEnd(lower, from, start);
+  const adjacent = prev1End >= 0;
   let prev1Start = -1;
-  let prev1End = -1;
-  let prev2Hash = 0;
+  let prev1Hash = 0;
   let prev2Start = -1;
   let prev2End = -1;
-  let i = from;
-  while (i < to) {
-    let ch = lower.charCodeAt(i);
-    let f = ch < 128 ? (TOKEN_FOLD[ch] as number) : 0;
-    if (f === 0) {
-      i++;
-      continue;
+  let prev2Hash = 0;
+  if (adjacent) {
+    prev1Start = tokenStart(lower, from, prev1End);
+    prev1Hash = tokenHash(lower, prev1Start, prev1End);
+    prev2End = adjacentTokenEnd(lower, from, prev1Start);
+    if (prev2End >= 0) {
+      prev2Start = tokenStart(lower, from, prev2End);
+      prev2Hash = tokenHash(lower, prev2Start, prev2End);
     }
-    const start = i;
-    const first = f;
-    let last = f;
-    let h = FNV_OFFSET;
-    let hButLast = FNV_OFFSET;
-    do {
-      hButLast = h;
-      h = Math.imul(h ^ f, FNV_PRIME);
-      last = f;
-      i++;
-      if (i >= to) break;
-      ch = lower.charCodeAt(i);
-      f = ch < 128 ? (TOKEN_FOLD[ch] as number) : 0;
-    } while (f !== 0);
-    const end = i;
-    const len = end - start;
-    const hash = h & SMI_MASK;
-    const flags = filter[hash & FILTER_MASK] as number;
-    const adjacent = prev1End >= 0 && start - prev1End <= 3;
-    // Fast path for the ~85% of tokens that cannot hit anything: not in any table, not a plural of a
-    // term, no prefix starts with their first letter, and no phrase can end at them.
-    if (
-      flags === 0 &&
-      !(len > 3 && last === 115 /* s */ && ((filter[hButLast & SMI_MASK & FILTER_MASK] as number) & IN_SINGLE) !== 0) &&
-      c.prefixFirst[first] === 0 &&
-      !(adjacent && ((filter[prev1Hash & FILTER_MASK] as number) & IN_PHRASE_STARTS) !== 0)
-    ) {
-      if (adjacent) {
-        prev2Hash = prev1Hash;
-        prev2Start = prev1Start;
-        prev2End = prev1End;
-      } else {
-        prev2Start = -1;
-      }
-      prev1Hash = hash;
-      prev1Start = start;
-      prev1End = end;
-      continue;
-    }
-    let w = where;
-    if (detectPaths) {
-      const before = start > from ? lower.charCodeAt(start - 1) : 0;
-      let isExtension = false;
-      if (before === 46 /* . */ && start > from + 1 && lower.charCodeAt(start - 2) !== 46 && isPathCode(lower.charCodeAt(start - 2))) {
-        const ext = (flags & IN_EXTENSIONS) === 0 ? undefined : find(c.extensions.get(hash), lower, start, len);
-        if (ext !== undefined) {
-          isExtension = true;
-          // Report the whole file name so the explanation reads "path: csrc/foo.cu", not ".cu".
-          let s = start - 1;
-          while (s > from && isPathCode(lower.charCodeAt(s - 1))) s--;
-          recordHits(acc, ext.hits, W_PATH, original, lower, s, end);
-        } else if (len <= 10 && isFileExtension(flags, hash, lower, start, len)) {
-          isExtension = true;
-        }
-      }
-      if (before === 47 /* / */ || (end < to && lower.charCodeAt(end) === 47) || isExtension) w = W_PATH;
-    }
-    if (flags !== 0) {
-      if ((flags & IN_FILE_NAMES) !== 0) {
-        const fileName = find(c.fileNames.get(hash), lower, start, len);
-        if (fileName !== undefined) recordHits(acc, fileName.hits, detectPaths ? W_PATH : where, original, lower, start, end);
-      }
-    }
-
-    let entry = (flags & IN_SINGLE) === 0 ? undefined : find(c.single.get(hash), lower, start, len);
-    let entryHash = hash;
-    if (entry === undefined && len > 3 && last === 115 /* s */) {
-      entryHash = hButLast & SMI_MASK;
-      if (((filter[entryHash & FILTER_MASK] as number) & IN_SINGLE) !== 0) entry = find(c.single.get(entryHash), lower, start, len - 1);
-    }
-    if (entry !== undefined && !(adjacent && isExcluded(c, entryHash, lower, prev1Start, prev1End, start, start + entry.text.length))) {
-      recordHits(acc, entry.hits, w, original, lower, start, end);
-    }
-    if (c.prefixFirst[first] === 1) {
-      for (const p of c.prefixes) {
-        if (len > p.prefix.length && first === p.first && startsWithFolded(lower, p.prefix, start)) recordHits(acc, p.hits, w, original, lower, start, end);
-      }
-    }
-    if (adjacent && ((filter[prev1Hash & FILTER_MASK] as number) & IN_PHRASE_STARTS) !== 0 && c.phraseStarts.has(prev1Hash)) {
-      const e2 = c.phrases.get(combine(prev1Hash, hash));
-      if (e2 !== undefined) {
-        const hit = findPhrase2(e2, lower, prev1Start, prev1End, start, end);
-        if (hit !== undefined) recordHits(acc, hit.hits, w, original, lower, prev1Start, end);
-      }
-      if (prev2Start >= 0 && c.phraseStarts3.has(combine(prev2Hash, prev1Hash))) {
-        const e3 = c.phrases.get(combine(combine(prev2Hash, prev1Hash), hash));
-        if (e3 !== undefined) {
-          const hit = findPhrase3(e3, lower, prev2Start, prev2End, prev1Start, prev1End, start, end);
-          if (hit !== undefined) recordHits(acc, hit.hits, w, original, lower, prev2Start, end);
-        }
-      }
-    }
-    if (adjacent) {
-      prev2Hash = prev1Hash;
-      prev2Start = prev1Start;
-      prev2End = prev1End;
-    } else {
-      prev2Start = -1;
-    }
-    prev1Hash = hash;
-    prev1Start = start;
-    prev1End = end;
   }
+
+  let w = where;
+  if (detectPaths) {
+    const before = start > from ? lower.charCodeAt(start - 1) : 0;
+    let isExtension = false;
+    if (before === 46 /* . */ && start > from + 1 && lower.charCodeAt(start - 2) !== 46 && isPathCode(lower.charCodeAt(start - 2))) {
+      const ext = (flags & IN_EXTENSIONS) === 0 ? undefined : find(c.extensions.get(hash), lower, start, len);
+      if (ext !== undefined) {
+        isExtension = true;
+        // Report the whole file name so the explanation reads "path: csrc/foo.cu", not ".cu".
+        let s = start - 1;
+        while (s > from && isPathCode(lower.charCodeAt(s - 1))) s--;
+        recordHits(acc, ext.hits, W_PATH, original, lower, s, end);
+      } else if (len <= 10 && isFileExtension(flags, hash, lower, start, len)) {
+        isExtension = true;
+      }
+    }
+    if (before === 47 /* / */ || (end < to && lower.charCodeAt(end) === 47) || isExtension) w = W_PATH;
+  }
+  if ((flags & IN_FILE_NAMES) !== 0) {
+    const fileName = find(c.fileNames.get(hash), lower, start, len);
+    if (fileName !== undefined) recordHits(acc, fileName.hits, detectPaths ? W_PATH : where, original, lower, start, end);
+  }
+
+  let entry = (flags & IN_SINGLE) === 0 ? undefined : find(c.single.get(hash), lower, start, len);
+  let entryHash = hash;
+  if (entry === undefined && len > 3 && last === 115 /* s */) {
+    entryHash = hButLast & SMI_MASK;
+    if (((filter[entryHash & FILTER_MASK] as number) & IN_SINGLE) !== 0) entry = find(c.single.get(entryHash), lower, start, len - 1);
+  }
+  if (entry !== undefined && !(adjacent && isExcluded(c, entryHash, lower, prev1Start, prev1End, start, start + entry.text.length))) {
+    recordHits(acc, entry.hits, w, original, lower, start, end);
+  }
+  if (c.prefixFirst[first] === 1) {
+    for (const p of c.prefixes) {
+      if (len > p.prefix.length && first === p.first && startsWithFolded(lower, p.prefix, start)) recordHits(acc, p.hits, w, original, lower, start, end);
+    }
+  }
+  if (adjacent && ((filter[prev1Hash & FILTER_MASK] as number) & IN_PHRASE_STARTS) !== 0 && c.phraseStarts.has(prev1Hash)) {
+    const e2 = c.phrases.get(combine(prev1Hash, hash));
+    if (e2 !== undefined) {
+      const hit = findPhrase2(e2, lower, prev1Start, prev1End, start, end);
+      if (hit !== undefined) recordHits(acc, hit.hits, w, original, lower, prev1Start, end);
+    }
+    if (prev2Start >= 0 && c.phraseStarts3.has(combine(prev2Hash, prev1Hash))) {
+      const e3 = c.phrases.get(combine(combine(prev2Hash, prev1Hash), hash));
+      if (e3 !== undefined) {
+        const hit = findPhrase3(e3, lower, prev2Start, prev2End, prev1Start, prev1End, start, end);
+        if (hit !== undefined) recordHits(acc, hit.hits, w, original, lower, prev2Start, end);
+      }
+    }
+  }
+}
+
+// Finding the tokens worth a look. Every token that can be evidence contains, from its first character
+// (or, for a file extension, from the dot before it), one of a few hundred known strings: a term or
+// its last word, a prefix, a file name or extension. One case-insensitive regular expression for all of
+// them finds those places natively, much faster than walking the text in JavaScript; everything else is
+// skipped. The expression has no "u" flag, so "i" folds ASCII letters only, like the scanner (without
+// "u", no character outside ASCII matches an ASCII one). It also finds the characters whose lowercase
+// the scanner cannot fold in place (NEEDS_FULL_LOWERCASE), so one pass tells whether a text needs
+// lowercasing first.
+//
+// The candidates of one text, as token ranges; reused from text to text.
+class Candidates {
+  start = new Int32Array(256);
+  end = new Int32Array(256);
+  count = 0;
+
+  push(start: number, end: number): void {
+    if (this.count === this.start.length) {
+      const grow = (a: Int32Array): Int32Array => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.start = grow(this.start);
+      this.end = grow(this.end);
+    }
+    this.start[this.count] = start;
+    this.end[this.count] = end;
+    this.count++;
+  }
+}
+
+function isNeedsFullLowercase(ch: number): boolean {
+  return ch === 0x130 || ch === 0x212a || ch === 0x3a3;
+}
+
+/**
+ * Collects the candidate tokens of the whole of `text` into `out`. Returns false, with `out` incomplete,
+ * when `stopOnSpecial` and the text has a character of NEEDS_FULL_LOWERCASE.
+ */
+function collect(c: Compiled, text: string, out: Candidates, stopOnSpecial: boolean): boolean {
+  out.count = 0;
+  const re = c.prefilter;
+  if (re === undefined) return !(stopOnSpecial && NEEDS_FULL_LOWERCASE.test(text));
+  re.lastIndex = 0;
+  while (re.test(text)) {
+    const at = re.lastIndex - 1;
+    if (!isTokenAt(text, at)) {
+      // One of the characters lowercasing has to handle (or, through the "i" flag, a lowercase sigma).
+      if (stopOnSpecial && isNeedsFullLowercase(text.charCodeAt(at))) return false;
+      continue;
+    }
+    let end = at + 1;
+    while (end < text.length && isTokenAt(text, end)) end++;
+    out.push(tokenStart(text, 0, end), end);
+    re.lastIndex = end;
+  }
+  return true;
+}
+
+function scanCandidates(c: Compiled, acc: Scratch, cand: Candidates, original: string, lower: string, where: WhereCode): void {
+  for (let k = 0; k < cand.count; k++) scanToken(c, acc, original, lower, 0, lower.length, where, cand.start[k] as number, cand.end[k] as number);
 }
 
 // Scanning the text itself with ASCII folded is exactly scanning text.toLowerCase(): only ASCII letters,
 // digits and _ + # . / - * matter to the scanner, no other character lowercases into ASCII except the two
 // in NEEDS_FULL_LOWERCASE, and without those and capital sigma lowercasing keeps every position and
 // is the same character by character. toLowerCase is slow on text with any non-ASCII (an emoji heading).
-function scanText(c: Compiled, acc: Scratch, original: string, where: WhereCode): void {
-  const lower = NEEDS_FULL_LOWERCASE.test(original) ? original.toLowerCase() : original;
-  scanRange(c, acc, original, lower, 0, lower.length, where);
+function scanText(c: Compiled, acc: Scratch, cand: Candidates, original: string, where: WhereCode): void {
+  if (collect(c, original, cand, true)) {
+    scanCandidates(c, acc, cand, original, original, where);
+  } else {
+    const lower = original.toLowerCase();
+    collect(c, lower, cand, false);
+    scanCandidates(c, acc, cand, original, lower, where);
+  }
 }
 
-function scanBody(c: Compiled, acc: Scratch, body: string): void {
+function scanBody(c: Compiled, acc: Scratch, cand: Candidates, body: string): void {
   const text = body.length > BODY_SCAN_LIMIT ? body.slice(0, BODY_SCAN_LIMIT) : body;
   // Scan the parts in place, ASCII-folded (see scanText); a body that needs real lowercasing is cut into
   // its parts first, and each part is lowercased on its own.
-  const whole = !NEEDS_FULL_LOWERCASE.test(text);
+  const whole = collect(c, text, cand, true);
+  if (whole && cand.count === 0) return;
   // Fenced code blocks alternate with prose; an unclosed fence runs to the end.
   let pos = 0;
   let inCode = false;
+  let k = 0;
   while (pos < text.length) {
     const fence = text.indexOf('```', pos);
     const stop = fence === -1 ? text.length : fence;
     if (stop > pos) {
       const where = inCode ? W_CODE : W_BODY;
-      if (whole) scanRange(c, acc, text, text, pos, stop, where);
-      else scanText(c, acc, text.slice(pos, stop), where);
+      if (whole) {
+        // Candidates are tokens, and the backquotes of a fence are not token characters, so each
+        // candidate lies wholly in one part.
+        for (; k < cand.count && (cand.start[k] as number) < stop; k++) {
+          scanToken(c, acc, text, text, pos, stop, where, cand.start[k] as number, cand.end[k] as number);
+        }
+        if (k === cand.count) return;
+      } else {
+        const part = text.slice(pos, stop);
+        scanText(c, acc, cand, part, where);
+      }
     }
     if (fence === -1) break;
     // The info string ("```cpp") stays at the start of the block, so the language name counts as code.
