@@ -234,3 +234,74 @@ describe('matching text that is not plain ASCII', () => {
     expect(twice.score).toBe(once.score);
   });
 });
+
+describe('rankIssues scans only the tokens that can be evidence, with the same results as a full walk', () => {
+  // Expected values are those of the token-by-token walk the prefiltered scan replaced.
+  const tagged: SkillProfile = {
+    skills: [
+      { name: 'cuda', weight: 3 },
+      { name: 'c++', weight: 2 },
+      { name: 'tagged', weight: 2 },
+    ],
+    avoid: ['docs'],
+    customSkills: [{ name: 'tagged', aliases: [], patterns: ['#perf', '+plus', 'warp-spec*', 'x'] }],
+  };
+  const shown = (ms: { skill: string; evidence: { where: string; text: string }[] }[]): [string, string[]][] =>
+    ms.map((m) => [m.skill, m.evidence.map((e) => `${e.where}:${e.text}`)]);
+  const cases: [string, string, string[]][] = [
+    ['Kernels for CUDA-graphs', 'see csrc/attn.CU and a.cuh, not torch.cuda; c++17 code\n```cpp\nstd::vector\n```\nthe linux kernel and a #perf note +plus warp-specialized X', ['Kernel']],
+    ['tensor\u00a0cores', 'sm_90a kernel -- launch, kernel ... launch, kernel .... launch; CMakeLists.txt typos docs/readme.md', []],
+    ['\u03a3 cuda', 'Kelvin \u212aernel and \u0130 cuda; \u03c3\u03c2 kernels \u{1F680} cuda\u{1F680}launch', ['m\u0130x CUDA']],
+  ];
+
+  it('finds file names, extensions, info strings, terms starting with # or +, phrases, exclusions and plurals', () => {
+    const ranked = rankIssues(
+      cases.map(([title, body, labels], k) => ({ issue: issue(k + 1, { title, body, labels }), repo: undefined })),
+      { profile: tagged, now: NOW },
+    );
+    expect(ranked.map((r) => [r.issue.number, r.score, shown(r.matchedSkills), shown(r.avoidedSkills)])).toEqual([
+      [
+        1,
+        4.138,
+        [
+          ['cuda', ['label:Kernel', 'title:Kernels', 'title:CUDA', 'title:CUDA-graphs', 'path:csrc/attn.CU', 'path:a.cuh']],
+          ['c++', ['path:a.cuh', 'code:cpp', 'code:std', 'body:c++17']],
+          ['tagged', ['body:#perf', 'body:+plus', 'body:X']],
+        ],
+        [],
+      ],
+      [
+        3,
+        3.888,
+        [
+          ['cuda', ['label:cuda', 'title:cuda', 'body:kernel', 'body:cuda', 'body:kernels']],
+          ['tagged', ['label:x']],
+        ],
+        [],
+      ],
+      [
+        2,
+        0.962,
+        [
+          ['cuda', ['title:tensor\u00a0cores', 'body:sm_90a', 'body:kernel']],
+          ['c++', ['body:CMakeLists']],
+        ],
+        [['docs', ['path:docs', 'path:readme', 'path:docs/readme.md', 'body:typos']]],
+      ],
+    ]);
+  });
+  it('keeps positions right after characters that take several bytes in UTF-8, lone surrogates included', () => {
+    const body =
+      'x\udfff\ud800 launch kernel \ud83d cuda/x.cu \u00e9\u0800\uffff.cu kernel\u07ff launch \u{1F680}kernel\u{1F680}launch d.cu\u00e9 c++ \u00e9#perf\u00e9';
+    const [r] = rankIssues([{ issue: issue(4, { title: 'lone \udc00kernel \ud800launch', body, labels: ['\u00e9kernel\u00e9'] }), repo: undefined }], {
+      profile: tagged,
+      now: NOW,
+    });
+    expect(r?.score).toBe(4.272);
+    expect(shown(r?.matchedSkills ?? [])).toEqual([
+      ['cuda', ['label:kernel', 'title:kernel', 'title:kernel \ud800launch', 'path:cuda', 'path:cuda/x.cu', 'path:d.cu']],
+      ['tagged', ['path:x', 'body:x', 'body:#perf']],
+      ['c++', ['body:c++']],
+    ]);
+  });
+});

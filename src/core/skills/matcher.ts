@@ -1,6 +1,7 @@
 // Finds skill evidence in issues. Compiled once per ranking call from the skills that matter (the profile's
-// and the avoided ones), then run over every issue: each text field is lowercased once and walked token by
-// token with hashed lookups, so the cost grows with the text length and not with the number of terms.
+// and the avoided ones), then run over every issue: each text field is walked once as UTF-8 bytes, and only
+// the tokens that start like a known term (a table lookup on their first characters) are looked at further,
+// with hashed lookups, so the cost grows with the text length and not with the number of terms.
 //
 // The scan is the hot loop of ranking (10,000 issues of a few KB each), so it allocates next to nothing per
 // token: tokens are (start, end) ranges hashed while they are walked, terms are verified in place with
@@ -130,13 +131,6 @@ function startsWithFolded(text: string, term: string, at: number): boolean {
   return true;
 }
 
-/**
- * Characters whose lowercase is not a one-to-one, context-free mapping onto the ASCII-folded text: U+0130
- * (two characters), U+212A (the Kelvin sign, lowercase "k") and capital sigma (final form depends on the
- * next letter). Text containing one is lowercased for real before scanning.
- */
-const NEEDS_FULL_LOWERCASE = /[\u0130\u212a\u03a3]/;
-
 // Extensions that make "name.ext" a file name rather than an attribute access like "tl.dot" or "torch.cuda".
 const FILE_EXTENSIONS: readonly string[] = [
   'py', 'pyi', 'pyx', 'ipynb', 'cu', 'cuh', 'cc', 'cpp', 'cxx', 'c', 'h', 'hpp', 'hip', 'metal', 'rs', 'go', 'java', 'kt', 'scala', 'js', 'mjs', 'cjs',
@@ -174,6 +168,16 @@ interface Compiled {
    * an issue is in none of them, and one typed-array read is much cheaper than four Map lookups.
    */
   filter: Uint8Array;
+  /** The first three characters of tokens that may be evidence, and of file extensions (see collect). */
+  /** Bit sets by start (see collect). */
+  starts: Uint32Array;
+  extensionStarts: Uint32Array;
+  /**
+   * For a start in `starts`, which fourth characters may follow, as bits by code (0 past the end of the
+   * token): 0..31 in fourthLow, 32..39 in fourthHigh.
+   */
+  fourthLow: Uint32Array;
+  fourthHigh: Uint32Array;
 }
 
 const IN_SINGLE = 1;
@@ -181,6 +185,8 @@ const IN_FILE_NAMES = 2;
 const IN_EXTENSIONS = 4;
 const IN_PHRASE_STARTS = 8;
 const IN_FILE_EXTENSIONS = 16;
+/** The last word of a phrase (see scanToken). */
+const IN_PHRASE_ENDS = 32;
 const FILTER_MASK = 0xffff;
 
 /**
@@ -311,8 +317,8 @@ function tokenHash(lower: string, start: number, end: number): number {
 }
 
 /**
- * Start of the token that ends at or before `before` with at most three other characters in between, at or
- * after `from`; -1 when there is none. Its end is the last token character found, plus one.
+ * End of the token before index `before` when at most three other characters separate them (the walk's
+ * "adjacent"), looking no further back than `from`; -1 when there is none.
  */
 function adjacentTokenEnd(lower: string, from: number, before: number): number {
   const lim = Math.max(from, before - 4);
@@ -321,6 +327,7 @@ function adjacentTokenEnd(lower: string, from: number, before: number): number {
   return j >= lim ? j + 1 : -1;
 }
 
+/** Start of the token that ends at `end`, looking no further back than `from`. */
 function tokenStart(lower: string, from: number, end: number): number {
   let s = end - 1;
   while (s > from && isTokenAt(lower, s - 1)) s--;
@@ -332,39 +339,34 @@ function tokenStart(lower: string, from: number, end: number): number {
 // toLowerCase(); `original` is what explanations quote. `where` is the field's kind; in bodies and code a
 // token next to a slash, or a file extension, is path evidence instead. The tokens before it (for phrases
 // and exclusions) are found by looking back; nothing outside [from, to) is looked at.
-function scanToken(c: Compiled, acc: Scratch, original: string, lower: string, from: number, to: number, where: WhereCode, start: number, end: number): void {
+// `h` and `hButLast` are the token's hash before masking, and that of all of it but its last character,
+// as collect computed them while walking it.
+function scanToken(
+  c: Compiled,
+  acc: Scratch,
+  original: string,
+  lower: string,
+  from: number,
+  to: number,
+  where: WhereCode,
+  start: number,
+  end: number,
+  h: number,
+  hButLast: number,
+): void {
   const detectPaths = where === W_BODY || where === W_CODE;
   const filter = c.filter;
   const len = end - start;
   const first = TOKEN_FOLD[lower.charCodeAt(start)] as number;
   const last = TOKEN_FOLD[lower.charCodeAt(end - 1)] as number;
-  let h = FNV_OFFSET;
-  let hButLast = FNV_OFFSET;
-  for (let k = start; k < end; k++) {
-    hButLast = h;
-    h = Math.imul(h ^ (TOKEN_FOLD[lower.charCodeAt(k)] as number), FNV_PRIME);
-  }
   const hash = h & SMI_MASK;
   const flags = filter[hash & FILTER_MASK] as number;
 
-  // The previous token, when at most three characters separate it from this one, and the one before it
-  // under the same condition.
+  // The previous token, when at most three characters separate it from this one (phrases and exclusions
+  // need it, and the one before it under the same condition); its start is found only when needed.
   const prev1End = adjacentTokenEnd(lower, from, start);
   const adjacent = prev1End >= 0;
   let prev1Start = -1;
-  let prev1Hash = 0;
-  let prev2Start = -1;
-  let prev2End = -1;
-  let prev2Hash = 0;
-  if (adjacent) {
-    prev1Start = tokenStart(lower, from, prev1End);
-    prev1Hash = tokenHash(lower, prev1Start, prev1End);
-    prev2End = adjacentTokenEnd(lower, from, prev1Start);
-    if (prev2End >= 0) {
-      prev2Start = tokenStart(lower, from, prev2End);
-      prev2Hash = tokenHash(lower, prev2Start, prev2End);
-    }
-  }
 
   let w = where;
   if (detectPaths) {
@@ -395,46 +397,60 @@ function scanToken(c: Compiled, acc: Scratch, original: string, lower: string, f
     entryHash = hButLast & SMI_MASK;
     if (((filter[entryHash & FILTER_MASK] as number) & IN_SINGLE) !== 0) entry = find(c.single.get(entryHash), lower, start, len - 1);
   }
-  if (entry !== undefined && !(adjacent && isExcluded(c, entryHash, lower, prev1Start, prev1End, start, start + entry.text.length))) {
-    recordHits(acc, entry.hits, w, original, lower, start, end);
+  if (entry !== undefined) {
+    if (adjacent && c.excluded.has(entryHash)) prev1Start = tokenStart(lower, from, prev1End);
+    if (!(adjacent && isExcluded(c, entryHash, lower, prev1Start, prev1End, start, start + entry.text.length))) {
+      recordHits(acc, entry.hits, w, original, lower, start, end);
+    }
   }
   if (c.prefixFirst[first] === 1) {
     for (const p of c.prefixes) {
       if (len > p.prefix.length && first === p.first && startsWithFolded(lower, p.prefix, start)) recordHits(acc, p.hits, w, original, lower, start, end);
     }
   }
-  if (adjacent && ((filter[prev1Hash & FILTER_MASK] as number) & IN_PHRASE_STARTS) !== 0 && c.phraseStarts.has(prev1Hash)) {
-    const e2 = c.phrases.get(combine(prev1Hash, hash));
-    if (e2 !== undefined) {
-      const hit = findPhrase2(e2, lower, prev1Start, prev1End, start, end);
-      if (hit !== undefined) recordHits(acc, hit.hits, w, original, lower, prev1Start, end);
-    }
-    if (prev2Start >= 0 && c.phraseStarts3.has(combine(prev2Hash, prev1Hash))) {
-      const e3 = c.phrases.get(combine(combine(prev2Hash, prev1Hash), hash));
-      if (e3 !== undefined) {
-        const hit = findPhrase3(e3, lower, prev2Start, prev2End, prev1Start, prev1End, start, end);
-        if (hit !== undefined) recordHits(acc, hit.hits, w, original, lower, prev2Start, end);
+  // A phrase can only end at a token that is the last word of one.
+  if (adjacent && (flags & IN_PHRASE_ENDS) !== 0) {
+    if (prev1Start < 0) prev1Start = tokenStart(lower, from, prev1End);
+    const prev1Hash = tokenHash(lower, prev1Start, prev1End);
+    if (((filter[prev1Hash & FILTER_MASK] as number) & IN_PHRASE_STARTS) !== 0 && c.phraseStarts.has(prev1Hash)) {
+      const e2 = c.phrases.get(combine(prev1Hash, hash));
+      if (e2 !== undefined) {
+        const hit = findPhrase2(e2, lower, prev1Start, prev1End, start, end);
+        if (hit !== undefined) recordHits(acc, hit.hits, w, original, lower, prev1Start, end);
+      }
+      const prev2End = adjacentTokenEnd(lower, from, prev1Start);
+      if (prev2End >= 0) {
+        const prev2Start = tokenStart(lower, from, prev2End);
+        const prev2Hash = tokenHash(lower, prev2Start, prev2End);
+        if (c.phraseStarts3.has(combine(prev2Hash, prev1Hash))) {
+          const e3 = c.phrases.get(combine(combine(prev2Hash, prev1Hash), hash));
+          if (e3 !== undefined) {
+            const hit = findPhrase3(e3, lower, prev2Start, prev2End, prev1Start, prev1End, start, end);
+            if (hit !== undefined) recordHits(acc, hit.hits, w, original, lower, prev2Start, end);
+          }
+        }
       }
     }
   }
 }
 
-// Finding the tokens worth a look. Every token that can be evidence contains, from its first character
-// (or, for a file extension, from the dot before it), one of a few hundred known strings: a term or
-// its last word, a prefix, a file name or extension. One case-insensitive regular expression for all of
-// them finds those places natively, much faster than walking the text in JavaScript; everything else is
-// skipped. The expression has no "u" flag, so "i" folds ASCII letters only, like the scanner (without
-// "u", no character outside ASCII matches an ASCII one). It also finds the characters whose lowercase
-// the scanner cannot fold in place (NEEDS_FULL_LOWERCASE), so one pass tells whether a text needs
-// lowercasing first.
+// Finding the tokens worth a look. Every token that can be evidence starts with one of a few hundred known
+// strings: a term or its last word, a prefix, a file name, or (right after a dot) a file extension. So
+// the text is walked once, cheaply: at each token start its first three characters are looked up in a
+// table of the known strings' first three, and the token is skipped unless they are there. The few
+// tokens left are looked at fully by scanToken. The walk also notices the characters whose lowercase the
+// scanner cannot fold in place (see isSpecialAt), so one pass tells whether a text needs lowercasing.
 //
 // The candidates of one text, as token ranges; reused from text to text.
 class Candidates {
-  start = new Int32Array(256);
-  end = new Int32Array(256);
+  start: Int32Array = new Int32Array(256);
+  end: Int32Array = new Int32Array(256);
+  /** The token's hash while it was walked (not masked), and that of all but its last character. */
+  hash: Int32Array = new Int32Array(256);
+  hashButLast: Int32Array = new Int32Array(256);
   count = 0;
 
-  push(start: number, end: number): void {
+  push(start: number, end: number, hash: number, hashButLast: number): void {
     if (this.count === this.start.length) {
       const grow = (a: Int32Array): Int32Array => {
         const b = new Int32Array(a.length * 2);
@@ -443,48 +459,174 @@ class Candidates {
       };
       this.start = grow(this.start);
       this.end = grow(this.end);
+      this.hash = grow(this.hash);
+      this.hashButLast = grow(this.hashButLast);
     }
     this.start[this.count] = start;
     this.end[this.count] = end;
+    this.hash[this.count] = hash;
+    this.hashButLast[this.count] = hashButLast;
     this.count++;
   }
 }
 
-function isNeedsFullLowercase(ch: number): boolean {
-  return ch === 0x130 || ch === 0x212a || ch === 0x3a3;
+/** Token characters as 1..39 (either case alike), anything else as 0: the alphabet of the start tables. */
+const START_CODE = new Uint8Array(128);
+'abcdefghijklmnopqrstuvwxyz0123456789_+#'.split('').forEach((ch, k) => {
+  START_CODE[ch.charCodeAt(0)] = k + 1;
+  START_CODE[ch.toUpperCase().charCodeAt(0)] = k + 1;
+});
+const START_CODES = 40;
+
+/** START_CODE and TOKEN_FOLD over bytes: the UTF-8 bytes of anything outside ASCII are all 128 and up. */
+const BYTE_START_CODE = new Uint8Array(256);
+BYTE_START_CODE.set(START_CODE);
+const BYTE_FOLD = new Uint8Array(256);
+BYTE_FOLD.set(TOKEN_FOLD);
+
+// The text is walked as UTF-8 bytes, which the encoder writes natively and JavaScript reads much faster
+// than a string's characters. Every token character is one ASCII byte; a character outside ASCII is
+// several bytes for one UTF-16 code unit (or four for a surrogate pair, two units), so positions are
+// turned back into string indexes by subtracting the extra bytes seen so far.
+const encoder = new TextEncoder();
+const bytes = new Uint8Array(3 * BODY_SCAN_LIMIT + 16);
+
+/**
+ * Whether the bytes at i start one of the characters whose lowercase is not a one-to-one, context-free
+ * mapping onto the ASCII-folded text: U+0130 (two characters), U+212A (the Kelvin sign, lowercase "k") and
+ * capital sigma (final form depends on the next letter). Text containing one is lowercased for real
+ * before scanning.
+ */
+function isSpecialAt(buf: Uint8Array, i: number, n: number): boolean {
+  const b0 = buf[i] as number;
+  if (b0 === 0xc4) return i + 1 < n && buf[i + 1] === 0xb0;
+  if (b0 === 0xce) return i + 1 < n && buf[i + 1] === 0xa3;
+  if (b0 === 0xe2) return i + 2 < n && buf[i + 1] === 0x84 && buf[i + 2] === 0xaa;
+  return false;
 }
 
 /**
- * Collects the candidate tokens of the whole of `text` into `out`. Returns false, with `out` incomplete,
- * when `stopOnSpecial` and the text has a character of NEEDS_FULL_LOWERCASE.
+ * Collects into `out` the tokens of the whole of `text` whose first three characters (0 past the end of
+ * the token) are in `starts`, or in `extensionStarts` when the token follows a dot. Returns false, with
+ * `out` incomplete, when `stopOnSpecial` and the text has one of the characters isSpecialAt finds.
  */
 function collect(c: Compiled, text: string, out: Candidates, stopOnSpecial: boolean): boolean {
   out.count = 0;
-  const re = c.prefilter;
-  if (re === undefined) return !(stopOnSpecial && NEEDS_FULL_LOWERCASE.test(text));
-  re.lastIndex = 0;
-  while (re.test(text)) {
-    const at = re.lastIndex - 1;
-    if (!isTokenAt(text, at)) {
-      // One of the characters lowercasing has to handle (or, through the "i" flag, a lowercase sigma).
-      if (stopOnSpecial && isNeedsFullLowercase(text.charCodeAt(at))) return false;
+  const starts = c.starts;
+  const extensionStarts = c.extensionStarts;
+  // UTF-8 takes at most three bytes per UTF-16 code unit. Bodies are cut to BODY_SCAN_LIMIT; an outsized
+  // title or label gets a buffer of its own rather than one kept for good.
+  const buf = bytes.length >= 3 * text.length ? bytes : new Uint8Array(3 * text.length);
+  const n = encoder.encodeInto(text, buf).written;
+  /** Bytes so far beyond one per UTF-16 code unit: string index = byte index - extra. */
+  let extra = 0;
+  let i = 0;
+  while (i < n) {
+    const ch = buf[i] as number;
+    if (ch >= 128) {
+      // A lead byte: two bytes for one code unit, three for one, four for two (a surrogate pair).
+      if (ch >= 0xc0) {
+        if (stopOnSpecial && isSpecialAt(buf, i, n)) return false;
+        extra += ch >= 0xe0 ? 2 : 1;
+      }
+      i++;
       continue;
     }
-    let end = at + 1;
-    while (end < text.length && isTokenAt(text, end)) end++;
-    out.push(tokenStart(text, 0, end), end);
-    re.lastIndex = end;
+    const a = BYTE_START_CODE[ch] as number;
+    if (a === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let b = 0;
+    let d = 0;
+    if (++i < n) {
+      b = BYTE_START_CODE[buf[i] as number] as number;
+      if (b !== 0 && ++i < n) {
+        d = BYTE_START_CODE[buf[i] as number] as number;
+        if (d !== 0) i++;
+      }
+    }
+    const key = (a * START_CODES + b) * START_CODES + d;
+    let candidate = false;
+    if (((starts[key >> 5] as number) & (1 << (key & 31))) !== 0) {
+      // The fourth character (0 past the end of the token) narrows it down further.
+      const e = d !== 0 && i < n ? (BYTE_START_CODE[buf[i] as number] as number) : 0;
+      candidate = e < 32 ? ((c.fourthLow[key] as number) & (1 << e)) !== 0 : ((c.fourthHigh[key] as number) & (1 << (e - 32))) !== 0;
+    }
+    if (candidate || (start > 0 && buf[start - 1] === 46 /* . */ && ((extensionStarts[key >> 5] as number) & (1 << (key & 31))) !== 0)) {
+      // A candidate: walk it again from its start, hashing it as scanToken needs.
+      let h = FNV_OFFSET;
+      let hButLast = FNV_OFFSET;
+      let k = start;
+      while (k < n) {
+        const f = BYTE_FOLD[buf[k] as number] as number;
+        if (f === 0) break;
+        hButLast = h;
+        h = Math.imul(h ^ f, FNV_PRIME);
+        k++;
+      }
+      out.push(start - extra, k - extra, h, hButLast);
+      i = k;
+    } else if (d !== 0) {
+      // Past the first three characters only the end of the token is of interest.
+      while (i < n && BYTE_START_CODE[buf[i] as number] !== 0) i++;
+    }
   }
   return true;
 }
 
+const ONLY_TOKEN_CHARACTERS = /^[a-z0-9_+#]+$/;
+
+/**
+ * Marks in `table` every token start that `prefix` may begin (see collect), and with `fourth` the fourth
+ * characters that may follow each.
+ */
+function markStart(table: Uint32Array, prefix: string, fourth?: { low: Uint32Array; high: Uint32Array }): void {
+  if (!ONLY_TOKEN_CHARACTERS.test(prefix)) return; // cannot match a token, whose characters are all these
+  const codes = [0, 1, 2, 3].map((k) => (k < prefix.length ? (START_CODE[prefix.charCodeAt(k)] as number) : -1));
+  for (let a = 0; a < START_CODES; a++) {
+    if (codes[0] !== a) continue;
+    for (let b = 0; b < START_CODES; b++) {
+      if (codes[1] !== -1 && codes[1] !== b) continue;
+      for (let d = 0; d < START_CODES; d++) {
+        if (codes[2] !== -1 && codes[2] !== d) continue;
+        const key = (a * START_CODES + b) * START_CODES + d;
+        table[key >> 5] = ((table[key >> 5] as number) | (1 << (key & 31))) >>> 0;
+        if (fourth === undefined) continue;
+        // A token shorter than three characters has no fourth; 0 stands for its end, as for a longer prefix.
+        const e = codes[3] as number;
+        if (e === -1 || d === 0) {
+          fourth.low[key] = 0xffffffff;
+          fourth.high[key] = 0xff;
+        } else if (e < 32) {
+          fourth.low[key] = ((fourth.low[key] as number) | (1 << e)) >>> 0;
+        } else {
+          fourth.high[key] = ((fourth.high[key] as number) | (1 << (e - 32))) >>> 0;
+        }
+      }
+    }
+  }
+}
+
+/** The start tables of collect: every string a token that can be evidence starts with. */
+function buildStarts(c: Compiled): void {
+  const fourth = { low: c.fourthLow, high: c.fourthHigh };
+  for (const bucket of c.single.values()) for (const e of bucket) markStart(c.starts, e.text, fourth);
+  // A phrase is recorded at its last word, which is then a token of its own.
+  for (const bucket of c.phrases.values()) for (const e of bucket) markStart(c.starts, e.parts[e.parts.length - 1] as string, fourth);
+  for (const bucket of c.fileNames.values()) for (const e of bucket) markStart(c.starts, e.text, fourth);
+  for (const p of c.prefixes) markStart(c.starts, p.prefix, fourth);
+  for (const bucket of c.extensions.values()) for (const e of bucket) markStart(c.extensionStarts, e.text);
+}
+
 function scanCandidates(c: Compiled, acc: Scratch, cand: Candidates, original: string, lower: string, where: WhereCode): void {
-  for (let k = 0; k < cand.count; k++) scanToken(c, acc, original, lower, 0, lower.length, where, cand.start[k] as number, cand.end[k] as number);
+  for (let k = 0; k < cand.count; k++) scanToken(c, acc, original, lower, 0, lower.length, where, cand.start[k] as number, cand.end[k] as number, cand.hash[k] as number, cand.hashButLast[k] as number);
 }
 
 // Scanning the text itself with ASCII folded is exactly scanning text.toLowerCase(): only ASCII letters,
 // digits and _ + # . / - * matter to the scanner, no other character lowercases into ASCII except the two
-// in NEEDS_FULL_LOWERCASE, and without those and capital sigma lowercasing keeps every position and
+// isSpecialAt finds, and without those and capital sigma lowercasing keeps every position and
 // is the same character by character. toLowerCase is slow on text with any non-ASCII (an emoji heading).
 function scanText(c: Compiled, acc: Scratch, cand: Candidates, original: string, where: WhereCode): void {
   if (collect(c, original, cand, true)) {
@@ -515,7 +657,7 @@ function scanBody(c: Compiled, acc: Scratch, cand: Candidates, body: string): vo
         // Candidates are tokens, and the backquotes of a fence are not token characters, so each
         // candidate lies wholly in one part.
         for (; k < cand.count && (cand.start[k] as number) < stop; k++) {
-          scanToken(c, acc, text, text, pos, stop, where, cand.start[k] as number, cand.end[k] as number);
+          scanToken(c, acc, text, text, pos, stop, where, cand.start[k] as number, cand.end[k] as number, cand.hash[k] as number, cand.hashButLast[k] as number);
         }
         if (k === cand.count) return;
       } else {
@@ -591,6 +733,10 @@ export function compileMatcher(skills: readonly SkillDefinition[]): SkillMatcher
     prefixFirst: new Uint8Array(128),
     excluded: new Map(),
     filter: new Uint8Array(FILTER_MASK + 1),
+    starts: new Uint32Array((START_CODES * START_CODES * START_CODES) >> 5),
+    extensionStarts: new Uint32Array((START_CODES * START_CODES * START_CODES) >> 5),
+    fourthLow: new Uint32Array(START_CODES * START_CODES * START_CODES),
+    fourthHigh: new Uint32Array(START_CODES * START_CODES * START_CODES),
   };
   const languages = new Map<string, number[]>();
 
@@ -644,11 +790,14 @@ export function compileMatcher(skills: readonly SkillDefinition[]): SkillMatcher
   mark(c.fileNames.keys(), IN_FILE_NAMES);
   mark(c.extensions.keys(), IN_EXTENSIONS);
   mark(c.phraseStarts, IN_PHRASE_STARTS);
+  for (const bucket of c.phrases.values()) for (const e of bucket) mark([hashOf(e.parts[e.parts.length - 1] as string)], IN_PHRASE_ENDS);
   mark(FILE_EXTENSION_TABLE.keys(), IN_FILE_EXTENSIONS);
   // A prefix can start with any character; only token characters (all ASCII) ever reach the check.
   for (const p of c.prefixes) if (p.first < 128) c.prefixFirst[p.first] = 1;
+  buildStarts(c);
 
   const acc = new Scratch(skills.length);
+  const cand = new Candidates();
   const texts = new TextPool();
 
   // Repo evidence is the same for every issue of a repo; computed once per repo per matcher.
@@ -673,7 +822,7 @@ export function compileMatcher(skills: readonly SkillDefinition[]): SkillMatcher
     }
     for (const topic of repo.topics) {
       topicScratch.reset();
-      scanText(c, topicScratch, topic.replace(/-/g, ' '), W_REPO);
+      scanText(c, topicScratch, cand, topic.replace(/-/g, ' '), W_REPO);
       for (let skill = 0; skill < skills.length; skill++) {
         if ((topicScratch.count[skill] as number) > 0) push(skill, `topic ${topic}`, TOPIC_WEIGHT);
       }
@@ -685,9 +834,9 @@ export function compileMatcher(skills: readonly SkillDefinition[]): SkillMatcher
   const scanInto = (issue: IssueRecord, repo: RepoMeta | undefined, sink: ScanSink, offset: number): void => {
     const fromRepo = repo === undefined ? undefined : repoEvidence(repo);
     acc.reset();
-    scanText(c, acc, issue.title, W_TITLE);
-    for (const label of issue.labels) scanText(c, acc, label, W_LABEL);
-    scanBody(c, acc, issue.body);
+    scanText(c, acc, cand, issue.title, W_TITLE);
+    for (const label of issue.labels) scanText(c, acc, cand, label, W_LABEL);
+    scanBody(c, acc, cand, issue.body);
     for (let s = 0; s < skills.length; s++) {
       const n = acc.count[s] as number;
       const repoWeight = fromRepo === undefined ? 0 : (fromRepo.weight[s] as number);
