@@ -44,6 +44,9 @@ export function toProfile(p: EvalProfile): SkillProfile {
   };
 }
 
+/** How deep the metrics look: NDCG@10 and P@5. A ranker's list may stop there. */
+export const EVAL_DEPTH = 10;
+
 export type Ranker = (data: EvalData, profile: SkillProfile) => string[];
 
 const byNewest = (a: IssueRecord, b: IssueRecord): number => Date.parse(b.createdAt) - Date.parse(a.createdAt) || a.number - b.number;
@@ -51,9 +54,10 @@ const byNewest = (a: IssueRecord, b: IssueRecord): number => Date.parse(b.create
 export const RANKERS: Readonly<Record<string, Ranker>> = {
   'oss-scout': (data, profile) => {
     const repos = new Map(data.repos.map((r) => [r.repo, r]));
+    // evaluate() reads the first EVAL_DEPTH only (NDCG@10, P@5), so only those are built.
     return rankIssues(
       data.issues.map((issue) => ({ issue, repo: repos.get(issue.repo) })),
-      { profile, now: data.now },
+      { profile, now: data.now, limit: EVAL_DEPTH },
     ).map((c) => issueId(c.issue));
   },
   'newest-first': (data) => [...data.issues].sort(byNewest).map(issueId),
@@ -90,7 +94,7 @@ export function evaluate(data: EvalData = loadEvalData()): EvalReport {
     const profile = toProfile(p);
     for (const [name, ranker] of Object.entries(RANKERS)) {
       const ranked = ranker(data, profile);
-      rows.push({ profile: p.id, ranker: name, ndcg10: ndcgAtK(ranked, p.judgments, 10), p5: precisionAtK(ranked, p.judgments, 5) });
+      rows.push({ profile: p.id, ranker: name, ndcg10: ndcgAtK(ranked, p.judgments, EVAL_DEPTH), p5: precisionAtK(ranked, p.judgments, 5) });
     }
   }
   const averages: EvalReport['averages'] = {};

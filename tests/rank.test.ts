@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DAMP_FLOOR, dampingFor, rankIssues, type RankCandidate } from '../src/core/rank.js';
-import type { IssueRecord, SkillProfile } from '../src/core/types.js';
+import type { IssueRecord, RepoMeta, SkillProfile } from '../src/core/types.js';
 import { parseSkillList } from '../src/config/profile.js';
 import { VOCABULARY } from '../src/core/skills/vocabulary.js';
-import { loadEvalData } from '../eval/evaluate.js';
+import { loadEvalData, toProfile } from '../eval/evaluate.js';
+import { syntheticCandidates } from '../bench/rank.js';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
 
@@ -303,5 +305,79 @@ describe('rankIssues scans only the tokens that can be evidence, with the same r
       ['tagged', ['path:x', 'body:x', 'body:#perf']],
       ['c++', ['body:c++']],
     ]);
+  });
+});
+
+describe('rankIssues with a limit builds only the winners, exactly the first `limit` of the full ranking', () => {
+  const evalData = loadEvalData();
+  const snapshot = JSON.parse(readFileSync(new URL('../snapshots/ml-infra.json', import.meta.url), 'utf8')) as {
+    fetchedAt: string;
+    repos: RepoMeta[];
+    issues: IssueRecord[];
+  };
+  const withRepos = (repos: readonly RepoMeta[], issues: readonly IssueRecord[]): RankCandidate[] => {
+    const byName = new Map(repos.map((r) => [r.repo, r]));
+    return issues.map((i) => ({ issue: i, repo: byName.get(i.repo) }));
+  };
+  const datasets: [string, RankCandidate[], Date][] = [
+    ['eval', withRepos(evalData.repos, evalData.issues), evalData.now],
+    ['snapshot', withRepos(snapshot.repos, snapshot.issues), new Date(snapshot.fetchedAt)],
+    ['synthetic', syntheticCandidates(2000), NOW],
+  ];
+  const profiles: [string, SkillProfile | null][] = [
+    ['none', null],
+    ['cuda', profile('cuda:3,c++:2,triton:2,python:1,pytest:2', ['docs', 'frontend'])],
+    ['docs', profile('python,pytest,docs')],
+    ['rust', profile('rust:3,python:1', ['cuda'])],
+    ['every skill', profile(VOCABULARY.map((s) => s.name).join(','))],
+    [
+      'custom',
+      {
+        skills: [
+          { name: 'cuda', weight: 2 },
+          { name: 'spec-decode', weight: 3 },
+        ],
+        avoid: ['docs'],
+        customSkills: [{ name: 'spec-decode', aliases: [], patterns: ['speculative decoding', 'draft model', 'kernel*'] }],
+      },
+    ],
+    ...evalData.profiles.map((p): [string, SkillProfile] => [`eval ${p.id}`, toProfile(p)]),
+  ];
+  for (const [dn, items, now] of datasets) {
+    it(`over the ${dn} set (${items.length} issues) for ${profiles.length} profiles`, () => {
+      for (const [, p] of profiles) {
+        const full = rankIssues(items, { profile: p, now });
+        expect(full).toHaveLength(items.length);
+        for (const k of [1, 3, 20, 500]) {
+          const limited = rankIssues(items, { profile: p, now, limit: k });
+          expect(limited).toEqual(full.slice(0, k));
+          // Same key order as well (toEqual ignores it).
+          expect(limited.map((r) => Object.keys(r))).toEqual(full.slice(0, k).map((r) => Object.keys(r)));
+          expect(JSON.stringify(limited)).toBe(JSON.stringify(full.slice(0, k)));
+        }
+      }
+    });
+  }
+
+  it('keeps the order of exact ties (duplicates included), and handles limits of 0, fractions and more than all', () => {
+    const base = [1, 2, 3, 4, 5, 6].map((n) => issue(n % 3, { title: n % 2 ? 'CUDA kernel' : 'docs typo', body: `body ${n}` }));
+    // The copies tie on every sort key; only their urls (not scored) tell them apart.
+    const items: RankCandidate[] = [...base, ...base.map((i) => ({ ...i, url: `${i.url}#copy` }))].map((i) => ({ issue: i, repo: undefined }));
+    const full = rankIssues(items, { profile: profile('cuda'), now: NOW });
+    for (const k of [1, 2, 3, 5, 7, 11]) expect(rankIssues(items, { profile: profile('cuda'), now: NOW, limit: k })).toEqual(full.slice(0, k));
+    expect(rankIssues(items, { profile: profile('cuda'), now: NOW, limit: 0 })).toEqual([]);
+    expect(rankIssues(items, { profile: profile('cuda'), now: NOW, limit: 2.7 })).toEqual(full.slice(0, 2));
+    expect(rankIssues(items, { profile: profile('cuda'), now: NOW, limit: 100 })).toEqual(full);
+    expect(rankIssues(items, { profile: profile('cuda'), now: NOW, limit: Infinity })).toEqual(full);
+    // Unparseable dates and non-finite weights: NaN scores take the full sort's path, with the same result.
+    const odd = items.map((c, k) => ({ issue: { ...c.issue, updatedAt: k % 4 ? c.issue.updatedAt : 'not a date' }, repo: undefined }));
+    // Out of SkillWeight's range on purpose: only a hand-built profile can hold these.
+    const infinite = { skills: [{ name: 'cuda', weight: Infinity }], avoid: ['docs'], customSkills: [] } as unknown as SkillProfile;
+    const nan = { skills: [{ name: 'cuda', weight: NaN }], avoid: ['docs'], customSkills: [] } as unknown as SkillProfile;
+    expect(rankIssues(odd, { profile: nan, now: NOW }).some((r) => Number.isNaN(r.score))).toBe(true);
+    for (const p of [profile('cuda'), infinite, nan]) {
+      const oddFull = rankIssues(odd, { profile: p, now: NOW });
+      for (const k of [1, 4, 9]) expect(rankIssues(odd, { profile: p, now: NOW, limit: k })).toEqual(oddFull.slice(0, k));
+    }
   });
 });

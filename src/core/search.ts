@@ -42,8 +42,10 @@ export function buildSearchResult(input: SearchInput): SearchResult {
     verdicts.set(keyOf(issue.repo, issue.number), verdict);
     candidates.push({ issue, repo: metaByRepo.get(issue.repo.toLowerCase()) });
   }
-  const ranked = rankIssues(candidates, { profile: input.profile, now: input.now });
-  const issues: RankedIssue[] = ranked.slice(0, Math.max(0, input.limit)).map((c) => ({
+  // Only the shown ones are built (the ranking itself still covers every candidate).
+  const limit = Math.max(0, input.limit);
+  const ranked = rankIssues(candidates, { profile: input.profile, now: input.now, limit });
+  const issues: RankedIssue[] = ranked.slice(0, limit).map((c) => ({
     issue: c.issue,
     repo: c.repo,
     score: c.score,

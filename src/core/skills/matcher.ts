@@ -710,7 +710,8 @@ export interface ScanSink {
   strength: Float64Array;
   /** 1 when the skill has issue-level evidence (not only the repo's languages or topics). */
   inIssue: Uint8Array;
-  evidence: (Evidence[] | undefined)[];
+  /** Left out when only the numbers are wanted (ranking a large set for its top few): no evidence is built. */
+  evidence?: (Evidence[] | undefined)[];
 }
 
 export interface SkillMatcher {
@@ -837,13 +838,18 @@ export function compileMatcher(skills: readonly SkillDefinition[]): SkillMatcher
     scanText(c, acc, cand, issue.title, W_TITLE);
     for (const label of issue.labels) scanText(c, acc, cand, label, W_LABEL);
     scanBody(c, acc, cand, issue.body);
+    const out = sink.evidence;
+    if (out === undefined) {
+      scoreOnly(fromRepo, sink, offset);
+      return;
+    }
     for (let s = 0; s < skills.length; s++) {
       const n = acc.count[s] as number;
       const repoWeight = fromRepo === undefined ? 0 : (fromRepo.weight[s] as number);
       if (n === 0 && repoWeight === 0) {
         sink.strength[offset + s] = -1;
         sink.inIssue[offset + s] = 0;
-        sink.evidence[offset + s] = undefined;
+        if (out !== undefined) out[offset + s] = undefined;
         continue;
       }
       // Per location: the base weight plus a little per extra distinct term; then combined as
@@ -869,7 +875,31 @@ export function compileMatcher(skills: readonly SkillDefinition[]): SkillMatcher
       }
       sink.strength[offset + s] = 1 - miss;
       sink.inIssue[offset + s] = n > 0 ? 1 : 0;
-      sink.evidence[offset + s] = evidence;
+      out[offset + s] = evidence;
+    }
+  };
+
+  // scanInto's numbers without the evidence arrays and texts: the same strength and inIssue, computed the
+  // same way (the same factors multiplied in the same order).
+  const scoreOnly = (fromRepo: RepoEvidence | undefined, sink: ScanSink, offset: number): void => {
+    for (let s = 0; s < skills.length; s++) {
+      const n = acc.count[s] as number;
+      const repoWeight = fromRepo === undefined ? 0 : (fromRepo.weight[s] as number);
+      if (n === 0 && repoWeight === 0) {
+        sink.strength[offset + s] = -1;
+        sink.inIssue[offset + s] = 0;
+        continue;
+      }
+      let miss = 1;
+      const base = s * MAX_EVIDENCE_SCANNED;
+      for (let where = 0; where < WHERE_ORDER_COUNT; where++) {
+        let count = 0;
+        for (let j = base; j < base + n; j++) if (acc.where[j] === where) count++;
+        if (count > 0) miss *= 1 - Math.min(0.95, (WHERE_WEIGHT[where] as number) + EXTRA_TERM_BONUS * Math.min(2, count - 1));
+      }
+      if (repoWeight !== 0) miss *= 1 - repoWeight;
+      sink.strength[offset + s] = 1 - miss;
+      sink.inIssue[offset + s] = n > 0 ? 1 : 0;
     }
   };
 
@@ -877,11 +907,12 @@ export function compileMatcher(skills: readonly SkillDefinition[]): SkillMatcher
     skills,
     scanInto,
     scan(issue, repo) {
-      const sink: ScanSink = { strength: new Float64Array(skills.length), inIssue: new Uint8Array(skills.length), evidence: new Array(skills.length) };
+      const found = new Array<Evidence[] | undefined>(skills.length);
+      const sink: ScanSink = { strength: new Float64Array(skills.length), inIssue: new Uint8Array(skills.length), evidence: found };
       scanInto(issue, repo, sink, 0);
       const result = new Array<SkillEvidence | undefined>(skills.length);
       for (let s = 0; s < skills.length; s++) {
-        const evidence = sink.evidence[s];
+        const evidence = found[s];
         if (evidence !== undefined) result[s] = { strength: sink.strength[s] as number, inIssue: sink.inIssue[s] === 1, evidence };
       }
       return result;
