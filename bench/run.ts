@@ -425,7 +425,7 @@ function machine(): string {
 }
 
 function table(): string {
-  const head = '| figure | median | min–max | target | ratio | result |\n| --- | --- | --- | --- | --- | --- |\n';
+  const head = '| figure | median | min–max | target | median ÷ target | result |\n| --- | --- | --- | --- | --- | --- |\n';
   return (
     head +
     rows
@@ -442,7 +442,7 @@ function printTable(): void {
     const v = verdict(r);
     return [r.figure.replace(/`/g, ''), v.median, v.range, v.target, v.ratio, v.result];
   });
-  const header = ['figure', 'median', 'min–max', 'target', 'ratio', 'result'];
+  const header = ['figure', 'median', 'min–max', 'target', '÷ target', 'result'];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
   const line = (c: string[]): string => c.map((x, i) => (i === c.length - 1 ? x : x.padEnd(widths[i] ?? 0))).join('  ');
   process.stdout.write(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${cells.map(line).join('\n')}\n`);
