@@ -381,3 +381,19 @@ describe('rankIssues with a limit builds only the winners, exactly the first `li
     }
   });
 });
+
+describe('three-word phrases', () => {
+  it('match even when their middle word starts no phrase ("out of memory", "multi stage build")', () => {
+    const items: RankCandidate[] = [
+      { issue: issue(1, { title: 'Training runs out of memory on one A100', body: '' }), repo: undefined },
+      { issue: issue(2, { title: 'The multi stage build of the image is slow', body: '' }), repo: undefined },
+      { issue: issue(3, { title: 'Nothing to see', body: '' }), repo: undefined },
+    ];
+    const ranked = rankIssues(items, { profile: profile('gpu-memory,docker'), now: NOW });
+    const byNumber = new Map(ranked.map((r) => [r.issue.number, r.matchedSkills]));
+    expect(byNumber.get(1)?.map((m) => m.skill)).toEqual(['gpu-memory']);
+    expect(byNumber.get(1)?.[0]?.evidence[0]).toMatchObject({ where: 'title', text: 'out of memory' });
+    expect(byNumber.get(2)?.map((m) => m.skill)).toEqual(['docker']);
+    expect(byNumber.get(3)).toEqual([]);
+  });
+});

@@ -418,6 +418,10 @@ function scanToken(
         const hit = findPhrase2(e2, lower, prev1Start, prev1End, start, end);
         if (hit !== undefined) recordHits(acc, hit.hits, w, original, lower, prev1Start, end);
       }
+    }
+    // Three-word phrases ("out of memory") are keyed by their first two words, so the middle word need
+    // not start a phrase of its own.
+    {
       const prev2End = adjacentTokenEnd(lower, from, prev1Start);
       if (prev2End >= 0) {
         const prev2Start = tokenStart(lower, from, prev2End);
