@@ -1,7 +1,8 @@
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { getSearchJson } from '../src/render/search-json.js';
-import { formatAge, renderSearchTable, truncateToWidth } from '../src/render/search-table.js';
+import { renderSearchTable } from '../src/render/search-table.js';
+import { formatAge, truncateToWidth } from '../src/render/width.js';
 import { NOW, daysAgo, issue, ranked } from './helpers/issue-builders.js';
 
 const ISSUE_KEYS = [

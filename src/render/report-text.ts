@@ -1,6 +1,6 @@
 // Compact terminal output. GitHub text is sanitized (no escape sequences reach the terminal); colour only
 // when the caller says so (useColor: a TTY and no NO_COLOR).
-import stringWidth from 'string-width';
+import { truncateToWidth as fit } from './width.js';
 import type { ReportData, ReportPullRequest } from '../core/report.js';
 import { STALE_AFTER_DAYS } from '../core/report.js';
 import { describePeriodKind, formatDateTime, formatDay, formatDays } from '../core/report-period.js';
@@ -22,16 +22,6 @@ function styles(color: boolean): Record<'bold' | 'dim' | 'green' | 'yellow' | 'r
   return { bold: wrap(1, 22), dim: wrap(2, 22), green: wrap(32, 39), yellow: wrap(33, 39), red: wrap(31, 39), cyan: wrap(36, 39) };
 }
 
-/** Cuts to `max` terminal columns (CJK and emoji count double), adding an ellipsis. */
-function fit(s: string, max: number): string {
-  if (stringWidth(s) <= max) return s;
-  let out = '';
-  for (const ch of s) {
-    if (stringWidth(out + ch) > max - 1) break;
-    out += ch;
-  }
-  return `${out}…`;
-}
 
 export function renderReportText(r: ReportData, options: TextOptions): string {
   const c = styles(options.color);

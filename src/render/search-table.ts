@@ -1,7 +1,7 @@
 // Terminal output for `search`: an aligned table on a TTY, tab-separated lines otherwise (like gh).
 // Every piece of GitHub text goes through sanitizeLine; widths are measured with string-width so CJK
 // and emoji titles keep the columns straight.
-import stringWidth from 'string-width';
+import { displayWidth, formatAge, padToWidth, truncateToWidth } from './width.js';
 import type { RankedIssue } from '../core/types.js';
 import { sanitizeLine } from './sanitize.js';
 
@@ -17,7 +17,6 @@ export interface TableOptions {
 const GAP = '  ';
 const MIN_TITLE = 24;
 const MIN_TITLE_WITH_LINK = 30;
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 const ansi = {
   bold: (s: string) => `\u001b[1m${s}\u001b[22m`,
@@ -30,37 +29,7 @@ const ansi = {
 const plain = Object.fromEntries(Object.keys(ansi).map((k) => [k, (s: string) => s])) as typeof ansi;
 
 /** "now", "5h", "3d", "5w", "4mo", "2y" since `iso`. */
-export function formatAge(iso: string, now: Date): string {
-  const ms = now.getTime() - Date.parse(iso);
-  if (!Number.isFinite(ms)) return '?';
-  const hours = Math.floor(ms / 3_600_000);
-  if (hours < 1) return 'now';
-  if (hours < 24) return `${hours}h`;
-  const days = Math.floor(hours / 24);
-  if (days < 14) return `${days}d`;
-  if (days < 60) return `${Math.floor(days / 7)}w`;
-  if (days < 365) return `${Math.floor(days / 30)}mo`;
-  return `${Math.floor(days / 365)}y`;
-}
 
-/** Cuts to at most `width` terminal cells, whole graphemes only, with "…" when cut. */
-export function truncateToWidth(text: string, width: number): string {
-  if (width <= 0) return '';
-  if (stringWidth(text) <= width) return text;
-  let out = '';
-  let used = 0;
-  for (const { segment } of segmenter.segment(text)) {
-    const w = stringWidth(segment);
-    if (used + w > width - 1) break;
-    out += segment;
-    used += w;
-  }
-  return `${out}…`;
-}
-
-export function padToWidth(text: string, width: number): string {
-  return text + ' '.repeat(Math.max(0, width - stringWidth(text)));
-}
 
 function status(r: RankedIssue): 'taken' | 'stale' | 'free' {
   if (r.taken.taken) return 'taken';
@@ -120,7 +89,7 @@ export function renderSearchTable(issues: readonly RankedIssue[], options: Table
   const rows = issues.map((r, i) => toRow(r, i, options.now));
   const total = options.columns && options.columns > 0 ? options.columns : 100;
 
-  const natural = (col: Col): number => Math.max(stringWidth(HEADERS[col]), ...rows.map((r) => stringWidth(r[col])));
+  const natural = (col: Col): number => rows.reduce((m, r) => Math.max(m, displayWidth(r[col])), displayWidth(HEADERS[col]));
   const widthOf = (col: Col): number => Math.min(natural(col), CAPS[col] ?? Infinity);
 
   // A cut URL is useless, so on narrow terminals the link moves to its own line under the row, then the
