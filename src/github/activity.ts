@@ -3,6 +3,7 @@ import type { UserPullRequest } from '../core/report.js';
 import { OssScoutError } from '../errors.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import type { GitHubClient } from './client.js';
+import { PULL_REQUEST_FRAGMENT } from './pull-request-fragment.js';
 
 /** 100 per page; search never returns more than 1,000 results, so 10 pages is the most there can be. */
 export const DEFAULT_MAX_PAGES = 5;
@@ -13,22 +14,12 @@ export const USER_PULL_REQUESTS_QUERY = `query OssScoutUserPullRequests($q: Stri
     pageInfo { hasNextPage endCursor }
     nodes {
       __typename
-      ... on PullRequest {
-        number
-        title
-        url
-        state
-        merged
-        mergedAt
-        createdAt
-        isDraft
-        reviewDecision
-        repository { nameWithOwner }
-      }
+      ... on PullRequest { ...PullRequestFields }
     }
   }
   rateLimit { cost remaining resetAt }
-}`;
+}
+${PULL_REQUEST_FRAGMENT}`;
 
 // Logins are [A-Za-z0-9-]; a GitHub App token's viewer ends in [bot]. Anything else could smuggle
 // qualifiers into the query, so it is refused rather than quoted.

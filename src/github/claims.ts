@@ -7,6 +7,7 @@ import type { Claim } from '../state/schema.js';
 import type { UserPullRequest } from '../core/report.js';
 import { createGitHubClient, type GitHubClient } from './client.js';
 import { resolveApiUrl, resolveToken } from './token.js';
+import { PULL_REQUEST_FRAGMENT } from './pull-request-fragment.js';
 import { createEtagStore, withEtagCache } from '../cache/etag.js';
 import { resolvePaths } from '../paths.js';
 
@@ -73,19 +74,6 @@ export async function connectGitHub(globals: GlobalOptions, ctx: CliContext): Pr
   return client;
 }
 
-const PR_FRAGMENT = `fragment ClaimPR on PullRequest {
-  number
-  url
-  title
-  state
-  merged
-  mergedAt
-  createdAt
-  isDraft
-  reviewDecision
-  author { login }
-  repository { nameWithOwner }
-}`;
 
 /** One aliased block per claim; owner, name and number go in variables so odd names cannot break the query. */
 export function buildClaimActivityQuery(count: number, includeViewer: boolean): string {
@@ -99,12 +87,12 @@ export function buildClaimActivityQuery(count: number, includeViewer: boolean): 
       state
       closedAt
       assignees(first: 10) { nodes { login } }
-      closedByPullRequestsReferences(first: 10, includeClosedPrs: true) { nodes { ...ClaimPR } }
+      closedByPullRequestsReferences(first: 10, includeClosedPrs: true) { nodes { ...PullRequestFields } }
       timelineItems(itemTypes: [CROSS_REFERENCED_EVENT, CONNECTED_EVENT], last: 25) {
         nodes {
           __typename
-          ... on CrossReferencedEvent { source { ... on PullRequest { ...ClaimPR } } }
-          ... on ConnectedEvent { subject { ... on PullRequest { ...ClaimPR } } }
+          ... on CrossReferencedEvent { source { ... on PullRequest { ...PullRequestFields } } }
+          ... on ConnectedEvent { subject { ... on PullRequest { ...PullRequestFields } } }
         }
       }
     }
@@ -115,7 +103,7 @@ export function buildClaimActivityQuery(count: number, includeViewer: boolean): 
 ${includeViewer ? '  viewer { login }\n' : ''}${blocks.join('\n')}
   rateLimit { cost remaining resetAt }
 }
-${count > 0 ? PR_FRAGMENT : ''}`;
+${count > 0 ? PULL_REQUEST_FRAGMENT : ''}`;
 }
 
 export function claimActivityVariables(claims: Pick<Claim, 'repo' | 'number'>[]): Record<string, unknown> {
