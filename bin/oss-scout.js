@@ -24,5 +24,16 @@ if (args.length === 1 && process.env.OSS_SCOUT_NO_FAST_PATH !== '1') {
     }
   }
 }
-const { main } = await import('../dist/cli/main.js');
-main([...process.argv.slice(0, 2), ...args]);
+// `list`, `list --json`, `list --all`: read the state and print, without loading the command table.
+const fastList =
+  process.env.OSS_SCOUT_NO_FAST_PATH !== '1' &&
+  args[0] === 'list' &&
+  args.slice(1).every((a) => a === '--json' || a === '--all') &&
+  new Set(args.slice(1)).size === args.length - 1;
+if (fastList) {
+  const { listFast } = await import('../dist/cli/list-fast.js');
+  await listFast(args);
+} else {
+  const { main } = await import('../dist/cli/main.js');
+  main([...process.argv.slice(0, 2), ...args]);
+}

@@ -13,7 +13,11 @@ const dist = path.join(root, 'dist');
 await rm(dist, { recursive: true, force: true });
 
 await build({
-  entryPoints: { 'cli/main': path.join(root, 'src/cli/main.ts') },
+  entryPoints: {
+    'cli/main': path.join(root, 'src/cli/main.ts'),
+    // bin/oss-scout.js answers plain `list` from here without loading the command table.
+    'cli/list-fast': path.join(root, 'src/cli/list-fast.ts'),
+  },
   outdir: dist,
   bundle: true,
   splitting: true,

@@ -1,6 +1,6 @@
 // bin/oss-scout.js answers --version and --help without loading the CLI; the answers must be exactly
 // what the full CLI would print.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, runSubprocess, tempHome, testEnv } from './helpers/cli.js';
@@ -24,6 +24,27 @@ describe('bin fast paths', () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toBe(full.stdout);
     }
+  });
+
+  it('list, list --json and list --all answer exactly as the full CLI, errors included', async () => {
+    const home = tempHome();
+    const env = testEnv(home);
+    const fixture = readFileSync(path.join(repoRoot, 'fixtures/report/busy-week.json'), 'utf8');
+    mkdirSync(path.join(home, 'data'), { recursive: true });
+    writeFileSync(path.join(home, 'data', 'state.json'), fixture);
+    for (const args of [['list'], ['list', '--json'], ['list', '--all'], ['list', '--all', '--json'], ['list', '--json', '--all']]) {
+      const fast = await runSubprocess(args, { env });
+      const full = await runSubprocess(args, { env: { ...env, OSS_SCOUT_NO_FAST_PATH: '1' } });
+      expect(fast.code).toBe(0);
+      expect(fast).toEqual(full);
+    }
+    // A corrupt state: the same one-line error and exit code, and the file is kept.
+    writeFileSync(path.join(home, 'data', 'state.json'), '{"version": 2, "claims": [');
+    const fast = await runSubprocess(['list', '--json'], { env });
+    const full = await runSubprocess(['list', '--json'], { env: { ...env, OSS_SCOUT_NO_FAST_PATH: '1' } });
+    expect(fast.code).toBe(6);
+    expect(fast).toEqual(full);
+    expect(readFileSync(path.join(home, 'data', 'state.json'), 'utf8')).toBe('{"version": 2, "claims": [');
   });
 
   it('anything else goes to the full CLI', async () => {

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { formatIssueRef } from '../core/refs.js';
-import { claimsJson } from '../render/claims-json.js';
-import { ACTIVE_STATUSES, REFRESHABLE_STATUSES, stateStoreFor } from '../state/claims.js';
+import { REFRESHABLE_STATUSES, stateStoreFor } from '../state/claims.js';
 import type { State } from '../state/schema.js';
 import type { StateStore } from '../state/store.js';
 import type { CliContext } from './context.js';
 import { readGlobalOptions } from './global-options.js';
+import { showClaims } from './list-show.js';
 
 interface ListOptions {
   json?: boolean;
@@ -61,17 +61,6 @@ Without --refresh nothing is sent to GitHub.`,
       const store = stateStoreFor(ctx.env);
       let state = await store.read();
       if (opts.refresh) state = await refresh(store, state, cmd, ctx);
-      const shown = opts.all ? state.claims : state.claims.filter((c) => ACTIVE_STATUSES.includes(c.status));
-      if (opts.json) {
-        ctx.stdout.write(`${JSON.stringify(claimsJson(shown), null, 2)}\n`);
-        return;
-      }
-      if (shown.length === 0) {
-        ctx.stdout.write(opts.all ? 'no claims yet: oss-scout claim owner/repo#N\n' : 'no active claims (--all shows dropped, merged and closed ones)\n');
-        return;
-      }
-      // string-width (display widths) is only needed for the table, not for --json.
-      const { renderClaimsTable } = await import('../render/claims-table.js');
-      ctx.stdout.write(renderClaimsTable(shown, ctx.now()));
+      await showClaims(state, { json: opts.json === true, all: opts.all === true }, ctx);
     });
 }

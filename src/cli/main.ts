@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { ExitCode, isOssScoutError } from '../errors.js';
-import { redact } from '../redact.js';
+import { ExitCode } from '../errors.js';
+import { installProcessHandlers, knownSecrets, reportError } from './report-error.js';
 import { processContext, type CliContext } from './context.js';
 import { addGlobalOptions } from './global-options.js';
 import { register as registerSearch } from './search.js';
@@ -71,16 +71,6 @@ Environment:
   return program;
 }
 
-/** Secrets we know of at the boundary: whatever the user could have passed as a token. */
-function knownSecrets(argv: string[], env: NodeJS.ProcessEnv): string[] {
-  const secrets = [env.GH_TOKEN, env.GITHUB_TOKEN, env.GH_ENTERPRISE_TOKEN, env.GITHUB_ENTERPRISE_TOKEN];
-  argv.forEach((a, i) => {
-    if (a === '--token') secrets.push(argv[i + 1]);
-    else if (a.startsWith('--token=')) secrets.push(a.slice('--token='.length));
-  });
-  return secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4);
-}
-
 /** Runs the CLI and returns the exit code. Never throws. */
 export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const debug = argv.includes('--debug');
@@ -94,35 +84,13 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       // Commander has already printed its message (help and version exit with code 0).
       return e.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
-    if (isOssScoutError(e)) {
-      const line = e.hint ? `${e.message} — ${e.hint}` : e.message;
-      ctx.stderr.write(`oss-scout: ${redact(line, secrets)}\n`);
-      if (debug && e.stack) ctx.stderr.write(`${redact(e.stack, secrets)}\n`);
-      return e.exitCode;
-    }
-    const message = e instanceof Error ? e.message : String(e);
-    ctx.stderr.write(`oss-scout: unexpected error: ${redact(message, secrets)} (run with --debug for details)\n`);
-    if (debug && e instanceof Error && e.stack) ctx.stderr.write(`${redact(e.stack, secrets)}\n`);
-    return ExitCode.internal;
+    return reportError(e, ctx, { debug, secrets });
   }
 }
 
 export function main(argv: string[]): void {
-  // `oss-scout ... | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw e;
-    });
-  }
-  const controller = new AbortController();
-  process.once('SIGINT', () => {
-    controller.abort();
-    process.stderr.write('\noss-scout: interrupted\n');
-    // State writes are atomic (temp file + rename) and locks are released on exit, so stopping now is safe.
-    process.exit(ExitCode.interrupted);
-  });
-  run(argv, processContext(controller.signal)).then(
+  const signal = installProcessHandlers();
+  run(argv, processContext(signal)).then(
     (code) => {
       process.exitCode = code;
     },
