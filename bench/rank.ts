@@ -254,7 +254,9 @@ export function benchRank(options: { issues?: number; runs?: number; limit?: num
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const r = benchRank();
-  process.stdout.write(
+  if (process.argv.includes('--json')) {
+    process.stdout.write(`${JSON.stringify(r)}\n`);
+  } else process.stdout.write(
     `${r.name}: ${r.issues} issues (bodies ${r.meanBodyChars} chars on average), top ${r.limit} with explanations (as search): ` +
       `median ${r.medianMs.toFixed(1)} ms (min ${r.minMs.toFixed(1)}, max ${r.maxMs.toFixed(1)} ms, ${r.runs} runs after warm-up; target < 100 ms)\n` +
       `${r.name}: ${r.issues} issues, all ${r.issues} results built (no limit): ` +
