@@ -188,6 +188,20 @@ describe('factors', () => {
     expect(ranked[0]?.scoreParts.labels).toBeGreaterThan(ranked[1]?.scoreParts.labels as number);
   });
 
+  it("counts PyTorch's \"OSS contribution wanted\" and ExecuTorch's \"actionable\" as help-wanted strength", () => {
+    const ranked = rankIssues(
+      [
+        { issue: issue(1, { labels: ['OSS contribution wanted'] }), repo: undefined },
+        { issue: issue(2, { labels: ['actionable'] }), repo: undefined },
+        { issue: issue(3, { labels: ['help wanted'] }), repo: undefined },
+      ],
+      { profile: null, now: NOW },
+    );
+    const parts = ranked.map((r) => r.scoreParts.labels);
+    expect(parts[0]).toBeGreaterThan(0);
+    expect(new Set(parts).size).toBe(1);
+  });
+
   it('with no profile ranks by freshness and label strength only', () => {
     const ranked = rankIssues(
       [

@@ -27,16 +27,29 @@ export const CATALOG: readonly CatalogEntry[] = [
   { repo: 'bentoml/BentoML', category: 'serving', labels: [...GFI_HW] },
 
   // --- training ------------------------------------------------------------------------------
-  { repo: 'pytorch/pytorch', category: 'training', labels: ['good first issue', 'actionable'] },
+  // `good first issue` + `actionable` seen together on pytorch issue threads (2025); `OSS contribution wanted`
+  // seen on pytorch issue threads (2024).
+  {
+    repo: 'pytorch/pytorch',
+    category: 'training',
+    labels: ['good first issue', 'actionable', 'OSS contribution wanted'],
+  },
   {
     repo: 'huggingface/transformers',
     category: 'training',
     labels: ['Good First Issue', 'Good First Documentation Issue', 'Good Second Issue', 'Good Difficult Issue'],
   },
   { repo: 'huggingface/accelerate', category: 'training', labels: [...GFI_HW] },
+  // `contributions-welcome` linked from a peft release note (v0.11, 2024); the other two unconfirmed.
   { repo: 'huggingface/peft', category: 'training', labels: ['good first issue', 'contributions-welcome', 'help wanted'] },
   { repo: 'huggingface/trl', category: 'training', labels: [...GFI_HW] },
-  { repo: 'huggingface/diffusers', category: 'training', labels: ['good first issue', 'contributions-welcome', 'help wanted'] },
+  // `contributions-welcome` + `good first issue` seen on diffusers issue threads (2025); `Good second issue` named in
+  // CONTRIBUTING.md; `help wanted` unconfirmed.
+  {
+    repo: 'huggingface/diffusers',
+    category: 'training',
+    labels: ['good first issue', 'contributions-welcome', 'Good second issue', 'help wanted'],
+  },
   { repo: 'deepspeedai/DeepSpeed', category: 'training', labels: [...GFI_HW] },
   { repo: 'NVIDIA/Megatron-LM', category: 'training', labels: [...GFI_HW] },
   { repo: 'Lightning-AI/pytorch-lightning', category: 'training', labels: [...GFI_HW] },
@@ -52,7 +65,9 @@ export const CATALOG: readonly CatalogEntry[] = [
   { repo: 'NVIDIA/cutlass', category: 'kernels-compilers', labels: [...GFI_HW] },
   { repo: 'apache/tvm', category: 'kernels-compilers', labels: [...GFI_HW] },
   { repo: 'openxla/xla', category: 'kernels-compilers', labels: [...GFI_HW] },
+  // Both named (with label: links) in jax's docs/contributing.md.
   { repo: 'jax-ml/jax', category: 'kernels-compilers', labels: ['good first issue', 'contributions welcome'] },
+  // `contributions welcome` seen in .github/policies/updateStaleIssues.yml; `good first issue` unconfirmed.
   {
     repo: 'microsoft/onnxruntime',
     category: 'kernels-compilers',
@@ -60,12 +75,14 @@ export const CATALOG: readonly CatalogEntry[] = [
   },
   { repo: 'openvinotoolkit/openvino', category: 'kernels-compilers', labels: ['good first issue'] },
   { repo: 'pytorch/ao', category: 'kernels-compilers', labels: [...GFI_HW] },
-  { repo: 'pytorch/executorch', category: 'kernels-compilers', labels: [...GFI_HW] },
+  // `actionable` + `good first issue` named in CONTRIBUTING.md ("Claiming Issues"); `help wanted` unconfirmed.
+  { repo: 'pytorch/executorch', category: 'kernels-compilers', labels: ['good first issue', 'actionable', 'help wanted'] },
   { repo: 'huggingface/candle', category: 'kernels-compilers', labels: [...GFI_HW] },
 
   // --- distributed systems and platforms -----------------------------------------------------
   { repo: 'ray-project/ray', category: 'distributed-platform', labels: [...GFI_HW] },
-  { repo: 'ray-project/kuberay', category: 'distributed-platform', labels: ['good-first-issue', 'good first issue', 'help wanted'] },
+  // `good first issue` + `help wanted` seen on kuberay issue threads; the dashed `good-first-issue` was never seen.
+  { repo: 'ray-project/kuberay', category: 'distributed-platform', labels: [...GFI_HW] },
   { repo: 'kubeflow/pipelines', category: 'distributed-platform', labels: [...GFI_HW] },
   { repo: 'kubeflow/trainer', category: 'distributed-platform', labels: [...GFI_HW] },
   { repo: 'kserve/kserve', category: 'distributed-platform', labels: [...GFI_HW] },
@@ -82,6 +99,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   { repo: 'huggingface/tokenizers', category: 'tooling', labels: [...GFI_HW] },
   { repo: 'huggingface/huggingface_hub', category: 'tooling', labels: [...GFI_HW] },
   { repo: 'huggingface/safetensors', category: 'tooling', labels: [...GFI_HW] },
+  // Both seen together on onnx issue threads (2025).
   { repo: 'onnx/onnx', category: 'tooling', labels: ['good first issue', 'contributions welcome'] },
   { repo: 'wandb/wandb', category: 'tooling', labels: [...GFI_HW] },
 ];

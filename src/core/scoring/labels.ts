@@ -11,7 +11,7 @@ const TIERS: readonly { strength: number; phrases: readonly string[]; words: rea
   { strength: 0.6, phrases: ['good second issue', 'good intermediate issue'], words: ['medium', 'difficulty medium'] },
   {
     strength: 0.5,
-    phrases: ['help wanted', 'contributions welcome', 'contribution welcome', 'up for grabs', 'pr welcome', 'prs welcome', 'pull request welcome', 'community contribution'],
+    phrases: ['help wanted', 'contributions welcome', 'contribution welcome', 'contribution wanted', 'up for grabs', 'pr welcome', 'prs welcome', 'pull request welcome', 'community contribution'],
     words: ['actionable', 'contributions', 'help'],
   },
 ];
