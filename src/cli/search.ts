@@ -10,7 +10,7 @@ import { readGlobalOptions } from './global-options.js';
 
 export const DEFAULT_LIMIT = 20;
 export const DEFAULT_CLAIM_WINDOW_DAYS = 30;
-// 20 per repository keeps a 50-repo catalog in 4 GraphQL queries and about 55 points (see fetch-issues.ts).
+// 20 per repository keeps a 50-repo catalog in 4 GraphQL queries and about 51 points (see fetch-issues.ts).
 export const DEFAULT_PER_REPO = 20;
 
 export interface SearchOptions {
