@@ -73,6 +73,9 @@ export const snapshotSchema = z.object({
   failures: z.array(failureSchema),
 });
 
+/** The parts, for tests that hold the shipped snapshot to a stricter bar than the reader needs. */
+export const snapshotPartSchemas = { comment: commentSchema, pullRequest: pullRequestSchema, issue: issueSchema, repoMeta: repoMetaSchema, failure: failureSchema };
+
 // Compile-time check that the schema and the hand-written type describe the same thing.
 const _schemaMatchesType: (s: z.infer<typeof snapshotSchema>) => Snapshot = (s) => s;
 void _schemaMatchesType;

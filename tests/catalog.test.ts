@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CATALOG, DEFAULT_BEGINNER_LABELS } from '../src/catalog/catalog.js';
 import { parseRepoName } from '../src/core/refs.js';
-import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type IssueRecord, type RepoCategory } from '../src/core/types.js';
+import { type IssueRecord, type RepoCategory } from '../src/core/types.js';
+import { snapshotPartSchemas, snapshotSchema as readerSnapshotSchema } from '../src/snapshot.js';
 
 const CATEGORIES: readonly RepoCategory[] = [
   'serving',
@@ -18,66 +19,46 @@ const SNAPSHOT_PATH = new URL('../snapshots/ml-infra.json', import.meta.url);
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/);
 
-const commentSchema = z.strictObject({
-  author: z.string().min(1),
-  authorAssociation: z.enum(['OWNER', 'MEMBER', 'COLLABORATOR', 'CONTRIBUTOR', 'FIRST_TIME_CONTRIBUTOR', 'FIRST_TIMER', 'MANNEQUIN', 'NONE']),
-  body: z.string().min(1),
-  createdAt: isoDate,
-});
+// The reader's own schema, held to a stricter bar for the data we ship: no unknown keys, real enums,
+// ISO timestamps, non-empty text, valid URLs.
+const parts = snapshotPartSchemas;
+const commentSchema = parts.comment
+  .extend({
+    author: z.string().min(1),
+    authorAssociation: z.enum(['OWNER', 'MEMBER', 'COLLABORATOR', 'CONTRIBUTOR', 'FIRST_TIME_CONTRIBUTOR', 'FIRST_TIMER', 'MANNEQUIN', 'NONE']),
+    body: z.string().min(1),
+    createdAt: isoDate,
+  })
+  .strict();
 
-const pullRequestSchema = z.strictObject({
-  repo: z.string(),
-  number: z.number().int().positive(),
-  url: z.string().url(),
-  state: z.enum(['OPEN', 'CLOSED', 'MERGED']),
-  author: z.string().min(1),
-  createdAt: isoDate,
-  closesIssue: z.boolean(),
-  isDraft: z.boolean().optional(),
-});
+const pullRequestSchema = parts.pullRequest.extend({ url: z.string().url(), author: z.string().min(1), createdAt: isoDate }).strict();
 
-const issueSchema = z.strictObject({
-  repo: z.string(),
-  number: z.number().int().positive(),
-  title: z.string().min(5),
-  url: z.string().url(),
-  body: z.string().min(20),
-  author: z.string().min(1),
-  labels: z.array(z.string().min(1)).min(1),
-  state: z.enum(['OPEN', 'CLOSED']),
-  createdAt: isoDate,
-  updatedAt: isoDate,
-  commentCount: z.number().int().nonnegative(),
-  assignees: z.array(z.string().min(1)),
-  pullRequests: z.array(pullRequestSchema),
-  comments: z.array(commentSchema),
-  signalsComplete: z.boolean(),
-});
+const issueSchema = parts.issue
+  .extend({
+    title: z.string().min(5),
+    url: z.string().url(),
+    body: z.string().min(20),
+    author: z.string().min(1),
+    labels: z.array(z.string().min(1)).min(1),
+    createdAt: isoDate,
+    updatedAt: isoDate,
+    assignees: z.array(z.string().min(1)),
+    pullRequests: z.array(pullRequestSchema),
+    comments: z.array(commentSchema),
+  })
+  .strict();
 
-const repoSchema = z.strictObject({
-  repo: z.string(),
-  description: z.string().nullable(),
-  primaryLanguage: z.string().nullable(),
-  languages: z.array(z.string()),
-  topics: z.array(z.string()),
-  stars: z.number().int().nonnegative(),
-  isArchived: z.boolean(),
-  isPrivate: z.boolean(),
-  url: z.string().url(),
-});
+const repoSchema = parts.repoMeta.extend({ url: z.string().url() }).strict();
 
-const snapshotSchema = z.strictObject({
-  format: z.literal(SNAPSHOT_FORMAT),
-  version: z.literal(SNAPSHOT_VERSION),
-  fetchedAt: isoDate,
-  apiUrl: z.string().url(),
-  requestedRepos: z.array(z.string()),
-  repos: z.array(repoSchema),
-  issues: z.array(issueSchema),
-  failures: z.array(
-    z.strictObject({ repo: z.string(), kind: z.enum(['not-found', 'forbidden', 'rate-limited', 'error']), message: z.string() }),
-  ),
-});
+const snapshotSchema = readerSnapshotSchema
+  .extend({
+    fetchedAt: isoDate,
+    apiUrl: z.string().url(),
+    repos: z.array(repoSchema),
+    issues: z.array(issueSchema),
+    failures: z.array(parts.failure.strict()),
+  })
+  .strict();
 
 type ParsedSnapshot = z.infer<typeof snapshotSchema>;
 
