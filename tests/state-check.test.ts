@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isOssScoutError } from '../src/errors.js';
-import type { State } from '../src/state/schema.js';
+import { isExactClaim, parseClaimInFull, type State } from '../src/state/schema.js';
 import { openStateStore, serializeState } from '../src/state/store.js';
 import { repoRoot, runSubprocess, tempHome, testEnv } from './helpers/cli.js';
 import { fixtureText, stateFile, writeStateText } from './helpers/state.js';
@@ -178,4 +178,52 @@ describe('state check on every read', () => {
     const futureFile = writeStateText(tempHome(), fixtureText('state/v3-future.json'));
     expect((await stateError(openStateStore(futureFile).read())).message).toMatch(/version 3.*newer oss-scout/);
   });
+
+  it('the plain-read check of exact-form claims accepts nothing the full check would change or refuse', () => {
+    const full = (c: unknown): unknown => {
+      try {
+        return parseClaimInFull(c);
+      } catch {
+        return 'refused';
+      }
+    };
+    const base = (): Record<string, unknown> => ({
+      ...claim(1),
+      labels: ['good first issue'],
+      statusHistory: [{ status: 'claimed', at: '2026-01-01T00:00:00.000Z' }, { status: 'pr-open', at: '2026-01-02T00:00:00Z', detail: 'PR #2' }],
+      notes: [{ at: '2026-01-01T00:00:00.000Z', text: 'n' }],
+      pullRequests: [{ repo: 'a/b', number: 2, url: 'u', title: 't', state: 'OPEN', merged: false, mergedAt: null, createdAt: '2026-01-02T00:00:00Z', isDraft: false, reviewDecision: null }],
+    });
+    const variants: Record<string, unknown>[] = [base()];
+    const edits: ((c: Record<string, unknown>) => void)[] = [
+      (c) => (c.extra = 1),
+      (c) => delete c.labels,
+      (c) => delete c.droppedReason,
+      (c) => (c.number = 1.5),
+      (c) => (c.number = '1'),
+      (c) => (c.claimedAt = 'soon'),
+      (c) => (c.claimedAt = '2026-13-01T00:00:00Z'),
+      (c) => (c.status = 'gone'),
+      (c) => (c.lastRefreshedAt = 'x'),
+      (c) => (c.labels = [null]),
+      (c) => ((c.statusHistory as Record<string, unknown>[])[0]!.detail = 3),
+      (c) => ((c.statusHistory as Record<string, unknown>[])[0]!.extra = 'x'),
+      (c) => ((c.notes as Record<string, unknown>[])[0]!.text = null),
+      (c) => delete (c.pullRequests as Record<string, unknown>[])[0]!.isDraft,
+      (c) => ((c.pullRequests as Record<string, unknown>[])[0]!.mergedAt = 'never'),
+      (c) => ((c.pullRequests as Record<string, unknown>[])[0]!.state = 'open'),
+    ];
+    for (const edit of edits) {
+      const c = base();
+      edit(c);
+      variants.push(c);
+    }
+    expect(isExactClaim(base())).toBe(true);
+    for (const c of variants) {
+      if (isExactClaim(c)) expect(full(c)).toEqual(c);
+    }
+    // Every edit above leaves the exact form: those claims all take the full check.
+    expect(variants.filter((c) => isExactClaim(c))).toHaveLength(1);
+  });
 });
+
