@@ -2,7 +2,8 @@
 // with the file and the field named, not with a ranking that silently ignores half of it.
 import { z } from 'zod';
 import { OssScoutError } from '../errors.js';
-import { lockedUpdate, readTextOrNull, recoveryHint } from '../io/locked-update.js';
+import { lockedUpdate } from '../io/locked-update.js';
+import { readTextOrNull, recoveryHint } from '../io/read-text.js';
 import { resolveSkillName } from '../core/skills/resolve.js';
 import { suggestSkills } from '../core/skills/vocabulary.js';
 import type { CustomSkill, SkillProfile, SkillWeight } from '../core/types.js';

@@ -5,7 +5,8 @@ import { CATALOG, DEFAULT_BEGINNER_LABELS } from '../catalog/catalog.js';
 import { parseRepoName } from '../core/refs.js';
 import type { CatalogEntry, RepoCategory } from '../core/types.js';
 import { OssScoutError, usageError } from '../errors.js';
-import { lockedUpdate, readTextOrNull, recoveryHint } from '../io/locked-update.js';
+import { lockedUpdate } from '../io/locked-update.js';
+import { readTextOrNull, recoveryHint } from '../io/read-text.js';
 
 export const REPOS_FILE_VERSION = 1;
 

@@ -1,11 +1,11 @@
 // Read-modify-write of one file under a lock, shared by the state and the config files: lock, read the
 // current text, let the caller check it and compute the next text, clear temp files orphaned by killed
 // writers, back the old text up, write the new one, unlock. Readers need no lock (writes are renames).
-import { readFileSync } from 'node:fs';
 import { access, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { OssScoutError } from '../errors.js';
 import { fileIoError } from './file-error.js';
+import { backupFileFor, readTextOrNull } from './read-text.js';
 import { removeOrphanedTemps, writeFileAtomic } from './write-atomic.js';
 
 // A lock held by a killed process is taken over after this long. proper-lockfile refreshes the lock's
@@ -21,22 +21,6 @@ export interface LockedUpdateOptions {
   kept: string;
 }
 
-export function backupFileFor(file: string): string {
-  return `${file}.bak`;
-}
-
-/** The text of `file`, or null when it does not exist. Read errors become one-line state errors. */
-export async function readTextOrNull(file: string): Promise<string | null> {
-  try {
-    // Synchronous on purpose: one read() of the whole file, where fs/promises makes a thread-pool round trip
-    // per 512 KiB chunk (measurable in `list --json` start-up over a large state).
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as { code?: string }).code === 'ENOENT') return null;
-    throw fileIoError(file, 'read', e);
-  }
-}
-
 async function exists(p: string): Promise<boolean> {
   try {
     await access(p);
@@ -44,23 +28,6 @@ async function exists(p: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/**
- * The way out when `file` holds something we cannot use: restore the backup when there is a usable one,
- * otherwise fix it by hand or move it aside. The file itself is always left as it is.
- */
-export async function recoveryHint(file: string): Promise<string> {
-  const bak = backupFileFor(file);
-  let bakIsFile = false;
-  try {
-    bakIsFile = (await stat(bak)).isFile();
-  } catch {
-    // no backup
-  }
-  return bakIsFile
-    ? `it was left untouched; restore the previous good version with: cp "${bak}" "${file}"`
-    : `it was left untouched; fix it by hand, or move it aside to start afresh: mv "${file}" "${file}.broken"`;
 }
 
 /**

@@ -4,9 +4,8 @@
 import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { OssScoutError } from '../errors.js';
-import { lockedUpdate, readTextOrNull, recoveryHint } from '../io/locked-update.js';
-import { parseState, type State } from './schema.js';
-import { validateState } from './validate.js';
+import { readTextOrNull, recoveryHint } from '../io/read-text.js';
+import { parseState, StateShapeError, type State } from './schema.js';
 import { emptyState, STATE_VERSION } from './version.js';
 
 export interface StateStore {
@@ -34,6 +33,16 @@ async function check(file: string, text: string | null): Promise<Checked> {
   } catch {
     throw await unreadable(file, text.trim() === '' ? 'it is empty' : 'it is not valid JSON (truncated or edited?)');
   }
+  if ((raw as { version?: unknown } | null)?.version === STATE_VERSION) {
+    try {
+      return { state: parseState(raw), migrated: false };
+    } catch (e) {
+      if (e instanceof StateShapeError) throw await unreadable(file, `it does not match the expected shape (${e.message})`);
+      throw e;
+    }
+  }
+  // Another version, or not a state at all: the migrations (loaded only then) say which.
+  const { validateState } = await import('./validate.js');
   const v = validateState(raw);
   if (v.ok) return { state: v.state, migrated: v.migrated };
   if ('future' in v) {
@@ -52,6 +61,8 @@ export function openStateStore(stateFile: string): StateStore {
   const file = path.resolve(stateFile);
 
   async function update(fn: (s: State) => State | Promise<State>): Promise<State> {
+    // Loaded here: a read-only command (list --json) never loads the writing side.
+    const { lockedUpdate } = await import('../io/locked-update.js');
     let stored: State | undefined;
     await lockedUpdate(file, { label: 'state file', kept: 'the previous state' }, async (text) => {
       const loaded = await check(file, text);
