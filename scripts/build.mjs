@@ -20,7 +20,7 @@ const options = {
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   // CommonJS dependencies (proper-lockfile, graceful-fs...) call require(); ESM output has none.
-  // They also read __filename / __dirname (write-file-atomic names its temp files after __filename).
+  // Some also read __filename / __dirname.
   banner: {
     js:
       "import { createRequire as __ossScoutRequire } from 'node:module'; const require = __ossScoutRequire(import.meta.url);" +
