@@ -72,7 +72,7 @@ export function openStateStore(stateFile: string): StateStore {
       const out = serializeState(next);
       return !loaded.migrated && out === serializeState(loaded.state) ? null : out;
     });
-    // oss-scout before 0.1 recorded a digest beside the state to skip the check; nothing reads it now.
+    // Earlier builds recorded a digest beside the state to skip the check; nothing reads it now.
     await unlink(`${file}.meta`).catch(() => {});
     return stored as State;
   }
