@@ -4,20 +4,14 @@
 // do not use them. Type-checking stays with `tsc` (npm run typecheck).
 import { build } from 'esbuild';
 import { rm, writeFile } from 'node:fs/promises';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 await rm(dist, { recursive: true, force: true });
 
-await build({
-  entryPoints: {
-    'cli/main': path.join(root, 'src/cli/main.ts'),
-    // bin/oss-scout.js answers plain `list` from here without loading the command table.
-    'cli/list-fast': path.join(root, 'src/cli/list-fast.ts'),
-  },
+const options = {
   outdir: dist,
   bundle: true,
   splitting: true,
@@ -26,7 +20,7 @@ await build({
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   // CommonJS dependencies (proper-lockfile, graceful-fs...) call require(); ESM output has none.
-  // They also read __filename / __dirname (write-file-atomic names its temp files after __filename).
+  // Some also read __filename / __dirname.
   banner: {
     js:
       "import { createRequire as __ossScoutRequire } from 'node:module'; const require = __ossScoutRequire(import.meta.url);" +
@@ -39,16 +33,26 @@ await build({
   minifySyntax: true,
   logLevel: 'warning',
   metafile: true,
-});
+};
+await build({ ...options, entryPoints: { 'cli/main': path.join(root, 'src/cli/main.ts') } });
+// bin/oss-scout.js answers plain `list` from here without loading the command table. Built on its own so its
+// static imports make one file, not the dozen small chunks it would share with the full CLI: the ESM loader
+// reads each file with a round trip of its own, and those cost more than the code does (npm run bench).
+// What it loads lazily (the writing side, migrations, the table renderer) stays in chunks of its own.
+await build({ ...options, entryPoints: { 'cli/list-fast': path.join(root, 'src/cli/list-fast.ts') } });
 
-// `oss-scout --help` is printed from a file rendered by Commander at build time, so the most common
-// first command does not load the CLI at all (bin/oss-scout.js). Same text, rendered 80 columns wide.
-const help = spawnSync(process.execPath, [path.join(root, 'bin/oss-scout.js'), '--help'], {
-  env: { ...process.env, OSS_SCOUT_NO_FAST_PATH: '1', NO_COLOR: '1', COLUMNS: '80' },
-  encoding: 'utf8',
+// `oss-scout --help` is printed from a file rendered by Commander at build time, so the most common first
+// command does not load the CLI at all (bin/oss-scout.js). Rendered by the built CLI itself, as it prints
+// help to anything but a terminal: 80 columns (the bin takes the full CLI on a terminal of another width).
+const { run } = await import(pathToFileURL(path.join(dist, 'cli', 'main.js')).href);
+let help = '';
+const sink = { write: (s) => void (help += s), isTTY: false };
+const code = await run(['node', 'oss-scout', '--help'], {
+  env: { NO_COLOR: '1' },
+  stdout: sink,
+  stderr: { write: (s) => void process.stderr.write(s), isTTY: false },
+  now: () => new Date(),
+  cwd: root,
 });
-if (help.status !== 0) {
-  process.stderr.write(help.stderr);
-  throw new Error('could not render --help');
-}
-await writeFile(path.join(dist, 'help.txt'), help.stdout);
+if (code !== 0) throw new Error('could not render --help');
+await writeFile(path.join(dist, 'help.txt'), help);

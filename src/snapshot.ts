@@ -1,9 +1,8 @@
 // Snapshot files: one fetch written to disk (--save-snapshot) and replayed with no network (--snapshot).
-import { mkdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { OssScoutError, usageError } from './errors.js';
+import { usageError } from './errors.js';
+import { writeUserFile } from './io/user-file.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type FetchResult, type RepoName, type Snapshot } from './core/types.js';
 
 const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'not an ISO date' });
@@ -155,12 +154,6 @@ export function toSnapshot(fetch: FetchResult, options: SnapshotOptions): Snapsh
 
 export async function writeSnapshot(file: string, fetch: FetchResult, options: SnapshotOptions): Promise<Snapshot> {
   const snapshot = toSnapshot(fetch, options);
-  try {
-    await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-    await writeFileAtomic(file, `${JSON.stringify(snapshot, null, 2)}\n`, { encoding: 'utf8' });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    throw new OssScoutError('state', `cannot write snapshot ${file}: ${code}`);
-  }
+  await writeUserFile(file, `${JSON.stringify(snapshot, null, 2)}\n`, 'snapshot');
   return snapshot;
 }

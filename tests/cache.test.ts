@@ -1,6 +1,7 @@
-import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_REPO_CACHE_MAX_AGE_MS,
@@ -225,8 +226,44 @@ for (let i = 0; i < 25; i += 1) {
     expect(seen.size).toBeGreaterThan(0);
     for (const s of seen) expect([1, 2, 3, 4]).toContain(s);
     // Only the entry is left: every temp file was renamed into place.
-    expect(readdirSync(cache.dir)).toHaveLength(1);
+    expect(readdirSync(cache.dir).filter((n) => n !== '.last-prune')).toHaveLength(1);
   });
+
+  it('writes sweep out entries older than a week, at most once a day, temp files of killed writers included', async () => {
+    const cache = createRepoCache(path.join(tempHome(), 'cache'));
+    await cache.put([entry('keep/one', new Date())]);
+    const dayMs = 24 * 3_600_000;
+    const age = (file: string, ms: number): void => {
+      const t = new Date(Date.now() - ms);
+      utimesSync(file, t, t);
+    };
+    const stale = path.join(cache.dir, `${'a'.repeat(64)}.json`);
+    const orphan = path.join(cache.dir, `${'b'.repeat(64)}.json.4242.x1.tmp`);
+    const recent = path.join(cache.dir, `${'c'.repeat(64)}.json`);
+    for (const f of [stale, orphan, recent]) writeFileSync(f, '{}');
+    age(stale, 8 * dayMs);
+    age(orphan, 8 * dayMs);
+    age(recent, 6 * dayMs);
+    // The first write swept when the directory was new; a day later the next process's write sweeps again.
+    age(path.join(cache.dir, '.last-prune'), dayMs + 60_000);
+    const later = createRepoCache(path.join(cache.dir, '..'));
+    // Same process: already checked this directory, so no second sweep (bounded cost per run).
+    await later.put([entry('keep/two', new Date())]);
+    expect(existsSync(stale)).toBe(true);
+    // A fresh process sweeps: run the write in one.
+    const moduleUrl = pathToFileURL(path.join(repoRoot, 'src/cache/repo-cache.ts')).href;
+    const script = `import { createRepoCache } from ${JSON.stringify(moduleUrl)};
+await createRepoCache(${JSON.stringify(path.join(cache.dir, '..'))}).put([${JSON.stringify(entry('keep/three', new Date()))}]);`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot, encoding: 'utf8' });
+    expect(child.status, child.stderr).toBe(0);
+    expect([existsSync(stale), existsSync(orphan), existsSync(recent)]).toEqual([false, false, true]);
+    expect(readdirSync(cache.dir).filter((n) => n.endsWith('.json'))).toHaveLength(4);
+    // Swept just now: another process's write does not sweep again today.
+    writeFileSync(stale, '{}');
+    age(stale, 8 * dayMs);
+    expect(spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot }).status).toBe(0);
+    expect(existsSync(stale)).toBe(true);
+  }, 60_000);
 
   it('prune removes old entries only', async () => {
     const cache = createRepoCache(path.join(tempHome(), 'cache'));

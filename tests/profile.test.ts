@@ -122,4 +122,51 @@ describe('oss-scout profile', () => {
     const help = await runInProcess(['profile', '--help'], { env });
     expect(help.stdout).toContain('Examples:');
   });
+
+  // Each is a profile.json a user could end up with: hand edits, a torn copy, another tool's file.
+  const corrupt: [string, string][] = [
+    ['empty', ''],
+    ['truncated', '{"version": 1, "skills": [{"name": "cuda", "weight": 3}'],
+    ['null', 'null'],
+    ['a list', '[]'],
+    ['skills not a list', '{"skills": "cuda"}'],
+    ['bad weight', '{"skills": [{"name": "cuda", "weight": 9}], "avoid": ["docs"]}'],
+    ['future version', '{"version": 2, "skills": []}'],
+    ['custom skill without terms', '{"skills": [], "customSkills": [{"name": "mine", "patterns": []}]}'],
+    ['terminal escapes', '\u001b]0;pwned\u0007\u001b[2J{"skills": [\u001b[31mEVIL\u202e\u200b'],
+  ];
+
+  it.each(corrupt)('set and add-skill refuse an unreadable profile.json (%s): exit 6, file kept, the way out named', async (_name, text) => {
+    const home = tempHome();
+    const env = testEnv(home);
+    const file = path.join(home, 'config', 'profile.json');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    for (const args of [['profile', 'set', '--skills', 'python'], ['profile', 'add-skill', 'mine', '--patterns', 'a,b'], ['profile', 'show']]) {
+      const r = await runInProcess(args, { env });
+      expect({ args, code: r.code, stdout: r.stdout }).toEqual({ args, code: 6, stdout: '' });
+      const lines = r.stderr.trimEnd().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`^oss-scout: ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: `));
+      expect(r.stderr).toContain(`mv "${file}" "${file}.broken"`);
+      // Nothing of the file's bytes is echoed: no escape sequences, no text from inside it.
+      expect(r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u202e]/);
+      expect(r.stderr).not.toContain('EVIL');
+      expect(r.stderr).not.toContain('pwned');
+    }
+    expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+
+  it('a JSON error says where, by line and column, never quoting the file', async () => {
+    const home = tempHome();
+    const file = path.join(home, 'profile.json');
+    writeFileSync(file, '{\n  "skills": [1 SECRET-LOOKING-TEXT]\n}');
+    const e = (await loadProfile(file).catch((err: unknown) => err)) as Error;
+    expect(e.message).toBe(`${file}: is not valid JSON (line 2, column 16)`);
+    writeFileSync(file, '{\n  "skills": [\u001b[31mSECRET-LOOKING-TEXT]\n}');
+    expect(((await loadProfile(file).catch((err: unknown) => err)) as Error).message).toBe(`${file}: is not valid JSON (truncated or edited?)`);
+    writeFileSync(file, '{"skills": [');
+    expect(((await loadProfile(file).catch((err: unknown) => err)) as Error).message).toBe(`${file}: is not valid JSON (it ends too early)`);
+  });
 });
+

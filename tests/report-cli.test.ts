@@ -1,5 +1,5 @@
 // `oss-scout report` end to end in-process, GitHub played by msw.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { http, HttpResponse } from 'msw';
@@ -231,11 +231,12 @@ describe('oss-scout report', () => {
     expect(r.stderr).toContain('--format must be one of text, md, json');
   });
 
-  it('an unwritable --output fails with exit 2 and leaves no file', async () => {
+  it('--output into a missing folder fails with exit 6 naming the folder, and creates nothing', async () => {
     const home = seed();
     const out = path.join(home, 'no-such-dir', 'r.md');
     const r = await runInProcess(['report', '--no-refresh', '--format', 'md', '--output', out], { env: env(home), now: NOW });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/cannot write the report to .*ENOENT/);
+    expect(r.code).toBe(6);
+    expect(r.stderr).toContain(`cannot write the report to ${out}: the folder ${path.dirname(out)} does not exist`);
+    expect(existsSync(path.dirname(out))).toBe(false);
   });
 });

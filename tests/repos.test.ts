@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CATALOG, DEFAULT_BEGINNER_LABELS } from '../src/catalog/catalog.js';
@@ -68,16 +68,31 @@ describe('repos command', () => {
     expect(r.stderr).toMatch(message);
   });
 
-  it('names the file when repos.json is not ours, and writes nothing', async () => {
+  it('names the file when repos.json is not ours, and no writer replaces it (reset included)', async () => {
     const home = tempHome();
     const file = path.join(home, 'config', 'repos.json');
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, '{"repos": "everything"}');
-    const r = await runInProcess(['repos', 'add', 'a/b'], { env: testEnv(home) });
-    expect(r.code).toBe(6);
-    expect(r.stderr).toContain(`${file} is not an oss-scout repository list`);
-    expect(r.stderr).toContain('oss-scout repos reset');
+    for (const args of [['repos', 'add', 'a/b'], ['repos', 'remove', 'a/b'], ['repos', 'reset'], ['repos', 'list']]) {
+      const r = await runInProcess(args, { env: testEnv(home) });
+      expect({ args, code: r.code }).toEqual({ args, code: 6 });
+      expect(r.stderr).toContain(`${file} is not an oss-scout repository list`);
+      expect(r.stderr).toContain(`mv "${file}" "${file}.broken"`);
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    }
     expect(readFileSync(file, 'utf8')).toBe('{"repos": "everything"}');
+    expect(existsSync(`${file}.bak`)).toBe(false);
+  });
+
+  it('reset keeps the list it replaces as repos.json.bak', async () => {
+    const home = tempHome();
+    const file = path.join(home, 'config', 'repos.json');
+    expect((await runInProcess(['repos', 'add', 'mine/one'], { env: testEnv(home) })).code).toBe(0);
+    const mine = readFileSync(file, 'utf8');
+    expect((await runInProcess(['repos', 'reset'], { env: testEnv(home) })).code).toBe(0);
+    expect(readFileSync(`${file}.bak`, 'utf8')).toBe(mine);
+    expect(statSync(`${file}.bak`).mode & 0o777).toBe(0o600);
+    expect((await list(home)).repos.map((r) => r.repo)).toEqual(CATALOG.map((e) => e.repo));
   });
 });
 

@@ -27,9 +27,17 @@ describe('snapshot files', () => {
   });
 
   it('writes then reads back the same data', async () => {
-    const file = path.join(dir(), 'nested', 's.json');
+    const file = path.join(dir(), 's.json');
     const written = await writeSnapshot(file, fetchResult([issue()]), { apiUrl: 'https://api.github.com', requestedRepos: ['vllm-project/vllm'] });
     expect(await readSnapshot(file)).toEqual(written);
+  });
+
+  it('into a missing folder: exit 6 naming the folder, as report --output does, and nothing is created', async () => {
+    const missing = path.join(dir(), 'nested');
+    const file = path.join(missing, 's.json');
+    const err = await writeSnapshot(file, fetchResult([issue()]), { apiUrl: 'https://api.github.com', requestedRepos: [] }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'state', exitCode: 6, message: `cannot write the snapshot to ${file}: the folder ${missing} does not exist` });
+    expect(existsSync(missing)).toBe(false);
   });
 
   it.each([

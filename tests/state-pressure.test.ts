@@ -1,7 +1,7 @@
 // The state file under pressure, with real processes of the built CLI against a local stand-in GitHub:
 // SIGKILL at random moments, concurrent writers, a read-only directory, a full disk, file modes.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +72,8 @@ describe('SIGKILL at a random moment during claim', () => {
       const after = await cli(home, ['claim', `lane${laneNo}/repo#999999`]);
       expect(after.code, after.stderr).toBe(0);
       expect(await claimKeys(home)).toContain(`lane${laneNo}/repo#999999`);
+      // Temp files of killed writers (state.json.<pid>.<n>.tmp) were removed by that write.
+      expect(readdirSync(path.dirname(stateFile(home))).filter((n) => /\.tmp$/.test(n))).toEqual([]);
       return { killed, ok: RUNS / LANES - killed };
     };
     const results = await Promise.all(Array.from({ length: LANES }, (_, i) => lane(i)));
@@ -192,10 +194,141 @@ describe('writes that cannot happen', () => {
     expect(res.stdout).toContain('SAME');
     const lines = err.split('\n').filter((l) => l !== '');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^oss-scout: cannot write .*state\.json: the disk is full \(ENOSPC\); the previous state was kept — /);
+    expect(lines[0]).toMatch(/^oss-scout: cannot write .*state\.json(\.bak)?: the disk is full \(ENOSPC\); the previous state was kept — /);
     // No temp file left behind in the full directory.
     expect(res.stdout).not.toMatch(/state\.json\.\d/);
   });
+});
+
+/** A pid no process has: one that ran and exited. */
+function deadPid(): number {
+  const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  return Number(r.stdout);
+}
+
+describe('config files under the lock', () => {
+  it('20 concurrent `repos add` keep every repository', async () => {
+    const home = tempHome();
+    const runs = await Promise.all(Array.from({ length: 20 }, (_, i) => cli(home, ['repos', 'add', `conc-org/repo-${i}`])));
+    runs.forEach((r, i) => expect({ i, code: r.code, stderr: r.stderr }).toEqual({ i, code: 0, stderr: '' }));
+    const list = JSON.parse(readFileSync(path.join(home, 'config', 'repos.json'), 'utf8')) as { repos: { repo: string }[] };
+    const added = list.repos.map((r) => r.repo).filter((r) => r.startsWith('conc-org/'));
+    expect(added.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `conc-org/repo-${i}`).sort());
+  }, 120_000);
+
+  it('20 concurrent `profile add-skill` keep every skill', async () => {
+    const home = tempHome();
+    const runs = await Promise.all(Array.from({ length: 20 }, (_, i) => cli(home, ['profile', 'add-skill', `skill-${i}`, '--patterns', `term ${i}`, '--weight', '2'])));
+    runs.forEach((r, i) => expect({ i, code: r.code, stderr: r.stderr }).toEqual({ i, code: 0, stderr: '' }));
+    const p = JSON.parse(readFileSync(path.join(home, 'config', 'profile.json'), 'utf8')) as { skills: { name: string }[]; customSkills: { name: string }[] };
+    const want = Array.from({ length: 20 }, (_, i) => `skill-${i}`).sort();
+    expect(p.customSkills.map((c) => c.name).sort()).toEqual(want);
+    expect(p.skills.map((c) => c.name).sort()).toEqual(want);
+  }, 120_000);
+});
+
+describe('temp files of killed writers', () => {
+  it('the next write removes those whose process is gone, and leaves a live writer\'s alone', async () => {
+    const home = tempHome();
+    expect((await cli(home, ['claim', 'tmp/repo#1'])).code).toBe(0);
+    expect((await cli(home, ['profile', 'set', '--skills', 'python'])).code).toBe(0);
+    expect((await cli(home, ['repos', 'add', 'tmp/one'])).code).toBe(0);
+    const dead = deadPid();
+    const data = path.dirname(stateFile(home));
+    const config = path.join(home, 'config');
+    const orphans = [
+      path.join(data, `state.json.${dead}.k1.tmp`),
+      path.join(data, `state.json.bak.${dead}.k2.tmp`),
+      path.join(config, `profile.json.${dead}.k3.tmp`),
+      path.join(config, `repos.json.${dead}.k4.tmp`),
+      // write-file-atomic's naming, from oss-scout 0.0.x: no pid in it, so age decides.
+      path.join(data, 'state.json.3735928559'),
+    ];
+    for (const f of orphans) writeFileSync(f, 'half a file');
+    const old = new Date(Date.now() - 3_600_000);
+    utimesSync(orphans[4] as string, old, old);
+    // This test's own process is alive: a temp file named after it belongs to a writer still at work.
+    const live = path.join(data, `state.json.${process.pid}.k5.tmp`);
+    writeFileSync(live, 'in flight');
+
+    expect((await cli(home, ['note', 'tmp/repo#1', 'one more write'])).code).toBe(0);
+    expect((await cli(home, ['profile', 'set', '--skills', 'python,cuda'])).code).toBe(0);
+    expect((await cli(home, ['repos', 'add', 'tmp/two'])).code).toBe(0);
+    expect(orphans.filter((f) => existsSync(f))).toEqual([]);
+    expect(existsSync(live)).toBe(true);
+  }, 60_000);
+});
+
+/** Runs `script` in a user+mount namespace (unshare -rm) and returns its stdout; see the disk-full test. */
+function inNamespace(script: string, env: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('unshare', ['-rm', 'sh', '-c', script], { env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', () => resolve({ stdout, stderr }));
+  });
+}
+
+describe('short writes on a nearly full disk', () => {
+  it('a 2 MB state with 64 KiB free: note, report --output and profile set fail with exit 6 and every old file stays', async (ctx) => {
+    const probe = spawnSync('unshare', ['-rm', 'sh', '-c', 'd=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs "$d" && echo ok'], { encoding: 'utf8' });
+    if (probe.status !== 0 || !probe.stdout.includes('ok')) {
+      ctx.skip(`cannot mount a small tmpfs here (unshare -rm: ${(probe.stderr || probe.error?.message || 'failed').trim()})`);
+      return;
+    }
+    const home = mkdtempIn(tmpdir());
+    const seed = path.join(home, 'seed');
+    mkdirSync(seed);
+    // About 2 MB of claims made yesterday, so the report lists them all.
+    const at = new Date(Date.now() - 86_400_000).toISOString();
+    const claims = Array.from({ length: 2500 }, (_, i) => ({
+      repo: 'full/disk', number: i + 1, title: `claim ${i} ${'x'.repeat(200)}`, url: `https://github.com/full/disk/issues/${i + 1}`, labels: [],
+      claimedAt: at, status: 'claimed', statusHistory: [{ status: 'claimed', at }], notes: [{ at, text: 'n'.repeat(300) }], pullRequests: [],
+      droppedReason: null, lastRefreshedAt: null,
+    }));
+    writeFileSync(path.join(seed, 'state.json'), `${JSON.stringify({ version: 2, viewer: null, claims }, null, 2)}\n`);
+    expect(statSync(path.join(seed, 'state.json')).size).toBeGreaterThan(1_900_000);
+    writeFileSync(path.join(seed, 'profile.json'), `${JSON.stringify({ version: 1, skills: [{ name: 'cuda', weight: 3 }], avoid: [], customSkills: [] }, null, 2)}\n`);
+    writeFileSync(path.join(seed, 'week.md'), 'last week\'s report\n');
+    const run = (args: string, label: string): string =>
+      `"${process.execPath}" "${binPath}" ${args} >"${home}/out-${label}" 2>"${home}/err-${label}"; echo "${label}=$?"`;
+    const same = (name: string, where: string): string => `cmp -s "${seed}/${name}" "${where}/${name}" && echo "${name} SAME" || echo "${name} CHANGED"`;
+    const d = `${home}/data`;
+    const c = `${home}/config`;
+    const script = [
+      'set -u',
+      `mkdir -p "${d}" "${c}"`,
+      `mount -t tmpfs -o size=8m,mode=0700 tmpfs "${d}"`,
+      `mount -t tmpfs -o size=64k,mode=0700 tmpfs "${c}"`,
+      `cp "${seed}/state.json" "${d}/state.json" && cp "${seed}/state.json" "${d}/state.json.bak" && cp "${seed}/state.json" "${seed}/state.json.bak"`,
+      `cp "${seed}/week.md" "${d}/week.md" && cp "${seed}/profile.json" "${c}/profile.json"`,
+      // Fill both disks, then give 64 KiB back on the data disk: less than any of the writes below needs.
+      `dd if=/dev/zero of="${d}/filler" bs=64k 2>/dev/null; truncate -s -64K "${d}/filler"`,
+      `dd if=/dev/zero of="${c}/filler" bs=4k 2>/dev/null`,
+      run('note full/disk#1 "one more note"', 'note'),
+      run(`report --no-refresh --format md --output "${d}/week.md"`, 'report'),
+      run('profile set --skills "python:3,cuda:2,triton:1,rust:1,pytorch:2,jax:1"', 'profile'),
+      same('state.json', d),
+      same('state.json.bak', d),
+      same('week.md', d),
+      same('profile.json', c),
+      `ls -la "${d}" "${c}"`,
+    ].join('\n');
+    const res = await inNamespace(script, envFor(home));
+    const err = (label: string): string => readFileSync(path.join(home, `err-${label}`), 'utf8');
+    expect(res.stdout, `${res.stderr}\n${err('note')}`).toContain('note=6');
+    expect(res.stdout, err('report')).toContain('report=6');
+    expect(res.stdout, err('profile')).toContain('profile=6');
+    for (const f of ['state.json', 'state.json.bak', 'week.md', 'profile.json']) expect(res.stdout).toContain(`${f} SAME`);
+    expect(err('note')).toMatch(/^oss-scout: cannot write .*state\.json(\.bak)?: the disk is full \(ENOSPC\); the previous state was kept — /);
+    expect(err('report')).toMatch(/^oss-scout: cannot write .*week\.md: the disk is full \(ENOSPC\); any existing week\.md was kept — /);
+    expect(err('profile')).toMatch(/^oss-scout: cannot write .*profile\.json(\.bak)?: the disk is full \(ENOSPC\); the previous profile was kept — /);
+    for (const label of ['note', 'report', 'profile']) expect(err(label).trimEnd().split('\n')).toHaveLength(1);
+    expect(res.stdout).not.toMatch(/\.tmp\b/);
+  }, 120_000);
 });
 
 function mkdtempIn(dir: string): string {

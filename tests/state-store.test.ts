@@ -145,7 +145,7 @@ describe('state store', () => {
     expect(readFileSync(file, 'utf8')).toBe(text);
   });
 
-  it('a failed write (backup path blocked) leaves the old state intact with a one-line state error', async () => {
+  it('a failed write (backup path is a directory) names the backup, keeps the old state, one-line state error', async () => {
     const home = tempHome();
     const store = openStateStore(stateFile(home));
     await store.update((s) => ({ ...s, claims: [claim(1)] }));
@@ -153,7 +153,8 @@ describe('state store', () => {
     mkdirSync(`${stateFile(home)}.bak/blocker`, { recursive: true }); // rename onto a non-empty directory fails
     const e = await stateError(store.update((s) => ({ ...s, claims: [...s.claims, claim(2)] })));
     expect(e.exitCode).toBe(6);
-    expect(e.message).toMatch(/^cannot write .*state\.json: .*the previous state was kept$/);
+    expect(e.message).toBe(`cannot write ${stateFile(home)}.bak: it is a directory (EISDIR); the previous state was kept`);
+    expect(e.hint).toBe(`move it out of the way: mv "${stateFile(home)}.bak" "${stateFile(home)}.bak.old"`);
     expect(e.message).not.toContain('\n');
     expect(readFileSync(stateFile(home), 'utf8')).toBe(good);
     expect(existsSync(`${stateFile(home)}.lock`)).toBe(false);

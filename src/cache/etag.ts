@@ -88,7 +88,7 @@ export function createEtagStore(cacheDir: string): EtagStore {
         status: entry.status,
         data: entry.data,
         storedAt: entry.storedAt,
-      });
+      }, { pruneOlderThanMs: ETAG_PRUNE_AGE_MS });
     },
     prune(now, maxAgeMs = ETAG_PRUNE_AGE_MS) {
       return pruneDir(dir, now, maxAgeMs);

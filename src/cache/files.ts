@@ -2,9 +2,9 @@
 // in a 0700 directory. A file that cannot be read or parsed is reported as missing, never thrown: the cache
 // is an optimisation, and a bad entry only costs a refetch.
 import { createHash } from 'node:crypto';
-import { chmod, mkdir, readFile, readdir, stat, unlink } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomic } from '../io/write-atomic.js';
 
 export const DIR_MODE = 0o700;
 export const FILE_MODE = 0o600;
@@ -50,10 +50,42 @@ export async function readJsonFile(file: string): Promise<unknown> {
  * Writes JSON atomically: concurrent writers each write their own temp file and rename it into place, so a
  * reader sees one whole entry or another, and the last rename wins.
  */
-export async function writeJsonFile(file: string, value: unknown): Promise<void> {
-  await ensurePrivateDir(path.dirname(file));
-  // No fsync: a torn entry after a power cut is only a cache miss.
+export async function writeJsonFile(file: string, value: unknown, options: { pruneOlderThanMs?: number; now?: Date } = {}): Promise<void> {
+  const dir = path.dirname(file);
+  await ensurePrivateDir(dir);
+  // No fsync: a torn entry after a power cut is only a cache miss. Short writes are still caught.
   await writeFileAtomic(file, `${JSON.stringify(value)}\n`, { mode: FILE_MODE, fsync: false });
+  if (options.pruneOlderThanMs !== undefined) await pruneDirIfDue(dir, options.now ?? new Date(), options.pruneOlderThanMs);
+}
+
+/** How often a cache directory is swept: the sweep reads every entry's mtime, so not on every write. */
+export const PRUNE_INTERVAL_MS = 24 * 3_600_000;
+const PRUNE_MARKER = '.last-prune';
+const checkedDirs = new Set<string>();
+
+/**
+ * Runs pruneDir on `dir` when it was last swept more than PRUNE_INTERVAL_MS ago (by any process), recording
+ * the sweep in `<dir>/.last-prune`. Bounded cost: one stat per directory per process; a full sweep at most
+ * once a day. Never throws.
+ */
+export async function pruneDirIfDue(dir: string, now: Date, maxAgeMs: number): Promise<number> {
+  if (checkedDirs.has(dir)) return 0;
+  checkedDirs.add(dir);
+  const marker = path.join(dir, PRUNE_MARKER);
+  try {
+    const last = (await stat(marker)).mtimeMs;
+    if (now.getTime() - last < PRUNE_INTERVAL_MS) return 0;
+  } catch {
+    // never swept
+  }
+  try {
+    // Claim the sweep first, so processes starting together do not all sweep.
+    await writeFile(marker, '', { mode: FILE_MODE });
+    await utimes(marker, now, now);
+  } catch {
+    return 0;
+  }
+  return pruneDir(dir, now, maxAgeMs);
 }
 
 /**

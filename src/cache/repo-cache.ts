@@ -174,7 +174,7 @@ export function createRepoCache(cacheDir: string): RepoCache {
             meta: e.meta,
             failure: e.failure,
             issues: e.issues,
-          }),
+          }, { pruneOlderThanMs: REPO_CACHE_PRUNE_AGE_MS }),
         ),
       );
     },

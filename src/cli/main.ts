@@ -19,16 +19,23 @@ function packageVersion(): string {
   return pkg.version;
 }
 
+/** Commander writes to the context's streams and wraps help to their width (80 off a terminal). */
+function outputFor(ctx: CliContext) {
+  return {
+    writeOut: (s: string) => void ctx.stdout.write(s),
+    writeErr: (s: string) => void ctx.stderr.write(s),
+    getOutHelpWidth: () => (ctx.stdout.isTTY && ctx.stdout.columns ? ctx.stdout.columns : 80),
+    getErrHelpWidth: () => (ctx.stderr.isTTY && ctx.stderr.columns ? ctx.stderr.columns : 80),
+  };
+}
+
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('oss-scout');
   program
     .description('Find untaken first-contribution issues in ML-infrastructure projects, ranked for your skills.')
     .version(packageVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({
-      writeOut: (s) => void ctx.stdout.write(s),
-      writeErr: (s) => void ctx.stderr.write(s),
-    })
+    .configureOutput(outputFor(ctx))
     .exitOverride();
   addGlobalOptions(program);
   program.addHelpText(
@@ -62,10 +69,7 @@ Environment:
   }
   // Subcommands inherit output and error handling so nothing ever calls process.exit behind our back.
   for (const cmd of program.commands) {
-    cmd.exitOverride().configureOutput({
-      writeOut: (s) => void ctx.stdout.write(s),
-      writeErr: (s) => void ctx.stderr.write(s),
-    });
+    cmd.exitOverride().configureOutput(outputFor(ctx));
     cmd.showHelpAfterError('(run with --help for usage)');
   }
   return program;

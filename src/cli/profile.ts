@@ -3,7 +3,7 @@ import { usageError } from '../errors.js';
 import { resolvePaths } from '../paths.js';
 import type { CliContext } from './context.js';
 
-// The profile modules pull in zod and write-file-atomic; they are imported inside the actions so that
+// The profile modules pull in zod and the file lock; they are imported inside the actions so that
 // other commands do not pay for them at startup.
 
 function collectWeight(value: string): 1 | 2 | 3 {
@@ -36,16 +36,17 @@ or alias (see \`profile skills\`); other names are kept as plain search terms.`,
     .option('--avoid <list>', 'comma-separated skills to push down, e.g. "docs,frontend" (pass "" to clear)')
     .addHelpText('after', '\nExample:\n  $ oss-scout profile set --skills "python:1,pytest:3,docs:3" --avoid cuda')
     .action(async (opts: { skills: string; avoid?: string }) => {
-      const { loadProfile, saveProfile, parseSkillList, parseNameList, unknownSkillWarnings } = await import('../config/profile.js');
+      const { updateProfile, parseSkillList, parseNameList, unknownSkillWarnings } = await import('../config/profile.js');
       const file = resolvePaths(ctx.env).profileFile;
       const skills = parseSkillList(opts.skills);
       if (skills.length === 0) throw usageError('--skills needs at least one skill, e.g. --skills "cuda:3,python"');
       // Keep custom skills and, unless --avoid is given, the avoid list: `set` is about the weighted skills.
-      const existing = await loadProfile(file).catch(() => null);
-      const avoid = opts.avoid === undefined ? (existing?.avoid ?? []) : parseNameList(opts.avoid);
-      const customSkills = existing?.customSkills ?? [];
+      const { avoid, customSkills } = await updateProfile(file, (existing) => ({
+        skills,
+        avoid: opts.avoid === undefined ? (existing?.avoid ?? []) : parseNameList(opts.avoid),
+        customSkills: existing?.customSkills ?? [],
+      }));
       for (const w of unknownSkillWarnings([...skills.map((s) => s.name), ...avoid], customSkills)) ctx.stderr.write(`warning: ${w}\n`);
-      await saveProfile(file, { skills, avoid, customSkills });
       ctx.stdout.write(`saved profile to ${file}\n`);
       ctx.stdout.write(`skills: ${skills.map((s) => `${s.name}:${s.weight}`).join(', ')}\n`);
       if (avoid.length > 0) ctx.stdout.write(`avoid:  ${avoid.join(', ')}\n`);
@@ -85,18 +86,20 @@ or alias (see \`profile skills\`); other names are kept as plain search terms.`,
     .option('--weight <n>', 'also add it to your skills with this weight (1-3)', collectWeight)
     .addHelpText('after', '\nExample:\n  $ oss-scout profile add-skill spec-decode --patterns "speculative decoding,draft model,eagle" --weight 3')
     .action(async (rawName: string, opts: { patterns: string; aliases?: string; weight?: 1 | 2 | 3 }) => {
-      const { loadProfile, saveProfile, parseNameList } = await import('../config/profile.js');
+      const { updateProfile, parseNameList } = await import('../config/profile.js');
       const name = rawName.trim().toLowerCase();
       if (name === '' || name.includes(',') || name.includes(':')) throw usageError(`skill name "${rawName}" must be one word without "," or ":"`);
       const patterns = parseNameList(opts.patterns, '--patterns');
       if (patterns.length === 0) throw usageError('--patterns needs at least one term');
       const aliases = opts.aliases === undefined ? [] : parseNameList(opts.aliases, '--aliases');
       const file = resolvePaths(ctx.env).profileFile;
-      const p = (await loadProfile(file)) ?? { skills: [], avoid: [], customSkills: [] };
-      const customSkills = [...p.customSkills.filter((c) => c.name !== name), { name, aliases, patterns }];
-      let skills = p.skills;
-      if (opts.weight !== undefined) skills = [...skills.filter((s) => s.name !== name), { name, weight: opts.weight }];
-      await saveProfile(file, { ...p, skills, customSkills });
+      const { skills } = await updateProfile(file, (current) => {
+        const p = current ?? { skills: [], avoid: [], customSkills: [] };
+        const customSkills = [...p.customSkills.filter((c) => c.name !== name), { name, aliases, patterns }];
+        let skills = p.skills;
+        if (opts.weight !== undefined) skills = [...skills.filter((s) => s.name !== name), { name, weight: opts.weight as 1 | 2 | 3 }];
+        return { ...p, skills, customSkills };
+      });
       ctx.stdout.write(`saved custom skill "${name}" (${patterns.join(', ')}) to ${file}\n`);
       if (opts.weight === undefined && !skills.some((s) => s.name === name)) {
         ctx.stdout.write(`it is not in your skills yet: add it with --weight, or list it in profile set --skills\n`);

@@ -181,16 +181,8 @@ async function fetchOnline(
 }
 
 async function writeOutput(file: string, text: string, cwd: string): Promise<string> {
-  const [{ default: writeFileAtomic }, path] = await Promise.all([import('write-file-atomic'), import('node:path')]);
-  const target = path.resolve(cwd, file);
-  try {
-    // Temp file in the same directory, fsync, rename: a crash leaves the old file or the new one, never half.
-    await writeFileAtomic(target, text, { encoding: 'utf8', fsync: true });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    throw usageError(`cannot write the report to ${target}: ${code}`, 'check that the folder exists and is writable');
-  }
-  return target;
+  const { writeUserFile } = await import('../io/user-file.js');
+  return writeUserFile(file, text, 'report', cwd);
 }
 
 export function register(program: Command, ctx: CliContext): void {

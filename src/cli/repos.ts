@@ -49,18 +49,21 @@ Examples:
     .option('--labels <list>', 'comma-separated labels that mark beginner work in this repo')
     .option('--category <c>', 'serving, training, kernels-compilers, distributed-platform, data-eval or tooling')
     .action(async (name: string, opts: { labels?: string; category?: string }) => {
-      const { addRepo, loadRepoList, parseCategory, saveRepoList } = await repoConfig();
+      const { addRepo, parseCategory, updateRepoList } = await repoConfig();
       const { parseRepoName } = await import('../core/refs.js');
       parseRepoName(name);
       const labels = opts.labels === undefined ? undefined : parseList(opts.labels);
       const category = opts.category === undefined ? undefined : parseCategory(opts.category);
       const file = resolvePaths(ctx.env).reposFile;
-      const list = await loadRepoList(file);
-      const result = addRepo(list.entries, name, {
-        ...(labels ? { labels } : {}),
-        ...(category ? { category } : {}),
+      let result: ReturnType<typeof addRepo> | undefined;
+      await updateRepoList(file, (list) => {
+        result = addRepo(list.entries, name, {
+          ...(labels ? { labels } : {}),
+          ...(category ? { category } : {}),
+        });
+        return result.action !== 'unchanged' || !list.customised ? result.entries : null;
       });
-      if (result.action !== 'unchanged' || !list.customised) await saveRepoList(file, result.entries);
+      if (result === undefined) return;
       ctx.stdout.write(`${result.action} ${sanitizeLine(result.entry.repo)} (${result.entry.category}; labels: ${sanitizeLine(result.entry.labels.join(', '))})\n`);
     });
 
@@ -68,12 +71,10 @@ Examples:
     .command('remove <owner/name>')
     .description('stop searching a repository')
     .action(async (name: string) => {
-      const { loadRepoList, removeRepo, saveRepoList } = await repoConfig();
+      const { removeRepo, updateRepoList } = await repoConfig();
       const file = resolvePaths(ctx.env).reposFile;
-      const list = await loadRepoList(file);
-      const next = removeRepo(list.entries, name);
-      await saveRepoList(file, next);
-      ctx.stdout.write(`removed ${sanitizeLine(name.trim())} (${next.length} repositories left)\n`);
+      const next = await updateRepoList(file, (list) => removeRepo(list.entries, name));
+      ctx.stdout.write(`removed ${sanitizeLine(name.trim())} (${next.entries.length} repositories left)\n`);
     });
 
   repos
@@ -83,6 +84,7 @@ Examples:
       const { catalogEntries, saveRepoList } = await repoConfig();
       const file = resolvePaths(ctx.env).reposFile;
       const entries = catalogEntries();
+      // saveRepoList keeps the list it replaces as repos.json.bak.
       await saveRepoList(file, entries);
       ctx.stdout.write(`reset to the built-in catalog (${entries.length} repositories)\n`);
     });

@@ -1,10 +1,9 @@
 // The saved skill profile: <config>/profile.json. Validated on every load so a hand-edited file fails
 // with the file and the field named, not with a ranking that silently ignores half of it.
-import { mkdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { OssScoutError } from '../errors.js';
+import { lockedUpdate } from '../io/locked-update.js';
+import { readTextOrNull, recoveryHint } from '../io/read-text.js';
 import { resolveSkillName } from '../core/skills/resolve.js';
 import { suggestSkills } from '../core/skills/vocabulary.js';
 import type { CustomSkill, SkillProfile, SkillWeight } from '../core/types.js';
@@ -56,10 +55,9 @@ function formatPath(p: readonly PropertyKey[]): string {
   return out;
 }
 
-function stateError(file: string, detail: string, cause?: unknown): OssScoutError {
+function stateError(file: string, detail: string): OssScoutError {
   return new OssScoutError('state', `${file}: ${detail}`, {
-    hint: 'fix the file, or rewrite it with: oss-scout profile set --skills "cuda:3,python"',
-    ...(cause === undefined ? {} : { cause }),
+    hint: `fix the file by hand, or move it aside and save a new one: mv "${file}" "${file}.broken"`,
   });
 }
 
@@ -71,8 +69,9 @@ export function parseProfile(text: string, file: string): SkillProfile {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
-  } catch (e) {
-    throw stateError(file, `is not valid JSON (${e instanceof Error ? e.message : String(e)})`, e);
+  } catch {
+    // JSON.parse quotes the text around the error, which may hold anything (control sequences included).
+    throw stateError(file, `is not valid JSON (${jsonErrorPlace(text)})`);
   }
   const parsed = profileFileSchema.safeParse(raw);
   if (!parsed.success) {
@@ -84,27 +83,60 @@ export function parseProfile(text: string, file: string): SkillProfile {
   return { skills: skills.map((s) => ({ name: s.name, weight: s.weight as SkillWeight })), avoid, customSkills };
 }
 
-/** The saved profile, or null when none has been saved yet. */
-export async function loadProfile(profileFile: string): Promise<SkillProfile | null> {
-  let text: string;
+/** Where JSON.parse gave up, as a line and column when it says: never the text itself. */
+function jsonErrorPlace(text: string): string {
+  if (text.trim() === '') return 'the file is empty';
   try {
-    text = await readFile(profileFile, 'utf8');
+    JSON.parse(text);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw stateError(profileFile, `cannot be read (${(e as Error).message})`, e);
+    const message = e instanceof Error ? e.message : '';
+    const at = /at position (\d+)/.exec(message);
+    if (at) {
+      const before = text.slice(0, Number(at[1]));
+      return `line ${before.split('\n').length}, column ${before.length - before.lastIndexOf('\n')}`;
+    }
+    if (/end of JSON input/.test(message)) return 'it ends too early';
   }
-  return parseProfile(text, profileFile);
+  return 'truncated or edited?';
 }
 
-/** Writes atomically (temp file + rename), mode 0600, creating the config directory 0700. */
-export async function saveProfile(profileFile: string, profile: SkillProfile): Promise<void> {
+/** The saved profile, or null when none has been saved yet. */
+export async function loadProfile(profileFile: string): Promise<SkillProfile | null> {
+  const text = await readTextOrNull(profileFile);
+  return text === null ? null : parseProfile(text, profileFile);
+}
+
+function serializeProfile(profile: SkillProfile): string {
   const data = { version: PROFILE_VERSION, skills: profile.skills, avoid: profile.avoid, customSkills: profile.customSkills };
-  try {
-    await mkdir(path.dirname(profileFile), { recursive: true, mode: 0o700 });
-    await writeFileAtomic(profileFile, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
-  } catch (e) {
-    throw stateError(profileFile, `cannot be written (${(e as Error).message})`, e);
-  }
+  return `${JSON.stringify(data, null, 2)}\n`;
+}
+
+/**
+ * Read-modify-write under the file's lock, like the state: `change` gets the saved profile (null: none yet)
+ * and returns the one to save. A profile that cannot be read is never replaced: exit 6, the way out in the
+ * hint. The previous file is kept as profile.json.bak. Writes are complete before the rename, mode 0600.
+ */
+export async function updateProfile(profileFile: string, change: (current: SkillProfile | null) => SkillProfile): Promise<SkillProfile> {
+  let saved: SkillProfile | undefined;
+  await lockedUpdate(profileFile, { label: 'profile', kept: 'the previous profile' }, async (text) => {
+    let current: SkillProfile | null = null;
+    if (text !== null) {
+      try {
+        current = parseProfile(text, profileFile);
+      } catch (e) {
+        if (!(e instanceof OssScoutError)) throw e;
+        throw new OssScoutError('state', `${e.message}; nothing was saved`, { hint: await recoveryHint(profileFile) });
+      }
+    }
+    saved = change(current);
+    return serializeProfile(saved);
+  });
+  return saved as SkillProfile;
+}
+
+/** Replaces the profile (under the lock, refusing an unreadable file like updateProfile). */
+export async function saveProfile(profileFile: string, profile: SkillProfile): Promise<void> {
+  await updateProfile(profileFile, () => profile);
 }
 
 export { parseNameList, parseSkillList } from '../core/skill-list.js';

@@ -1,13 +1,12 @@
 // The user's own repository list, <config>/repos.json. It starts as the built-in catalog; `repos add`,
 // `remove` and `reset` edit it, and `search` reads it when --repos is not given.
-import { mkdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { CATALOG, DEFAULT_BEGINNER_LABELS } from '../catalog/catalog.js';
 import { parseRepoName } from '../core/refs.js';
 import type { CatalogEntry, RepoCategory } from '../core/types.js';
 import { OssScoutError, usageError } from '../errors.js';
+import { lockedUpdate } from '../io/locked-update.js';
+import { readTextOrNull, recoveryHint } from '../io/read-text.js';
 
 export const REPOS_FILE_VERSION = 1;
 
@@ -54,13 +53,11 @@ export function entryFor(repo: string): CatalogEntry {
 }
 
 export async function loadRepoList(file: string): Promise<RepoList> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { entries: copyCatalog(), customised: false };
-    throw new OssScoutError('state', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
+  return parseRepoList(await readTextOrNull(file), file);
+}
+
+function parseRepoList(text: string | null, file: string): RepoList {
+  if (text === null) return { entries: copyCatalog(), customised: false };
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -78,18 +75,39 @@ export async function loadRepoList(file: string): Promise<RepoList> {
 
 function badFile(file: string, why: string): OssScoutError {
   return new OssScoutError('state', `${file} is not an oss-scout repository list (${why})`, {
-    hint: 'fix it by hand, or start again from the catalog with `oss-scout repos reset`',
+    hint: `fix it by hand, or move it aside to start again from the catalog: mv "${file}" "${file}.broken"`,
   });
 }
 
+function serializeRepoList(entries: readonly CatalogEntry[]): string {
+  return `${JSON.stringify({ version: REPOS_FILE_VERSION, repos: entries }, null, 2)}\n`;
+}
+
+/**
+ * Read-modify-write under the file's lock, like the state: `change` gets the current list and returns the
+ * entries to save, or null to leave the file alone. A list that cannot be read is never replaced (exit 6,
+ * the way out in the hint); the list replaced is kept as repos.json.bak. Writes are complete, mode 0600.
+ */
+export async function updateRepoList(file: string, change: (current: RepoList) => CatalogEntry[] | null): Promise<RepoList> {
+  let result: RepoList | undefined;
+  await lockedUpdate(file, { label: 'repository list', kept: 'the previous list' }, async (text) => {
+    let current: RepoList;
+    try {
+      current = parseRepoList(text, file);
+    } catch (e) {
+      if (!(e instanceof OssScoutError)) throw e;
+      throw new OssScoutError('state', `${e.message}; nothing was saved`, { hint: await recoveryHint(file) });
+    }
+    const next = change(current);
+    result = next === null ? current : { entries: next, customised: true };
+    return next === null ? null : serializeRepoList(next);
+  });
+  return result as RepoList;
+}
+
+/** Replaces the list (under the lock, refusing an unreadable file like updateRepoList). */
 export async function saveRepoList(file: string, entries: readonly CatalogEntry[]): Promise<void> {
-  const body = { version: REPOS_FILE_VERSION, repos: entries };
-  try {
-    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-    await writeFileAtomic(file, `${JSON.stringify(body, null, 2)}\n`, { encoding: 'utf8', mode: 0o600 });
-  } catch (e) {
-    throw new OssScoutError('state', `cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
+  await updateRepoList(file, () => [...entries]);
 }
 
 export function parseCategory(input: string): RepoCategory {

@@ -1,22 +1,33 @@
-import { z } from 'zod';
-import { STATE_VERSION } from './schema.js';
+import { STATE_VERSION } from './version.js';
 
 // Version 1 (oss-scout 0.0.x) kept claims in an object keyed by "owner/repo#N", with no status history:
-// a claim was either active or dropped.
-const v1ClaimSchema = z.object({
-  title: z.string(),
-  url: z.string(),
-  claimedAt: z.string(),
-  labels: z.array(z.string()).optional(),
-  note: z.string().optional(),
-  dropped: z.boolean().optional(),
-  droppedAt: z.string().optional(),
-});
+// a claim was either active or dropped. Checked by hand, like the current schema (no zod on the read path).
+interface V1Claim {
+  title: string;
+  url: string;
+  claimedAt: string;
+  labels?: string[];
+  note?: string;
+  dropped?: boolean;
+  droppedAt?: string;
+}
 
-const v1StateSchema = z.object({
-  version: z.literal(1),
-  claims: z.record(z.string(), v1ClaimSchema),
-});
+function v1Claims(raw: unknown): Record<string, V1Claim> {
+  const claims = (raw as { claims?: unknown }).claims;
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw new InvalidStateError('not a valid version 1 state: "claims" is not an object');
+  for (const [key, c] of Object.entries(claims as Record<string, unknown>)) {
+    const bad = (what: string): never => {
+      throw new InvalidStateError(`not a valid version 1 state: claim "${key}" ${what}`);
+    };
+    if (typeof c !== 'object' || c === null || Array.isArray(c)) bad('is not an object');
+    const o = c as Record<string, unknown>;
+    for (const f of ['title', 'url', 'claimedAt']) if (typeof o[f] !== 'string') bad(`has no string "${f}"`);
+    for (const f of ['note', 'droppedAt']) if (o[f] !== undefined && typeof o[f] !== 'string') bad(`has a "${f}" that is not a string`);
+    if (o.dropped !== undefined && typeof o.dropped !== 'boolean') bad('has a "dropped" that is not true or false');
+    if (o.labels !== undefined && !(Array.isArray(o.labels) && o.labels.every((l) => typeof l === 'string'))) bad('has "labels" that are not a list of strings');
+  }
+  return claims as Record<string, V1Claim>;
+}
 
 const V1_KEY = /^([^/#\s]+\/[^/#\s]+)#([1-9][0-9]*)$/;
 
@@ -30,9 +41,7 @@ export class FutureVersionError extends Error {
 export class InvalidStateError extends Error {}
 
 function fromV1(raw: unknown): unknown {
-  const parsed = v1StateSchema.safeParse(raw);
-  if (!parsed.success) throw new InvalidStateError(`not a valid version 1 state: ${parsed.error.issues[0]?.message ?? ''}`);
-  const claims = Object.entries(parsed.data.claims).map(([key, c]) => {
+  const claims = Object.entries(v1Claims(raw)).map(([key, c]) => {
     const m = V1_KEY.exec(key);
     if (!m) throw new InvalidStateError(`version 1 claim key "${key}" is not owner/repo#N`);
     const history: { status: string; at: string; detail?: string }[] = [{ status: 'claimed', at: c.claimedAt }];
@@ -57,7 +66,7 @@ function fromV1(raw: unknown): unknown {
 const steps: Record<number, (raw: unknown) => unknown> = { 1: fromV1 };
 
 /**
- * Brings any earlier state shape up to STATE_VERSION (still unvalidated: the caller runs the zod schema).
+ * Brings any earlier state shape up to STATE_VERSION (still unchecked: the caller runs the schema check).
  * `migrated` says whether anything changed, so a plain read never rewrites the file.
  */
 export function migrateState(raw: unknown): { raw: unknown; migrated: boolean } {

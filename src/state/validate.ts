@@ -1,8 +1,6 @@
-// The full check of a state file's content: migrations from earlier versions, then the zod schema.
-// Loaded lazily by store.ts: a state file whose bytes match the digest we recorded when we wrote it
-// (state.json.meta) is known valid, so a plain `list` never pays zod's import cost.
+// The full check of a state file's content: migrations from earlier versions, then the schema.
 import { FutureVersionError, migrateState } from './migrations.js';
-import { stateSchema, type State } from './schema.js';
+import { parseState, StateShapeError, type State } from './schema.js';
 
 export type Validated =
   | { ok: true; state: State; migrated: boolean }
@@ -17,16 +15,10 @@ export function validateState(raw: unknown): Validated {
     if (e instanceof FutureVersionError) return { ok: false, future: e.found };
     return { ok: false, reason: (e as Error).message };
   }
-  const parsed = stateSchema.safeParse(migrated.raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue ? issue.path.join('.') : '';
-    return { ok: false, reason: `it does not match the expected shape (${where || 'root'}: ${issue?.message ?? 'invalid'})` };
+  try {
+    return { ok: true, state: parseState(migrated.raw), migrated: migrated.migrated };
+  } catch (e) {
+    if (e instanceof StateShapeError) return { ok: false, reason: `it does not match the expected shape (${e.message})` };
+    throw e;
   }
-  return { ok: true, state: parsed.data, migrated: migrated.migrated };
-}
-
-/** What update() stores: the schema's output for `next` (defaults filled in, unknown keys dropped). */
-export function parseState(next: unknown): State {
-  return stateSchema.parse(next);
 }
