@@ -46,6 +46,7 @@ export async function runSearchCommand(options: SearchOptions, globals: GlobalOp
     },
     ...(globals.verbose
       ? {
+          verbose: (text: string) => line(text),
           onRequest: (info: { method: string; url: string; status: number | undefined; ms: number }) =>
             line(`→ ${info.method} ${sanitizeLine(info.url)} ${info.status ?? 'failed'} (${Math.round(info.ms)} ms)`),
         }
