@@ -107,6 +107,6 @@ describe('fetchUserPullRequests', () => {
     );
     const err = await fetchUserPullRequests(client(), 'alice', new Date(), ['a/b']).catch((e: unknown) => e);
     expect(isOssScoutError(err) && err.kind).toBe('upstream');
-    expect((err as Error).message).toMatch(/search is down/);
+    expect((err as Error).message).toMatch(/failed: SERVICE_UNAVAILABLE/);
   });
 });

@@ -33,9 +33,16 @@ export function hostKind(apiUrl: string): HostKind {
   return isGheComHost(web) ? 'ghe.com' : 'ghes';
 }
 
-/** github.com and GHE.com run the current schema: nothing to detect there. */
-export function isGitHubCloud(apiUrl: string): boolean {
-  return hostKind(apiUrl) !== 'ghes';
+/**
+ * An Enterprise Server API: GHES always serves REST under /api/v3. github.com, GHE.com and stand-ins or
+ * proxies for them (any other base) run the current schema, so nothing needs detecting there.
+ */
+export function isEnterpriseServerApi(apiUrl: string): boolean {
+  try {
+    return /\/api\/v3\/?$/.test(new URL(apiUrl).pathname);
+  } catch {
+    return false;
+  }
 }
 
 /**

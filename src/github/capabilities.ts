@@ -3,7 +3,7 @@
 // introspection and kept on disk for a week, so a server costs one small request a week, github.com none.
 import path from 'node:path';
 import { hashKey, readJsonFile, writeJsonFile } from '../cache/files.js';
-import { isGitHubCloud } from '../core/hosts.js';
+import { isEnterpriseServerApi } from '../core/hosts.js';
 import type { GitHubClient } from './client.js';
 
 export interface ServerCapabilities {
@@ -65,7 +65,8 @@ export interface DetectOptions {
 }
 
 /**
- * The server's capabilities: github.com and *.ghe.com without a request, no token without one either
+ * The server's capabilities: github.com, *.ghe.com (any base but an Enterprise Server's /api/v3) without
+ * a request, no token without one either
  * (nothing uses GraphQL then), otherwise from the on-disk answer younger than a week, or one
  * introspection request. An answer with errors is used for this run but not kept.
  */
@@ -73,7 +74,7 @@ export async function detectCapabilities(
   client: Pick<GitHubClient, 'apiUrl' | 'hasToken' | 'graphql'>,
   options: DetectOptions = {},
 ): Promise<ServerCapabilities> {
-  if (isGitHubCloud(client.apiUrl) || !client.hasToken) return FULL_CAPABILITIES;
+  if (!isEnterpriseServerApi(client.apiUrl) || !client.hasToken) return FULL_CAPABILITIES;
   const now = options.now ?? (() => new Date());
   const file = options.cacheDir === undefined ? undefined : capabilitiesFile(options.cacheDir, client.apiUrl);
   if (file) {

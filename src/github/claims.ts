@@ -252,14 +252,21 @@ export function toLinkedPullRequests(prs: ActivityPullRequest[]): LinkedPullRequ
 
 /**
  * The pull requests that close or mention one issue, for `claim`'s "looks taken" warning: one GraphQL
- * request. Without a token there is no GraphQL: undefined (the caller says the check was left out).
+ * request. undefined when they cannot be read: without a token (no GraphQL), or when the request fails
+ * (it only feeds a warning; the claim itself does not depend on it). Ctrl-C still stops.
  */
 export async function fetchLinkedPullRequests(client: GitHubClient, ref: ClaimTarget): Promise<LinkedPullRequest[] | undefined> {
   if (!client.hasToken) return undefined;
-  const capabilities = await client.capabilities();
-  const res = await client.graphql<RawResponse>(buildClaimActivityQuery(1, false, capabilities), claimActivityVariables([ref]));
-  const [activity] = parseClaimActivity([ref], res.data);
-  return toLinkedPullRequests(activity?.pullRequests ?? []);
+  try {
+    const capabilities = await client.capabilities();
+    const res = await client.graphql<RawResponse>(buildClaimActivityQuery(1, false, capabilities), claimActivityVariables([ref]));
+    const [activity] = parseClaimActivity([ref], res.data);
+    return activity?.found ? toLinkedPullRequests(activity.pullRequests) : undefined;
+  } catch (e) {
+    const err = client.mapError(e);
+    if (err instanceof OssScoutError && err.kind === 'interrupted') throw err;
+    return undefined;
+  }
 }
 
 function statusOf(e: unknown): number | undefined {
