@@ -32,7 +32,7 @@ export class RequestTimeoutError extends Error {
   override name = 'RequestTimeoutError';
   readonly code = REQUEST_TIMEOUT_CODE;
   constructor(ms: number, url: string) {
-    super(`no response from ${hostOf(url)} within ${Math.round(ms / 1000)} s`);
+    super(`no response from ${hostOf(url)} within ${ms < 1000 ? (ms / 1000).toFixed(1) : Math.round(ms / 1000)} s`);
   }
 }
 
