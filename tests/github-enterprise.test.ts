@@ -9,7 +9,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { userPullRequestsQuery, USER_PULL_REQUESTS_QUERY } from '../src/github/activity.js';
 import { CAPABILITIES_QUERY, FULL_CAPABILITIES, capabilitiesFile, detectCapabilities } from '../src/github/capabilities.js';
-import { buildClaimActivityQuery } from '../src/github/claims.js';
+import { buildClaimActivityQuery, parseClaimActivity } from '../src/github/claims.js';
 import { createGitHubClient } from '../src/github/client.js';
 import { serializeState } from '../src/state/store.js';
 import type { Claim, State } from '../src/state/schema.js';
@@ -123,6 +123,17 @@ describe('the reduced schema stands for an older Enterprise Server', () => {
     assertValidAgainst(githubSchema(), userPullRequestsQuery(none));
     assertValidAgainst(githubSchema(), buildClaimActivityQuery(3, false, none));
     assertValidAgainst(githubSchema(), CAPABILITIES_QUERY);
+  });
+});
+
+describe('parseClaimActivity', () => {
+  it('a null closedByPullRequestsReferences (cut by resource limits) falls back to the timeline', () => {
+    const node = issue('o/r', { closingRefs: [{ number: 3, author: 'a' }], mentions: [{ number: 4, author: 'b' }] });
+    const [a] = parseClaimActivity([{ repo: 'o/r', number: 1 }], { c0: { issue: { ...node, closedByPullRequestsReferences: null } as never } });
+    expect(a?.pullRequests.map((p) => [p.number, p.closesIssue])).toEqual([
+      [3, true],
+      [4, false],
+    ]);
   });
 });
 

@@ -169,8 +169,8 @@ const prKey = (p: RawPR): string => `${p.repository.nameWithOwner.toLowerCase()}
 
 /**
  * Pure: the response for one chunk to activity records, PRs de-duplicated (closing wins over mention).
- * Without `closedByPullRequestsReferences` in the answer, the timeline says which PRs close the issue:
- * a manual link not undone later, or a cross-reference that will close it.
+ * Without `closedByPullRequestsReferences` in the answer (not asked, or null), the timeline says which
+ * PRs close the issue: a manual link not undone later, or a cross-reference that will close it.
  */
 export function parseClaimActivity(claims: ClaimTarget[], data: RawResponse): IssueActivity[] {
   return claims.map((c, i) => {
@@ -180,8 +180,9 @@ export function parseClaimActivity(claims: ClaimTarget[], data: RawResponse): Is
     }
     const prs = new Map<string, ActivityPullRequest>();
     const timeline = (issue.timelineItems?.nodes ?? []).filter((t): t is RawTimelineItem => t !== null);
-    if (issue.closedByPullRequestsReferences !== undefined) {
-      for (const p of issue.closedByPullRequestsReferences?.nodes ?? []) if (p) prs.set(prKey(p), toPR(p, true));
+    // Absent (older server) or null (cut by GitHub's resource limits): the timeline says it instead.
+    if (issue.closedByPullRequestsReferences) {
+      for (const p of issue.closedByPullRequestsReferences.nodes ?? []) if (p) prs.set(prKey(p), toPR(p, true));
     } else {
       const linked = new Map<string, RawPR>();
       for (const t of timeline) {
