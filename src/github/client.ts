@@ -7,11 +7,11 @@ import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { createEtagStore } from '../cache/etag.js';
-import { DEFAULT_API_URL, graphqlUrlFor, hostOf } from '../core/hosts.js';
+import { DEFAULT_API_URL, blockedPortOf, graphqlUrlFor, hostOf } from '../core/hosts.js';
 import { OssScoutError } from '../errors.js';
 import { FULL_CAPABILITIES, detectCapabilities, type ServerCapabilities } from './capabilities.js';
 import { withEtagCache } from './etag-hook.js';
-import { RequestTimeoutError, isGraphQLRateLimit, isRetryable, mapGitHubError } from './errors.js';
+import { BlockedPortError, RequestTimeoutError, isGraphQLRateLimit, isRetryable, mapGitHubError } from './errors.js';
 import { describeConnection, resolveConnection, type Connection, type GhLookup } from './token.js';
 
 export { DEFAULT_API_URL, graphqlUrlFor };
@@ -133,6 +133,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const signals = [timeout];
     if (options.signal) signals.push(options.signal);
+    // fetch's own refusal carries no error code; say it with ours, so the retry policy can read it.
+    const blocked = blockedPortOf(url);
+    if (blocked !== undefined) throw new BlockedPortError(blocked);
     stats.requests += 1;
     if (url === graphqlUrl) stats.graphqlRequests += 1;
     const started = performance.now();
