@@ -57,7 +57,7 @@ export function resolveApiUrlWithSource(flag: string | undefined, env: NodeJS.Pr
   try {
     return { apiUrl: normalizeApiUrl(raw), source };
   } catch (e) {
-    throw usageError((e as Error).message);
+    throw usageError((e as Error).message, `fix ${source === 'default' ? 'the API URL' : source}: e.g. https://api.github.com or https://HOST/api/v3`);
   }
 }
 
