@@ -24,7 +24,11 @@ const server = setupServer(
   }),
   http.get(`${API}/repos/:owner/:repo/issues/:n/comments`, ({ params, request }) => {
     requests.push({ method: 'GET', url: request.url, auth: request.headers.get('authorization') });
-    return HttpResponse.json(comments.get(`${String(params.owner)}/${String(params.repo)}#${String(params.n)}`) ?? []);
+    const all = comments.get(`${String(params.owner)}/${String(params.repo)}#${String(params.n)}`) ?? [];
+    const q = new URL(request.url).searchParams;
+    const perPage = Number(q.get('per_page') ?? 30);
+    const page = Number(q.get('page') ?? 1);
+    return HttpResponse.json(all.slice((page - 1) * perPage, page * perPage));
   }),
   http.post(`${API}/repos/:owner/:repo/issues/:n/comments`, async ({ request }) => {
     const body = await request.json();
@@ -186,6 +190,23 @@ describe('claim', () => {
     const r = await cli(['claim', 'triton-lang/triton#3']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('warning: triton-lang/triton#3 looks taken: claimed by @eager-dev 2 days ago (claiming anyway)');
+  });
+
+  it('101 comments: the last page holds one, so the page before is read too and its claim counts', async () => {
+    const at = (i: number) => new Date(Date.parse('2026-02-08T00:00:00Z') + i * 60_000).toISOString();
+    const comment = (i: number, user: string, body: string) => ({
+      id: i, node_id: `IC_${i}`, url: `${API}/repos/triton-lang/triton/issues/comments/${i}`, html_url: `https://github.com/triton-lang/triton/issues/3#issuecomment-${i}`,
+      body, user: { login: user }, created_at: at(i), updated_at: at(i), issue_url: `${API}/repos/triton-lang/triton/issues/3`, author_association: 'NONE',
+    });
+    const thread = Array.from({ length: 101 }, (_, i) => comment(i, `user${i}`, 'same here, +1'));
+    thread[99] = comment(99, 'eager-dev', "I'd like to work on this issue!");
+    comments.set('triton-lang/triton#3', thread);
+    issues.set('triton-lang/triton#3', restIssue('triton-lang/triton', 3, { comments: 101 }));
+    const r = await cli(['claim', 'triton-lang/triton#3']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('warning: triton-lang/triton#3 looks taken: claimed by @eager-dev 2 days ago (claiming anyway)');
+    const pages = requests.filter((q) => q.url.includes('/comments')).map((q) => new URL(q.url).searchParams.get('page')).sort();
+    expect(pages).toEqual(['1', '2']);
   });
 
   it('--comment shows the text and does not post without --yes (no terminal to ask)', async () => {

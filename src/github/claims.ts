@@ -309,24 +309,33 @@ export async function fetchIssueForClaim(client: GitHubClient, ref: IssueRef): P
   };
 }
 
-/** The most recent comments (the last page of up to 100), for the "someone asked for it" warning. */
+/** The claim check wants at least this many of the latest comments when the issue has them. */
+export const MIN_RECENT_COMMENTS = 30;
+
+/**
+ * The most recent comments, for the "someone asked for it" warning: the last page of 100, and the page
+ * before it when the last one is short (101 comments leave one on the last page). Both are asked at once.
+ */
 export async function fetchRecentComments(client: GitHubClient, ref: IssueRef, commentCount: number): Promise<IssueComment[]> {
   if (commentCount <= 0) return [];
   const perPage = 100;
+  const last = Math.ceil(commentCount / perPage);
+  const onLast = commentCount - (last - 1) * perPage;
+  const pages = last > 1 && onLast < MIN_RECENT_COMMENTS ? [last - 1, last] : [last];
   try {
-    const { data } = await client.octokit.rest.issues.listComments({
-      owner: ref.owner,
-      repo: ref.name,
-      issue_number: ref.number,
-      per_page: perPage,
-      page: Math.ceil(commentCount / perPage),
-    });
-    return data.map((c) => ({
-      author: c.user?.login ?? 'ghost',
-      authorAssociation: c.author_association,
-      body: c.body ?? '',
-      createdAt: c.created_at,
-    }));
+    const answers = await Promise.all(
+      pages.map((page) =>
+        client.octokit.rest.issues.listComments({ owner: ref.owner, repo: ref.name, issue_number: ref.number, per_page: perPage, page }),
+      ),
+    );
+    return answers.flatMap(({ data }) =>
+      data.map((c) => ({
+        author: c.user?.login ?? 'ghost',
+        authorAssociation: c.author_association,
+        body: c.body ?? '',
+        createdAt: c.created_at,
+      })),
+    );
   } catch (e) {
     throw client.mapError(e);
   }
