@@ -3,7 +3,8 @@ import path from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createEtagStore, etagKeyHash, withEtagCache } from '../src/cache/index.js';
+import { createEtagStore, etagKeyHash } from '../src/cache/index.js';
+import { withEtagCache } from '../src/github/etag-hook.js';
 import { createGitHubClient, type GitHubClient } from '../src/github/client.js';
 import { tempHome } from './helpers/cli.js';
 

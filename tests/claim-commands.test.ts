@@ -5,12 +5,16 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runInProcess, tempHome, testEnv } from './helpers/cli.js';
 import { assertMatchesOpenApi } from './helpers/openapi.js';
-import { API, fixture, readState, restIssue, stateFile, writeStateText } from './helpers/state.js';
+import { assertValidGraphQL } from './helpers/graphql-schema.js';
+import { API, answerClaimActivity, fixture, readState, restIssue, stateFile, writeStateText, type FakeIssue } from './helpers/state.js';
 
 const TOKEN = 'test-token-sentinel-4c1a';
 const issues = new Map<string, Record<string, unknown>>();
 const comments = new Map<string, unknown[]>();
 const requests: { method: string; url: string; auth: string | null; body?: unknown }[] = [];
+/** What GraphQL says links to each issue (pull requests that close or mention it). */
+const linked = new Map<string, FakeIssue>();
+const graphqlQueries: string[] = [];
 
 const server = setupServer(
   http.get(`${API}/repos/:owner/:repo/issues/:n`, ({ params, request }) => {
@@ -20,17 +24,32 @@ const server = setupServer(
   }),
   http.get(`${API}/repos/:owner/:repo/issues/:n/comments`, ({ params, request }) => {
     requests.push({ method: 'GET', url: request.url, auth: request.headers.get('authorization') });
-    return HttpResponse.json(comments.get(`${String(params.owner)}/${String(params.repo)}#${String(params.n)}`) ?? []);
+    const all = comments.get(`${String(params.owner)}/${String(params.repo)}#${String(params.n)}`) ?? [];
+    const q = new URL(request.url).searchParams;
+    const perPage = Number(q.get('per_page') ?? 30);
+    const page = Number(q.get('page') ?? 1);
+    return HttpResponse.json(all.slice((page - 1) * perPage, page * perPage));
   }),
   http.post(`${API}/repos/:owner/:repo/issues/:n/comments`, async ({ request }) => {
     const body = await request.json();
     requests.push({ method: 'POST', url: request.url, auth: request.headers.get('authorization'), body });
     return HttpResponse.json({ html_url: 'https://github.com/a/b/issues/1#issuecomment-1' }, { status: 201 });
   }),
+  // With a token, claim asks GraphQL for the pull requests that close or mention the issue.
+  http.post(`${API}/graphql`, async ({ request }) => {
+    const body = (await request.json()) as { query: string; variables?: Record<string, unknown> };
+    graphqlQueries.push(body.query);
+    const vars = body.variables ?? {};
+    const key = `${String(vars.o0)}/${String(vars.n0)}#${String(vars.i0)}`;
+    return HttpResponse.json(answerClaimActivity(body.query, vars, new Map([[key, linked.get(key) ?? {}]])));
+  }),
 );
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
+afterEach(() => {
+  server.resetHandlers();
+  for (const q of graphqlQueries) assertValidGraphQL(q);
+});
 afterAll(() => server.close());
 
 let home: string;
@@ -42,6 +61,8 @@ beforeEach(() => {
   home = tempHome();
   env = testEnv(home, { GH_TOKEN: TOKEN, GITHUB_API_URL: API });
   requests.length = 0;
+  linked.clear();
+  graphqlQueries.length = 0;
   issues.clear();
   comments.clear();
   issues.set('vllm-project/vllm#12345', fixture('github/claims-issue.json'));
@@ -86,6 +107,8 @@ describe('claim', () => {
     ]);
     expect(new URL(requests[1]?.url ?? '').searchParams.get('page')).toBe('1');
     expect(requests[0]?.auth).toBe(`token ${TOKEN}`);
+    // And one GraphQL request for the pull requests linked to it.
+    expect(graphqlQueries).toHaveLength(1);
   });
 
   it('accepts an issue URL and works without a token', async () => {
@@ -134,6 +157,29 @@ describe('claim', () => {
     expect(readState(home).claims).toHaveLength(1);
   });
 
+  it('warns about an open PR that will close the issue, as search would hide it', async () => {
+    linked.set('triton-lang/triton#3', { closing: [{ number: 9, author: 'fast-dev' }] });
+    const r = await cli(['claim', 'triton-lang/triton#3']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('warning: triton-lang/triton#3 looks taken: open PR #9 by @fast-dev will close it (claiming anyway)');
+    expect(readState(home).claims).toHaveLength(1);
+  });
+
+  it('no warning for a closing PR that was closed since', async () => {
+    linked.set('triton-lang/triton#3', { closing: [{ number: 9, author: 'gave-up', state: 'CLOSED' }] });
+    const r = await cli(['claim', 'triton-lang/triton#3']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('looks taken');
+  });
+
+  it('without a token no GraphQL is sent: the REST checks alone', async () => {
+    const e = testEnv(home, { GITHUB_API_URL: API });
+    const r = await cli(['claim', 'pytorch/pytorch#7'], e);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('looks taken: assigned to @someone-else');
+    expect(graphqlQueries).toHaveLength(0);
+  });
+
   it('warns when a recent comment asks for the issue, with who and when', async () => {
     const c = {
       id: 1, node_id: 'IC_1', url: `${API}/repos/triton-lang/triton/issues/comments/1`, html_url: 'https://github.com/triton-lang/triton/issues/3#issuecomment-1',
@@ -144,6 +190,23 @@ describe('claim', () => {
     const r = await cli(['claim', 'triton-lang/triton#3']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('warning: triton-lang/triton#3 looks taken: claimed by @eager-dev 2 days ago (claiming anyway)');
+  });
+
+  it('101 comments: the last page holds one, so the page before is read too and its claim counts', async () => {
+    const at = (i: number) => new Date(Date.parse('2026-02-08T00:00:00Z') + i * 60_000).toISOString();
+    const comment = (i: number, user: string, body: string) => ({
+      id: i, node_id: `IC_${i}`, url: `${API}/repos/triton-lang/triton/issues/comments/${i}`, html_url: `https://github.com/triton-lang/triton/issues/3#issuecomment-${i}`,
+      body, user: { login: user }, created_at: at(i), updated_at: at(i), issue_url: `${API}/repos/triton-lang/triton/issues/3`, author_association: 'NONE',
+    });
+    const thread = Array.from({ length: 101 }, (_, i) => comment(i, `user${i}`, 'same here, +1'));
+    thread[99] = comment(99, 'eager-dev', "I'd like to work on this issue!");
+    comments.set('triton-lang/triton#3', thread);
+    issues.set('triton-lang/triton#3', restIssue('triton-lang/triton', 3, { comments: 101 }));
+    const r = await cli(['claim', 'triton-lang/triton#3']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('warning: triton-lang/triton#3 looks taken: claimed by @eager-dev 2 days ago (claiming anyway)');
+    const pages = requests.filter((q) => q.url.includes('/comments')).map((q) => new URL(q.url).searchParams.get('page')).sort();
+    expect(pages).toEqual(['1', '2']);
   });
 
   it('--comment shows the text and does not post without --yes (no terminal to ask)', async () => {

@@ -4,7 +4,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess, tempHome, testEnv } from './helpers/cli.js';
-import { API, fixture, readState } from './helpers/state.js';
+import { API, answerClaimActivity, fixture, readState } from './helpers/state.js';
 
 const ETAG = 'W/"4f2a9c"';
 const seen: (string | null)[] = [];
@@ -16,6 +16,11 @@ const server = setupServer(
     return HttpResponse.json(fixture('github/claims-issue.json'), { headers: { etag: ETAG } });
   }),
   http.get(`${API}/repos/vllm-project/vllm/issues/12345/comments`, () => HttpResponse.json([])),
+  // The linked-PR check is GraphQL (a POST: never conditional).
+  http.post(`${API}/graphql`, async ({ request }) => {
+    const body = (await request.json()) as { query: string; variables?: Record<string, unknown> };
+    return HttpResponse.json(answerClaimActivity(body.query, body.variables ?? {}, new Map([['vllm-project/vllm#12345', {}]])));
+  }),
 );
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { batchSize, chunk } from '../src/github/fetch-issues.js';
+import { chunk } from '../src/core/chunk.js';
+import { batchSize } from '../src/github/fetch-issues.js';
 import {
   MAX_REPOS_PER_SEARCH,
   buildCatalogIssuesQuery,

@@ -5,6 +5,7 @@ import type { CatalogEntry } from '../src/core/types.js';
 import { isOssScoutError } from '../src/errors.js';
 import { createGitHubClient } from '../src/github/client.js';
 import { fetchIssues } from '../src/github/fetch-issues.js';
+import { withinSearchLimits } from '../src/github/fetch-search.js';
 import { entries, fixture } from './helpers/fake-github.js';
 import { assertMatchesOpenApi } from './helpers/openapi.js';
 
@@ -38,6 +39,10 @@ describe('fixtures have the shapes GitHub documents', () => {
     for (const name of ['rest-bad-credentials.json', 'rest-primary-rate-limit.json', 'rest-secondary-rate-limit.json']) {
       assertMatchesOpenApi('basic-error', fixture(name));
     }
+  });
+
+  test('the 422 body matches validation-error', () => {
+    assertMatchesOpenApi('validation-error', fixture('rest-search-422.json'));
   });
 
   test('the helper rejects a wrong shape', () => {
@@ -95,28 +100,53 @@ describe('no token: REST issue search', () => {
     expect(result.repos).toHaveLength(13);
   });
 
-  test('a refused search (422) fails its group, the rest still return', async () => {
+  test('a refused search (422) is split until the refused repository stands alone; the rest still return', async () => {
+    const queries: string[] = [];
     server.use(
       http.get(SEARCH, ({ request }) => {
         const q = new URL(request.url).searchParams.get('q') ?? '';
-        if (q.includes('repo:org0/repo0')) {
-          return HttpResponse.json(
-            {
-              message: 'Validation Failed',
-              errors: [{ message: 'The listed users and repositories cannot be searched either because the resources do not exist or you do not have permission to view them.', resource: 'Search', field: 'q', code: 'invalid' }],
-              documentation_url: 'https://docs.github.com/v3/search/',
-              status: '422',
-            },
-            { status: 422 },
-          );
-        }
+        queries.push(q);
+        if (q.includes('repo:org0/repo0')) return HttpResponse.json(fixture('rest-search-422.json'), { status: 422 });
         return HttpResponse.json({ total_count: 0, incomplete_results: false, search_type: 'lexical', items: [] });
       }),
     );
     const result = await fetchIssues(anonymous(), entries(8), { perRepo: 5 });
-    expect(result.failures.map((f) => f.repo)).toEqual(['org0/repo0', 'org1/repo1', 'org2/repo2', 'org3/repo3', 'org4/repo4', 'org5/repo5']);
+    expect(result.failures.map((f) => f.repo)).toEqual(['org0/repo0']);
     expect(result.failures[0]?.message).toMatch(/422/);
-    expect(result.repos.map((r) => r.repo)).toEqual(['org6/repo6', 'org7/repo7']);
+    expect(result.repos.map((r) => r.repo)).toEqual(['org1/repo1', 'org2/repo2', 'org3/repo3', 'org4/repo4', 'org5/repo5', 'org6/repo6', 'org7/repo7']);
+    // 6 -> 3 + 3 -> 2 + 1 -> 1 + 1, plus the group of 2: eight searches, not one per repository and a retry.
+    expect(queries).toHaveLength(8);
+    expect(queries.filter((q) => q === 'is:issue is:open no:assignee -linked:pr archived:false label:"good first issue" repo:org0/repo0')).toHaveLength(1);
+  });
+
+  test('every repository refused: the error says so (exit 3), no list of failures', async () => {
+    server.use(http.get(SEARCH, () => HttpResponse.json(fixture('rest-search-422.json'), { status: 422 })));
+    const err = await fetchIssues(anonymous(), entries(2), { perRepo: 5 }).catch((e: unknown) => e);
+    expect(isOssScoutError(err) && err.exitCode).toBe(3);
+    expect((err as Error).message).toMatch(/422/);
+  });
+
+  test('each query stays within five operators and 256 characters of text, whatever the labels', async () => {
+    const queries: string[] = [];
+    server.use(
+      http.get(SEARCH, ({ request }) => {
+        queries.push(new URL(request.url).searchParams.get('q') ?? '');
+        return HttpResponse.json({ total_count: 0, incomplete_results: false, search_type: 'lexical', items: [] });
+      }),
+    );
+    // Repository names are qualifiers too, but an AND/OR/NOT in a label must not push a group over five.
+    const many: CatalogEntry[] = Array.from({ length: 14 }, (_, i) => ({
+      repo: `org${i}/repo${i}`,
+      category: 'tooling',
+      labels: [`good first issue ${i}`],
+    }));
+    await fetchIssues(anonymous(), many, { perRepo: 5 });
+    expect(queries.length).toBeGreaterThanOrEqual(3);
+    for (const q of queries) {
+      expect(withinSearchLimits(q), q).toBe(true);
+      expect((q.match(/ OR /g) ?? []).length).toBeLessThanOrEqual(5);
+    }
+    expect(new Set(queries.flatMap((q) => q.match(/repo:\S+?(?=[\s)]|$)/g) ?? [])).size).toBe(14);
   });
 
   test('the search rate limit is thrown with its reset time', async () => {

@@ -3,8 +3,6 @@ import { usageError } from '../errors.js';
 import { formatIssueRef, parseIssueRef } from '../core/refs.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import type { Claim } from '../state/schema.js';
-import type { IssueComment, IssueRecord } from '../core/types.js';
-import type { IssueForClaim } from '../github/claims.js';
 import type { CliContext } from './context.js';
 import { readGlobalOptions } from './global-options.js';
 
@@ -32,32 +30,6 @@ async function confirm(stdin: Stdin, question: string): Promise<boolean> {
   } finally {
     rl.close();
   }
-}
-
-/** Assignees and claim comments, via the search's taken rules (REST sees no linked PRs). */
-async function takenReasons(issue: IssueForClaim, comments: IssueComment[], viewer: string | undefined, now: Date): Promise<string[]> {
-  const [{ detectTaken }, { DEFAULT_CLAIM_WINDOW_DAYS }] = await Promise.all([import('../core/taken.js'), import('./search.js')]);
-  const record: IssueRecord = {
-    repo: issue.repo,
-    number: issue.number,
-    title: issue.title,
-    url: issue.url,
-    body: issue.body,
-    author: issue.author ?? 'ghost',
-    labels: issue.labels,
-    state: issue.state === 'closed' ? 'CLOSED' : 'OPEN',
-    createdAt: issue.createdAt,
-    updatedAt: issue.updatedAt,
-    commentCount: issue.commentCount,
-    assignees: issue.assignees,
-    pullRequests: [],
-    comments,
-    signalsComplete: false,
-  };
-  const verdict = detectTaken(record, { now, claimWindowDays: DEFAULT_CLAIM_WINDOW_DAYS, ...(viewer ? { viewer } : {}) });
-  const reasons = verdict.taken ? [...verdict.reasons] : [];
-  if (issue.state === 'closed') reasons.unshift('the issue is closed');
-  return reasons;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -92,15 +64,24 @@ taken by someone else; the claim is recorded anyway.`,
         return;
       }
 
-      const gh = await import('../github/claims.js');
-      const client = await gh.connectGitHub(globals, ctx);
+      const [gh, { connectFromCli }, { claimWarnings }, { DEFAULT_CLAIM_WINDOW_DAYS }] = await Promise.all([
+        import('../github/claims.js'),
+        import('./connect.js'),
+        import('../core/claim-warnings.js'),
+        import('./search.js'),
+      ]);
+      const client = await connectFromCli(globals, ctx);
       const issue = await gh.fetchIssueForClaim(client, ref);
       const name = formatIssueRef(issue.repo, issue.number);
       if (issue.isPullRequest) throw usageError(`${name} is a pull request, not an issue`, 'claim the issue it fixes instead');
 
       const viewer = before.viewer?.apiUrl === client.apiUrl ? before.viewer.login : undefined;
-      const comments = await gh.fetchRecentComments(client, ref, issue.commentCount);
-      for (const reason of await takenReasons(issue, comments, viewer, ctx.now())) {
+      const [comments, pullRequests] = await Promise.all([
+        gh.fetchRecentComments(client, ref, issue.commentCount),
+        gh.fetchLinkedPullRequests(client, issue),
+      ]);
+      const reasons = claimWarnings({ issue, comments, pullRequests, viewer, now: ctx.now(), claimWindowDays: DEFAULT_CLAIM_WINDOW_DAYS });
+      for (const reason of reasons) {
         ctx.stderr.write(`warning: ${name} looks taken: ${sanitizeLine(reason)} (claiming anyway)\n`);
       }
 

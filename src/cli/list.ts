@@ -18,8 +18,12 @@ async function refresh(store: StateStore, state: State, cmd: Command, ctx: CliCo
   const targets = state.claims.filter((c) => REFRESHABLE_STATUSES.includes(c.status));
   if (targets.length === 0) return state;
   const globals = readGlobalOptions(cmd);
-  const [gh, { applyClaimActivity }] = await Promise.all([import('../github/claims.js'), import('../core/claim-status.js')]);
-  const client = await gh.connectGitHub(globals, ctx);
+  const [gh, { connectFromCli }, { applyClaimActivity }] = await Promise.all([
+    import('../github/claims.js'),
+    import('./connect.js'),
+    import('../core/claim-status.js'),
+  ]);
+  const client = await connectFromCli(globals, ctx);
   const cached = state.viewer?.apiUrl === client.apiUrl ? state.viewer.login : undefined;
   const activity = await gh.fetchClaimActivity(client, targets, cached);
   const now = ctx.now();

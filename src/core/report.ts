@@ -1,6 +1,9 @@
 // The weekly report as data. Pure: state + fetched activity + `now` in, ReportData out; renderers print it.
 import type { Claim, State } from '../state/schema.js';
 import { addDays, daysBetween, isoWeekKey, type PeriodKind } from './report-period.js';
+import { webUrlFor } from './hosts.js';
+
+export { webUrlFor };
 
 export const REPORT_FORMAT = 'oss-scout-report';
 export const REPORT_VERSION = 1;
@@ -95,19 +98,6 @@ export interface ReportData {
   totals: { period: Totals; allTime: Totals };
   streak: { weeks: number; currentWeek: string; activeThisWeek: boolean; lastActiveWeek: string | null };
   nextUp: NextUpItem[] | null;
-}
-
-/** https://api.github.com -> https://github.com; https://HOST/api/v3 -> https://HOST. */
-export function webUrlFor(apiUrl: string): string {
-  let u: URL;
-  try {
-    u = new URL(apiUrl);
-  } catch {
-    return 'https://github.com';
-  }
-  if (u.host === 'api.github.com') return 'https://github.com';
-  const host = u.host.startsWith('api.') ? u.host.slice(4) : u.host;
-  return `${u.protocol}//${host}`;
 }
 
 const key = (repo: string, number: number): string => `${repo.toLowerCase()}#${number}`;

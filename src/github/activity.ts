@@ -1,15 +1,20 @@
 // The user's own pull requests from GitHub search, so work done without a claim still shows in the report.
 import type { UserPullRequest } from '../core/report.js';
 import { OssScoutError } from '../errors.js';
-import { sanitizeLine } from '../render/sanitize.js';
+import { FULL_CAPABILITIES, type ServerCapabilities } from './capabilities.js';
 import type { GitHubClient } from './client.js';
 import { PULL_REQUEST_FRAGMENT } from './pull-request-fragment.js';
 
 /** 100 per page; search never returns more than 1,000 results, so 10 pages is the most there can be. */
 export const DEFAULT_MAX_PAGES = 5;
 
-export const USER_PULL_REQUESTS_QUERY = `query OssScoutUserPullRequests($q: String!, $after: String) {
-  search(type: ISSUE_ADVANCED, query: $q, first: 100, after: $after) {
+/**
+ * The search query for the user's PRs. `type: ISSUE` on servers without advanced search (GHES 3.17 and
+ * earlier): the query text has no AND/OR and no repeated qualifiers, so it means the same to both parsers.
+ */
+export function userPullRequestsQuery(capabilities: ServerCapabilities = FULL_CAPABILITIES): string {
+  return `query OssScoutUserPullRequests($q: String!, $after: String) {
+  search(type: ${capabilities.issueAdvanced ? 'ISSUE_ADVANCED' : 'ISSUE'}, query: $q, first: 100, after: $after) {
     issueCount
     pageInfo { hasNextPage endCursor }
     nodes {
@@ -20,21 +25,26 @@ export const USER_PULL_REQUESTS_QUERY = `query OssScoutUserPullRequests($q: Stri
   rateLimit { cost remaining resetAt }
 }
 ${PULL_REQUEST_FRAGMENT}`;
+}
+
+export const USER_PULL_REQUESTS_QUERY = userPullRequestsQuery();
 
 // Logins are [A-Za-z0-9-]; a GitHub App token's viewer ends in [bot]. Anything else could smuggle
 // qualifiers into the query, so it is refused rather than quoted.
 const LOGIN_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
 
 /**
+ * A GitHub App's bot login is `NAME[bot]`; search names it `app/NAME` (`author:NAME[bot]` finds nothing).
  * `updated:>=` rather than `created:>=`: a PR opened or merged after the date was necessarily updated
  * after it too, and one opened earlier but merged in the period must be found. No repo: qualifiers: the
  * catalog is far more than the five AND/OR operators a query may hold, so repositories are filtered here.
  */
 export function userPullRequestsSearch(login: string, since: Date): string {
-  if (!LOGIN_RE.test(login)) {
-    throw new OssScoutError('upstream', `GitHub returned an unexpected login "${sanitizeLine(login)}"`);
-  }
-  return `is:pr author:${login} updated:>=${since.toISOString().slice(0, 10)}`;
+  // The login itself is left out of the message: it is not a login, so it could be anything.
+  if (!LOGIN_RE.test(login)) throw new OssScoutError('upstream', 'GitHub returned an unexpected login for the token (not a GitHub user name)');
+  const bot = /^(.+)\[bot\]$/.exec(login);
+  const author = bot ? `app/${bot[1]}` : login;
+  return `is:pr author:${author} updated:>=${since.toISOString().slice(0, 10)}`;
 }
 
 interface RawPullRequest {
@@ -97,20 +107,23 @@ export async function fetchUserPullRequests(
   options: { maxPages?: number } = {},
 ): Promise<UserPullRequestsResult> {
   const q = userPullRequestsSearch(login, since);
+  const query = userPullRequestsQuery(await client.capabilities());
   const wanted = new Set(repos.map((r) => r.toLowerCase()));
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
   const seen = new Map<string, UserPullRequest>();
   let after: string | null = null;
   let truncated = false;
   for (let page = 0; ; page++) {
-    const res: { data: RawSearch; errors: { message: string }[] } = await client.graphql<RawSearch>(USER_PULL_REQUESTS_QUERY, {
+    const res: { data: RawSearch; errors: { type?: string; message: string }[] } = await client.graphql<RawSearch>(query, {
       q,
       after,
     });
     const search = res.data?.search;
     if (!search) {
-      const why = res.errors[0]?.message ?? 'no search result in the response';
-      throw new OssScoutError('upstream', `GitHub search for your pull requests failed: ${sanitizeLine(why)}`);
+      // GitHub's message is untrusted text; the error type is one of its fixed names.
+      const type = res.errors[0]?.type;
+      const why = type !== undefined && /^[A-Z_]{1,40}$/.test(type) ? type : 'no search result in the response';
+      throw new OssScoutError('upstream', `GitHub search for your pull requests failed: ${why}`);
     }
     for (const node of search.nodes) {
       const pr = node ? toPullRequest(node) : null;

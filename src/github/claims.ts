@@ -1,15 +1,12 @@
 // GitHub reads and writes for claim tracking. Loaded lazily by the commands: it pulls in Octokit.
-import { OssScoutError, usageError } from '../errors.js';
-import type { CliContext, GlobalOptions } from '../cli/context.js';
+import { chunk } from '../core/chunk.js';
 import type { IssueRef } from '../core/refs.js';
-import type { IssueComment } from '../core/types.js';
-import type { Claim } from '../state/schema.js';
 import type { UserPullRequest } from '../core/report.js';
-import { createGitHubClient, type GitHubClient } from './client.js';
-import { resolveApiUrl, resolveToken } from './token.js';
+import type { IssueComment, LinkedPullRequest } from '../core/types.js';
+import { OssScoutError, usageError } from '../errors.js';
+import { FULL_CAPABILITIES, type ServerCapabilities } from './capabilities.js';
+import type { GitHubClient } from './client.js';
 import { PULL_REQUEST_FRAGMENT } from './pull-request-fragment.js';
-import { createEtagStore, withEtagCache } from '../cache/etag.js';
-import { resolvePaths } from '../paths.js';
 
 /** Above this many claims the refresh is split into several requests (each alias costs a few hundred nodes). */
 export const CLAIMS_PER_QUERY = 50;
@@ -59,26 +56,23 @@ export interface IssueForClaim {
   commentCount: number;
 }
 
-/** Builds the client the way every command does: flag, env, then gh, never storing the token. */
-export async function connectGitHub(globals: GlobalOptions, ctx: CliContext): Promise<GitHubClient> {
-  const apiUrl = resolveApiUrl(globals.apiUrl, ctx.env);
-  const auth = await resolveToken(globals.token, ctx.env, apiUrl);
-  const client = createGitHubClient({
-    token: auth.token,
-    apiUrl,
-    timeoutMs: globals.timeoutMs,
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
-  });
-  // REST reads (the claimed issue, its comments) revalidate with ETags: a 304 costs no rate limit.
-  withEtagCache(client.octokit, createEtagStore(resolvePaths(ctx.env).cacheDir), { authenticated: Boolean(auth.token), now: ctx.now });
-  return client;
+/** One claim to look up: owner/name and number. */
+export interface ClaimTarget {
+  repo: string;
+  number: number;
 }
 
-
-/** One aliased block per claim; owner, name and number go in variables so odd names cannot break the query. */
-export function buildClaimActivityQuery(count: number, includeViewer: boolean): string {
+/**
+ * One aliased block per claim; owner, name and number go in variables so odd names cannot break the query.
+ * A server without `closedByPullRequestsReferences` (older Enterprise Server) is asked for the timeline
+ * events that carry the same fact: a manual link (connected / disconnected) and a cross-reference that
+ * will close the issue (`willCloseTarget`).
+ */
+export function buildClaimActivityQuery(count: number, includeViewer: boolean, capabilities: ServerCapabilities = FULL_CAPABILITIES): string {
   const vars: string[] = [];
   const blocks: string[] = [];
+  const closing = capabilities.closedByPullRequestsReferences;
+  const itemTypes = closing ? 'CROSS_REFERENCED_EVENT, CONNECTED_EVENT' : 'CROSS_REFERENCED_EVENT, CONNECTED_EVENT, DISCONNECTED_EVENT';
   for (let i = 0; i < count; i++) {
     vars.push(`$o${i}: String!, $n${i}: String!, $i${i}: Int!`);
     blocks.push(`  c${i}: repository(owner: $o${i}, name: $n${i}) {
@@ -87,13 +81,12 @@ export function buildClaimActivityQuery(count: number, includeViewer: boolean): 
       state
       closedAt
       assignees(first: 10) { nodes { login } }
-      closedByPullRequestsReferences(first: 10, includeClosedPrs: true) { nodes { ...PullRequestFields } }
-      timelineItems(itemTypes: [CROSS_REFERENCED_EVENT, CONNECTED_EVENT], last: 25) {
+${closing ? '      closedByPullRequestsReferences(first: 10, includeClosedPrs: true) { nodes { ...PullRequestFields } }\n' : ''}      timelineItems(itemTypes: [${itemTypes}], last: 25) {
         nodes {
           __typename
-          ... on CrossReferencedEvent { source { ... on PullRequest { ...PullRequestFields } } }
-          ... on ConnectedEvent { subject { ... on PullRequest { ...PullRequestFields } } }
-        }
+          ... on CrossReferencedEvent { willCloseTarget source { ... on PullRequest { ...PullRequestFields } } }
+          ... on ConnectedEvent { source { ... on PullRequest { ...PullRequestFields } } subject { ... on PullRequest { ...PullRequestFields } } }
+${closing ? '' : '          ... on DisconnectedEvent { source { ... on PullRequest { ...PullRequestFields } } subject { ... on PullRequest { ...PullRequestFields } } }\n'}        }
       }
     }
   }`);
@@ -106,7 +99,7 @@ ${includeViewer ? '  viewer { login }\n' : ''}${blocks.join('\n')}
 ${count > 0 ? PULL_REQUEST_FRAGMENT : ''}`;
 }
 
-export function claimActivityVariables(claims: Pick<Claim, 'repo' | 'number'>[]): Record<string, unknown> {
+export function claimActivityVariables(claims: ClaimTarget[]): Record<string, unknown> {
   const v: Record<string, unknown> = {};
   claims.forEach((c, i) => {
     const [owner, name] = c.repo.split('/');
@@ -131,13 +124,21 @@ interface RawPR {
   repository: { nameWithOwner: string };
 }
 
+interface RawTimelineItem {
+  __typename: string;
+  willCloseTarget?: boolean;
+  source?: Partial<RawPR>;
+  subject?: Partial<RawPR>;
+}
+
 interface RawIssue {
   title: string;
   state: 'OPEN' | 'CLOSED';
   closedAt: string | null;
-  assignees: { nodes: ({ login: string } | null)[] };
-  closedByPullRequestsReferences: { nodes: (RawPR | null)[] } | null;
-  timelineItems: { nodes: ({ __typename: string; source?: Partial<RawPR>; subject?: Partial<RawPR> } | null)[] };
+  assignees: { nodes: ({ login: string } | null)[] | null } | null;
+  /** Absent when the server lacks the field (the query did not ask for it). */
+  closedByPullRequestsReferences?: { nodes: (RawPR | null)[] | null } | null;
+  timelineItems: { nodes: (RawTimelineItem | null)[] | null } | null;
 }
 
 type RawResponse = { viewer?: { login: string } } & Record<string, { issue: RawIssue | null } | null | undefined>;
@@ -159,23 +160,44 @@ function toPR(p: RawPR, closesIssue: boolean): ActivityPullRequest {
   };
 }
 
-/** Pure: the response for one chunk to activity records, PRs de-duplicated (closing wins over mention). */
-export function parseClaimActivity(claims: Pick<Claim, 'repo' | 'number'>[], data: RawResponse): IssueActivity[] {
+/** A cross-reference from an issue has an empty source object: only pull requests carry a number here. */
+function prOf(p: Partial<RawPR> | undefined): RawPR | undefined {
+  return p && typeof p.number === 'number' && p.repository ? (p as RawPR) : undefined;
+}
+
+const prKey = (p: RawPR): string => `${p.repository.nameWithOwner.toLowerCase()}#${p.number}`;
+
+/**
+ * Pure: the response for one chunk to activity records, PRs de-duplicated (closing wins over mention).
+ * Without `closedByPullRequestsReferences` in the answer (not asked, or null), the timeline says which
+ * PRs close the issue: a manual link not undone later, or a cross-reference that will close it.
+ */
+export function parseClaimActivity(claims: ClaimTarget[], data: RawResponse): IssueActivity[] {
   return claims.map((c, i) => {
     const issue = data[`c${i}`]?.issue ?? null;
     if (!issue) {
       return { repo: c.repo, number: c.number, found: false, title: null, state: null, closedAt: null, assignees: [], pullRequests: [] };
     }
     const prs = new Map<string, ActivityPullRequest>();
-    for (const p of issue.closedByPullRequestsReferences?.nodes ?? []) {
-      if (p) prs.set(`${p.repository.nameWithOwner}#${p.number}`, toPR(p, true));
+    const timeline = (issue.timelineItems?.nodes ?? []).filter((t): t is RawTimelineItem => t !== null);
+    // Absent (older server) or null (cut by GitHub's resource limits): the timeline says it instead.
+    if (issue.closedByPullRequestsReferences) {
+      for (const p of issue.closedByPullRequestsReferences.nodes ?? []) if (p) prs.set(prKey(p), toPR(p, true));
+    } else {
+      const linked = new Map<string, RawPR>();
+      for (const t of timeline) {
+        const p = prOf(t.subject) ?? prOf(t.source);
+        if (!p) continue;
+        if (t.__typename === 'ConnectedEvent') linked.set(prKey(p), p);
+        else if (t.__typename === 'DisconnectedEvent') linked.delete(prKey(p));
+        else if (t.__typename === 'CrossReferencedEvent' && t.willCloseTarget === true) linked.set(prKey(p), p);
+      }
+      for (const [k, p] of linked) prs.set(k, toPR(p, true));
     }
-    for (const t of issue.timelineItems.nodes) {
-      const p = t?.source ?? t?.subject;
-      // A cross-reference from an issue has an empty source object: only pull requests carry a number here.
-      if (!p || typeof p.number !== 'number' || !p.repository) continue;
-      const key = `${p.repository.nameWithOwner}#${p.number}`;
-      if (!prs.has(key)) prs.set(key, toPR(p as RawPR, false));
+    for (const t of timeline) {
+      if (t.__typename === 'DisconnectedEvent') continue;
+      const p = prOf(t.source) ?? prOf(t.subject);
+      if (p && !prs.has(prKey(p))) prs.set(prKey(p), toPR(p, false));
     }
     return {
       repo: c.repo,
@@ -184,25 +206,25 @@ export function parseClaimActivity(claims: Pick<Claim, 'repo' | 'number'>[], dat
       title: issue.title,
       state: issue.state,
       closedAt: issue.closedAt,
-      assignees: issue.assignees.nodes.flatMap((a) => (a ? [a.login] : [])),
+      assignees: (issue.assignees?.nodes ?? []).flatMap((a) => (a ? [a.login] : [])),
       pullRequests: [...prs.values()],
     };
   });
 }
 
 /** One GraphQL request per CLAIMS_PER_QUERY claims, the viewer's login in the first when not cached. */
-export async function fetchClaimActivity(client: GitHubClient, claims: Claim[], viewerLogin?: string): Promise<ClaimActivity> {
+export async function fetchClaimActivity(client: GitHubClient, claims: ClaimTarget[], viewerLogin?: string): Promise<ClaimActivity> {
   if (!client.hasToken) {
     throw usageError('refreshing claims needs a GitHub token: GitHub has no GraphQL API without one', 'set GH_TOKEN, or run gh auth login');
   }
-  const chunks: Claim[][] = [];
-  for (let i = 0; i < claims.length; i += CLAIMS_PER_QUERY) chunks.push(claims.slice(i, i + CLAIMS_PER_QUERY));
+  const capabilities = await client.capabilities();
+  const chunks = chunk(claims, CLAIMS_PER_QUERY);
   if (chunks.length === 0 && viewerLogin === undefined) chunks.push([]);
   const results = await Promise.all(
-    chunks.map(async (chunk, idx) => {
+    chunks.map(async (part, idx) => {
       const withViewer = idx === 0 && viewerLogin === undefined;
-      const res = await client.graphql<RawResponse>(buildClaimActivityQuery(chunk.length, withViewer), claimActivityVariables(chunk));
-      return { chunk, data: res.data, viewer: res.data.viewer?.login };
+      const res = await client.graphql<RawResponse>(buildClaimActivityQuery(part.length, withViewer, capabilities), claimActivityVariables(part));
+      return { part, data: res.data, viewer: res.data.viewer?.login };
     }),
   );
   const login = viewerLogin ?? results[0]?.viewer;
@@ -211,8 +233,41 @@ export async function fetchClaimActivity(client: GitHubClient, claims: Claim[], 
     viewer: { login, apiUrl: client.apiUrl },
     viewerFetched: viewerLogin === undefined,
     fetchedAt: new Date().toISOString(),
-    issues: results.flatMap((r) => parseClaimActivity(r.chunk, r.data)),
+    issues: results.flatMap((r) => parseClaimActivity(r.part, r.data)),
   };
+}
+
+/** The PRs linked to one issue, in the shape taken detection reads (a deleted author is "ghost"). */
+export function toLinkedPullRequests(prs: ActivityPullRequest[]): LinkedPullRequest[] {
+  return prs.map((p) => ({
+    repo: p.repo,
+    number: p.number,
+    url: p.url,
+    state: p.state,
+    author: p.author ?? 'ghost',
+    createdAt: p.createdAt,
+    closesIssue: p.closesIssue,
+    isDraft: p.isDraft,
+  }));
+}
+
+/**
+ * The pull requests that close or mention one issue, for `claim`'s "looks taken" warning: one GraphQL
+ * request. undefined when they cannot be read: without a token (no GraphQL), or when the request fails
+ * (it only feeds a warning; the claim itself does not depend on it). Ctrl-C still stops.
+ */
+export async function fetchLinkedPullRequests(client: GitHubClient, ref: ClaimTarget): Promise<LinkedPullRequest[] | undefined> {
+  if (!client.hasToken) return undefined;
+  try {
+    const capabilities = await client.capabilities();
+    const res = await client.graphql<RawResponse>(buildClaimActivityQuery(1, false, capabilities), claimActivityVariables([ref]));
+    const [activity] = parseClaimActivity([ref], res.data);
+    return activity?.found ? toLinkedPullRequests(activity.pullRequests) : undefined;
+  } catch (e) {
+    const err = client.mapError(e);
+    if (err instanceof OssScoutError && err.kind === 'interrupted') throw err;
+    return undefined;
+  }
 }
 
 function statusOf(e: unknown): number | undefined {
@@ -254,24 +309,33 @@ export async function fetchIssueForClaim(client: GitHubClient, ref: IssueRef): P
   };
 }
 
-/** The most recent comments (the last page of up to 100), for the "someone asked for it" warning. */
+/** The claim check wants at least this many of the latest comments when the issue has them. */
+export const MIN_RECENT_COMMENTS = 30;
+
+/**
+ * The most recent comments, for the "someone asked for it" warning: the last page of 100, and the page
+ * before it when the last one is short (101 comments leave one on the last page). Both are asked at once.
+ */
 export async function fetchRecentComments(client: GitHubClient, ref: IssueRef, commentCount: number): Promise<IssueComment[]> {
   if (commentCount <= 0) return [];
   const perPage = 100;
+  const last = Math.ceil(commentCount / perPage);
+  const onLast = commentCount - (last - 1) * perPage;
+  const pages = last > 1 && onLast < MIN_RECENT_COMMENTS ? [last - 1, last] : [last];
   try {
-    const { data } = await client.octokit.rest.issues.listComments({
-      owner: ref.owner,
-      repo: ref.name,
-      issue_number: ref.number,
-      per_page: perPage,
-      page: Math.ceil(commentCount / perPage),
-    });
-    return data.map((c) => ({
-      author: c.user?.login ?? 'ghost',
-      authorAssociation: c.author_association,
-      body: c.body ?? '',
-      createdAt: c.created_at,
-    }));
+    const answers = await Promise.all(
+      pages.map((page) =>
+        client.octokit.rest.issues.listComments({ owner: ref.owner, repo: ref.name, issue_number: ref.number, per_page: perPage, page }),
+      ),
+    );
+    return answers.flatMap(({ data }) =>
+      data.map((c) => ({
+        author: c.user?.login ?? 'ghost',
+        authorAssociation: c.author_association,
+        body: c.body ?? '',
+        createdAt: c.created_at,
+      })),
+    );
   } catch (e) {
     throw client.mapError(e);
   }

@@ -1,21 +1,21 @@
-// The only module that builds an Octokit. Everything that talks to GitHub goes through createGitHubClient,
-// so base URL, auth, timeout, throttling, retry and request counting are the same for every call.
+// The only module that builds an Octokit. Everything that talks to GitHub connects through `connect`, so
+// host, token, timeout, throttling, retry, ETag revalidation and request counting are the same for every
+// call. `createGitHubClient` is the builder under it, for tests that set the client up by hand.
 import Bottleneck from 'bottleneck';
+import type { Octokit as CoreOctokit } from '@octokit/core';
 import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import { createEtagStore } from '../cache/etag.js';
+import { DEFAULT_API_URL, blockedPortOf, graphqlUrlFor, hostOf } from '../core/hosts.js';
 import { OssScoutError } from '../errors.js';
-import { mapGitHubError } from './errors.js';
+import { FULL_CAPABILITIES, detectCapabilities, type ServerCapabilities } from './capabilities.js';
+import { withEtagCache } from './etag-hook.js';
+import { BlockedPortError, RequestTimeoutError, isGraphQLRateLimit, isRetryable, mapGitHubError } from './errors.js';
+import { describeConnection, resolveConnection, type Connection, type GhLookup } from './token.js';
 
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
-
-export const DEFAULT_API_URL = 'https://api.github.com';
+export { DEFAULT_API_URL, graphqlUrlFor };
+export { normalizeApiUrl } from './token.js';
 
 export interface RequestStats {
   /** HTTP requests actually sent, retries included. */
@@ -26,6 +26,8 @@ export interface RequestStats {
   /** Lowest rateLimit.remaining seen. */
   graphqlRemaining: number | undefined;
 }
+
+export type RequestInfo = { method: string; url: string; status: number | undefined; ms: number };
 
 export interface GitHubClientOptions {
   token: string | undefined;
@@ -44,11 +46,15 @@ export interface GitHubClientOptions {
   /** Called with each wait, so the command can tell the user why it pauses. */
   onWait?: (seconds: number, reason: string) => void;
   /** Called after every HTTP request (for --verbose and benchmarks). */
-  onRequest?: (info: { method: string; url: string; status: number | undefined; ms: number }) => void;
+  onRequest?: (info: RequestInfo) => void;
+  /** Where the server's detected capabilities are kept (Enterprise Server only). */
+  cacheDir?: string;
+  now?: () => Date;
 }
 
 export interface GraphQLErrorInfo {
   type?: string;
+  code?: string;
   message: string;
   path?: (string | number)[];
 }
@@ -58,6 +64,11 @@ export interface GraphQLResult<T> {
   errors: GraphQLErrorInfo[];
 }
 
+export interface GraphQLCallOptions {
+  /** Retries for this request (e.g. 0 for a batch the caller splits on a 502 instead). */
+  retries?: number;
+}
+
 export interface GitHubClient {
   octokit: Octokit;
   apiUrl: string;
@@ -65,32 +76,27 @@ export interface GitHubClient {
   hasToken: boolean;
   stats: RequestStats;
   /** Runs a GraphQL document; partial data with errors (e.g. one NOT_FOUND alias) is returned, not thrown. */
-  graphql<T>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
-  /** Maps any error thrown by Octokit to an OssScoutError. */
+  graphql<T>(query: string, variables?: Record<string, unknown>, options?: GraphQLCallOptions): Promise<GraphQLResult<T>>;
+  /** What the server's schema offers; detected once (see capabilities.ts). */
+  capabilities(): Promise<ServerCapabilities>;
+  /** Maps any error thrown by Octokit to an OssScoutError (typed Error for callers that still narrow it). */
   mapError(e: unknown): Error;
 }
 
-const MyOctokit = Octokit.plugin(throttling, retry);
-
-/** GraphQL lives at <base>/graphql, or /api/graphql for an Enterprise base ending in /api/v3. */
-export function graphqlUrlFor(apiUrl: string): string {
-  const base = apiUrl.replace(/\/+$/, '');
-  if (/\/api\/v3$/.test(base)) return base.replace(/\/api\/v3$/, '/api/graphql');
-  return `${base}/graphql`;
+/**
+ * plugin-retry@8 retries every RequestError of status >= 400 outside `doNotRetry`, and a request that got
+ * no answer reaches it as status 500. Its per-request `request.retries` decides how many times: set it to
+ * 0 for the failures another attempt cannot fix. Applied before the retry plugin, so its error hook sees
+ * the decision.
+ */
+function retryPolicy(octokit: CoreOctokit): void {
+  octokit.hook.error('request', (error, options) => {
+    if (!isRetryable(error)) options.request = { ...options.request, retries: 0 } as typeof options.request;
+    throw error;
+  });
 }
 
-export function normalizeApiUrl(input: string): string {
-  let u: URL;
-  try {
-    u = new URL(input);
-  } catch {
-    throw new TypeError(`invalid API URL "${input}": expected something like https://api.github.com`);
-  }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') {
-    throw new TypeError(`invalid API URL "${input}": only http and https are supported`);
-  }
-  return u.toString().replace(/\/+$/, '');
-}
+const MyOctokit = Octokit.plugin(retryPolicy, throttling, retry);
 
 /**
  * GitHub's API answers JSON. A 2xx whose body is not JSON (a proxy's HTML page, a cut-off response)
@@ -103,46 +109,20 @@ async function requireJson(res: Response, url: string): Promise<Response> {
   try {
     JSON.parse(text);
   } catch {
-    throw new OssScoutError('upstream', `GitHub at ${hostOf(url)} sent a response that is not valid JSON (cut off, or an error page)`, {
-      hint: 'try again in a few minutes; if it persists, check the --api-url / GITHUB_API_URL setting',
-    });
+    throw notJson(url);
   }
   return new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
 }
 
-// No route to the host: retrying a DNS failure or a refused connection three times only makes an offline
-// user wait 14 s for the same answer. Resets and socket errors mid-response are still retried.
-const NOT_RETRIED_NETWORK_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ENETUNREACH', 'EHOSTUNREACH']);
-
-function networkErrorCode(e: unknown): string | undefined {
-  let c = e as { code?: unknown; cause?: unknown } | undefined;
-  for (let i = 0; i < 4 && c; i++) {
-    if (typeof c.code === 'string') return c.code;
-    c = c.cause as typeof c;
-  }
-  return undefined;
-}
-
-class UnreachableError extends Error {
-  override name = 'AbortError'; // not a RequestError, so plugin-retry passes it through untouched
-  readonly unreachable = true;
-  readonly code: string;
-  constructor(code: string, url: string) {
-    super(`cannot reach ${new URL(url).host}: ${code}`);
-    this.code = code;
-  }
-}
-
-class TimeoutError extends Error {
-  override name = 'AbortError'; // an AbortError is not retried by plugin-retry: a hung server stays hung
-  readonly timedOut = true;
-  constructor(ms: number, url: string) {
-    super(`no response from ${new URL(url).host} within ${Math.round(ms / 1000)} s`);
-  }
+function notJson(url: string): OssScoutError {
+  return new OssScoutError('upstream', `GitHub at ${hostOf(url)} sent a response that is not valid JSON (cut off, or an error page)`, {
+    hint: 'try again in a few minutes; if it persists, check the --api-url / GITHUB_API_URL / GH_HOST setting',
+  });
 }
 
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const apiUrl = options.apiUrl.replace(/\/+$/, '');
+  const graphqlUrl = graphqlUrlFor(apiUrl);
   const stats: RequestStats = { requests: 0, graphqlRequests: 0, graphqlCost: 0, graphqlRemaining: undefined };
   const maxWait = options.maxRetryAfterSeconds ?? 60;
 
@@ -153,18 +133,20 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const signals = [timeout];
     if (options.signal) signals.push(options.signal);
+    // fetch's own refusal carries no error code; say it with ours, so the retry policy can read it.
+    const blocked = blockedPortOf(url);
+    if (blocked !== undefined) throw new BlockedPortError(blocked);
     stats.requests += 1;
-    if (url.endsWith('/graphql')) stats.graphqlRequests += 1;
+    if (url === graphqlUrl) stats.graphqlRequests += 1;
     const started = performance.now();
     try {
       const res = await globalThis.fetch(input, { ...init, signal: AbortSignal.any(signals) });
       options.onRequest?.({ method, url, status: res.status, ms: performance.now() - started });
       return await requireJson(res, url);
     } catch (e) {
-      options.onRequest?.({ method, url, status: undefined, ms: performance.now() - started });
-      if (timeout.aborted) throw new TimeoutError(options.timeoutMs, url);
-      const code = networkErrorCode(e);
-      if (code !== undefined && NOT_RETRIED_NETWORK_CODES.has(code)) throw new UnreachableError(code, url);
+      if (!(e instanceof OssScoutError)) options.onRequest?.({ method, url, status: undefined, ms: performance.now() - started });
+      // A hung server stays hung: the retry policy does not retry this one.
+      if (timeout.aborted && !options.signal?.aborted) throw new RequestTimeoutError(options.timeoutMs, url);
       throw e;
     }
   };
@@ -209,31 +191,25 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   });
 
   const ctx = { apiUrl, hasToken: Boolean(options.token) };
-  const graphqlUrl = graphqlUrlFor(apiUrl);
 
-  async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<T>> {
+  async function graphql<T>(query: string, variables: Record<string, unknown> = {}, call: GraphQLCallOptions = {}): Promise<GraphQLResult<T>> {
     let data: T;
     let errors: GraphQLErrorInfo[] = [];
+    const params = call.retries === undefined ? variables : { ...variables, request: { retries: call.retries } };
     try {
-      data = await octokit.graphql<T>(query, variables);
+      data = await octokit.graphql<T>(query, params);
     } catch (e) {
       const ge = e as { name?: string; data?: T | null; errors?: GraphQLErrorInfo[] };
+      // Partial data is an answer; a rate limit in any spelling is not, whatever else came back.
       const onlyPartial =
-        ge.name === 'GraphqlResponseError' &&
-        ge.data !== null &&
-        ge.data !== undefined &&
-        !(ge.errors ?? []).some((x) => x.type === 'RATE_LIMITED');
+        ge.name === 'GraphqlResponseError' && ge.data !== null && ge.data !== undefined && !(ge.errors ?? []).some(isGraphQLRateLimit);
       if (!onlyPartial) throw mapGitHubError(e, ctx);
       data = ge.data as T;
       errors = ge.errors ?? [];
     }
     // A body that is not JSON (an HTML error page, a cut-off response) reaches here as a string, and
     // Octokit hands back undefined: say so instead of failing later on a missing field.
-    if (data === null || typeof data !== 'object') {
-      throw new OssScoutError('upstream', `GitHub at ${hostOf(apiUrl)} sent a response that is not valid JSON (cut off, or an error page)`, {
-        hint: 'try again in a few minutes; if it persists, check the --api-url / GITHUB_API_URL setting',
-      });
-    }
+    if (data === null || typeof data !== 'object') throw notJson(apiUrl);
     const rl = (data as { rateLimit?: { cost?: number; remaining?: number } } | null)?.rateLimit;
     if (rl && typeof rl.cost === 'number') stats.graphqlCost += rl.cost;
     if (rl && typeof rl.remaining === 'number') {
@@ -242,13 +218,62 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     return { data, errors };
   }
 
-  return {
+  let caps: Promise<ServerCapabilities> | undefined;
+  const client: GitHubClient = {
     octokit,
     apiUrl,
     graphqlUrl,
     hasToken: ctx.hasToken,
     stats,
     graphql,
+    capabilities: () => {
+      caps ??= detectCapabilities(client, { cacheDir: options.cacheDir, ...(options.now ? { now: options.now } : {}) });
+      return caps;
+    },
     mapError: (e) => mapGitHubError(e, ctx),
   };
+  return client;
 }
+
+export interface ConnectOptions {
+  /** --api-url and --token as given (undefined when not); GlobalOptions fits. */
+  flags: { apiUrl?: string | undefined; token?: string | undefined; timeoutMs: number };
+  env: NodeJS.ProcessEnv;
+  /** Already settled by the caller (search decides its cache key before loading Octokit). */
+  connection?: Connection;
+  /** Enables REST ETag revalidation (<cacheDir>/http) and keeps server capabilities (<cacheDir>/capabilities). */
+  cacheDir?: string;
+  signal?: AbortSignal;
+  now?: () => Date;
+  onWait?: (seconds: number, reason: string) => void;
+  onRequest?: (info: RequestInfo) => void;
+  /** Receives the --verbose line saying where the token came from and where it goes (never the token). */
+  onVerbose?: (line: string) => void;
+  lookupGh?: GhLookup;
+}
+
+/** The client every command uses: host and token resolved as gh does, ETags and capabilities cached. */
+export async function connect(options: ConnectOptions): Promise<GitHubClient & { connection: Connection }> {
+  const connection = options.connection ?? (await resolveConnection(options.flags, options.env, options.lookupGh));
+  options.onVerbose?.(describeConnection(connection));
+  const client = createGitHubClient({
+    token: connection.token,
+    apiUrl: connection.apiUrl,
+    timeoutMs: options.flags.timeoutMs,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onWait ? { onWait: options.onWait } : {}),
+    ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+    ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  // REST reads (a claimed issue, its comments) revalidate with ETags: a 304 costs no rate limit.
+  if (options.cacheDir !== undefined) {
+    withEtagCache(client.octokit, createEtagStore(options.cacheDir), {
+      authenticated: Boolean(connection.token),
+      ...(options.now ? { now: options.now } : {}),
+    });
+  }
+  return { ...client, connection };
+}
+
+export { FULL_CAPABILITIES };

@@ -1,29 +1,104 @@
+// What went wrong with a GitHub request, decided from the status, the headers, GraphQL error types and
+// codes, and the network error's `code`: never from the wording of a message, which GitHub may change.
+import { hostOf } from '../core/hosts.js';
 import { OssScoutError } from '../errors.js';
 
-interface ErrorContext {
+export interface ErrorContext {
   apiUrl: string;
   hasToken: boolean;
+}
+
+interface GraphQLErrorEntry {
+  type?: string;
+  code?: string;
+  message?: string;
 }
 
 interface OctokitLikeError {
   name?: string;
   message?: string;
   status?: number;
-  timedOut?: boolean;
-  unreachable?: boolean;
   response?: { headers?: Record<string, string | undefined>; data?: unknown; url?: string };
   headers?: Record<string, string | undefined>;
-  errors?: { type?: string; message?: string }[];
+  errors?: GraphQLErrorEntry[];
   data?: unknown;
   cause?: unknown;
 }
 
-function host(apiUrl: string): string {
-  try {
-    return new URL(apiUrl).host;
-  } catch {
-    return apiUrl;
+/** Set on the error our fetch wrapper throws when a request gets no answer in time. */
+export const REQUEST_TIMEOUT_CODE = 'OSS_SCOUT_REQUEST_TIMEOUT';
+
+export class RequestTimeoutError extends Error {
+  override name = 'RequestTimeoutError';
+  readonly code = REQUEST_TIMEOUT_CODE;
+  constructor(ms: number, url: string) {
+    super(`no response from ${hostOf(url)} within ${ms < 1000 ? (ms / 1000).toFixed(1) : Math.round(ms / 1000)} s`);
   }
+}
+
+/** Set on the error our fetch wrapper throws for a port fetch refuses (core/hosts.ts BLOCKED_PORTS). */
+export const BLOCKED_PORT_CODE = 'OSS_SCOUT_BLOCKED_PORT';
+
+export class BlockedPortError extends Error {
+  override name = 'BlockedPortError';
+  readonly code = BLOCKED_PORT_CODE;
+  constructor(port: number) {
+    super(`port ${port} is one fetch never connects to`);
+  }
+}
+
+/**
+ * No route to the host: a DNS failure, a refused or unreachable port. Asking again in 1, 4 and 9 s gets
+ * the same answer and makes an offline user wait 14 s for it. Resets mid-response are still retried.
+ */
+export const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_NONAME',
+  'EAI_NODATA',
+  'ECONNREFUSED',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETDOWN',
+  'EADDRNOTAVAIL',
+  BLOCKED_PORT_CODE,
+]);
+
+/** The first error down the cause chain with a string `code` (undici nests it: TypeError -> Error / AggregateError). */
+function codedCause(e: unknown): { code: string; message?: string } | undefined {
+  let c = e as { code?: unknown; cause?: unknown; errors?: unknown[] } | undefined;
+  for (let i = 0; i < 6 && c && typeof c === 'object'; i++) {
+    if (typeof c.code === 'string') return c as { code: string; message?: string };
+    c = (c.cause ?? (Array.isArray(c.errors) ? c.errors[0] : undefined)) as typeof c;
+  }
+  return undefined;
+}
+
+export function networkErrorCode(e: unknown): string | undefined {
+  return codedCause(e)?.code;
+}
+
+/** The retry plugin's predicate: false for failures another attempt cannot fix. */
+export function isRetryable(e: unknown): boolean {
+  const code = networkErrorCode(e);
+  return !(code !== undefined && (UNREACHABLE_CODES.has(code) || code === REQUEST_TIMEOUT_CODE));
+}
+
+/** Errors that would hit every other request the same way: stop, rather than list each repo as failed. */
+export function isFatal(e: OssScoutError): boolean {
+  return e.kind === 'auth' || e.kind === 'rate-limited' || e.kind === 'interrupted';
+}
+
+/**
+ * A GraphQL primary rate limit. GitHub documents `type: RATE_LIMITED`; it has also answered
+ * `type: RATE_LIMIT` with `code: graphql_rate_limit` (octokit/plugin-throttling#824). An entry with
+ * neither is matched on GitHub's fixed text "API rate limit (already) exceeded", the one signal it carries.
+ */
+export function isGraphQLRateLimit(entry: GraphQLErrorEntry | null | undefined): boolean {
+  if (!entry) return false;
+  if (entry.type === 'RATE_LIMITED' || entry.type === 'RATE_LIMIT' || entry.code === 'graphql_rate_limit') return true;
+  return entry.type === undefined && typeof entry.message === 'string' && /^API rate limit (?:already )?exceeded\b/i.test(entry.message);
 }
 
 /** "14:05 UTC (in 23 min)" */
@@ -40,15 +115,28 @@ function headerOf(e: OctokitLikeError, name: string): string | undefined {
   return e.response?.headers?.[name] ?? e.headers?.[name];
 }
 
-function graphqlErrorTypes(e: OctokitLikeError): string[] {
-  const fromResponse = (e.response?.data as { errors?: { type?: string }[] } | undefined)?.errors;
-  const fromData = (e.data as { errors?: { type?: string }[] } | undefined)?.errors;
-  return [...(e.errors ?? []), ...(fromResponse ?? []), ...(fromData ?? [])]
-    .map((x) => x.type)
-    .filter((t): t is string => typeof t === 'string');
+function graphqlErrors(e: OctokitLikeError): GraphQLErrorEntry[] {
+  const fromResponse = (e.response?.data as { errors?: GraphQLErrorEntry[] } | undefined)?.errors;
+  const fromData = (e.data as { errors?: GraphQLErrorEntry[] } | undefined)?.errors;
+  return [...(e.errors ?? []), ...(fromResponse ?? []), ...(fromData ?? [])].filter((x) => x && typeof x === 'object');
+}
+
+/** GitHub links every secondary-limit answer to the same section of its docs. */
+function isSecondaryLimitDoc(e: OctokitLikeError): boolean {
+  const doc = (e.response?.data as { documentation_url?: unknown } | undefined)?.documentation_url;
+  return typeof doc === 'string' && /secondary-rate-limits/.test(doc);
+}
+
+function epoch(v: string | undefined): Date | undefined {
+  return v !== undefined && v !== '' && Number.isFinite(Number(v)) ? new Date(Number(v) * 1000) : undefined;
+}
+
+function after(v: string | undefined, now: number): Date | undefined {
+  return v !== undefined && v !== '' && Number.isFinite(Number(v)) ? new Date(now + Number(v) * 1000) : undefined;
 }
 
 const tokenHint = 'create one with `gh auth login` then `export GH_TOKEN=$(gh auth token)`, or pass --token';
+const networkHint = 'check your network connection, or the --api-url / GITHUB_API_URL / GH_HOST setting';
 
 /** Maps an Octokit / fetch error to a one-line OssScoutError. Never includes the token. */
 export function mapGitHubError(err: unknown, ctx: ErrorContext): OssScoutError {
@@ -56,30 +144,28 @@ export function mapGitHubError(err: unknown, ctx: ErrorContext): OssScoutError {
   const e = (err ?? {}) as OctokitLikeError;
   // Our own fetch wrapper's verdicts (e.g. a body that is not JSON) arrive wrapped by Octokit.
   if (e.cause instanceof OssScoutError) return e.cause;
-  const where = host(ctx.apiUrl);
+  const where = hostOf(ctx.apiUrl);
+  const code = networkErrorCode(err);
 
-  if (e.timedOut) {
-    return new OssScoutError('timeout', e.message ?? `no response from ${where}`, {
-      hint: 'try again, or allow longer with --timeout <seconds>',
+  if (code === REQUEST_TIMEOUT_CODE) {
+    const timeout = codedCause(err)?.message ?? `no response from ${where}`;
+    return new OssScoutError('timeout', timeout, { hint: 'try again, or allow longer with --timeout <seconds>', cause: err });
+  }
+  if (code === BLOCKED_PORT_CODE) {
+    return new OssScoutError('network', `cannot reach ${where}: ${codedCause(err)?.message ?? 'blocked port'}`, {
+      hint: "give the server's real port in --api-url / GITHUB_API_URL",
       cause: err,
     });
   }
-  if (e.unreachable) {
-    return new OssScoutError('network', e.message ?? `cannot reach ${where}`, {
-      hint: 'check your network connection, or the --api-url / GITHUB_API_URL setting',
-      cause: err,
-    });
-  }
-  if (e.name === 'AbortError') {
-    return new OssScoutError('interrupted', 'interrupted', { cause: err });
-  }
+  // Ctrl-C: the platform's AbortError from the signal we passed to fetch.
+  if (e.name === 'AbortError') return new OssScoutError('interrupted', 'interrupted', { cause: err });
 
   const status = e.status;
-  const types = graphqlErrorTypes(e);
+  const gqlErrors = graphqlErrors(e);
   const remaining = headerOf(e, 'x-ratelimit-remaining');
-  const reset = headerOf(e, 'x-ratelimit-reset');
   const retryAfter = headerOf(e, 'retry-after');
   const message = e.message ?? '';
+  const now = Date.now();
 
   if (status === 401) {
     return new OssScoutError('auth', `GitHub at ${where} refused the token (401 Bad credentials)`, {
@@ -88,17 +174,22 @@ export function mapGitHubError(err: unknown, ctx: ErrorContext): OssScoutError {
     });
   }
 
-  const isPrimary = remaining === '0' || types.includes('RATE_LIMITED');
-  const isSecondary = /secondary rate limit/i.test(message) || ((status === 403 || status === 429) && retryAfter !== undefined);
-  if (isPrimary || isSecondary || status === 429) {
-    let resetAt: Date | undefined;
-    if (reset !== undefined && Number.isFinite(Number(reset))) resetAt = new Date(Number(reset) * 1000);
-    else if (retryAfter !== undefined && Number.isFinite(Number(retryAfter))) resetAt = new Date(Date.now() + Number(retryAfter) * 1000);
+  const isPrimary = remaining === '0' || gqlErrors.some(isGraphQLRateLimit);
+  const isSecondary =
+    !isPrimary && (status === 429 || ((status === 403 || status === 429) && (retryAfter !== undefined || isSecondaryLimitDoc(e))));
+  if (isPrimary || isSecondary) {
+    // A secondary limit lifts after retry-after seconds; its x-ratelimit-reset is the hourly window, which
+    // would send the user away for up to an hour for nothing.
+    const resetAt = isPrimary
+      ? (epoch(headerOf(e, 'x-ratelimit-reset')) ?? after(retryAfter, now))
+      : (after(retryAfter, now) ?? (remaining === '0' ? epoch(headerOf(e, 'x-ratelimit-reset')) : undefined));
     const kind = isPrimary ? 'rate limit' : 'secondary rate limit';
-    const when = resetAt ? `; it resets at ${describeReset(resetAt)}` : '';
+    const when = resetAt ? `; it resets at ${describeReset(resetAt, new Date(now))}` : '';
     return new OssScoutError('rate-limited', `GitHub ${kind} exceeded${when}`, {
       hint: ctx.hasToken
-        ? 'wait for the reset, or use --snapshot / the cache meanwhile'
+        ? isPrimary
+          ? 'wait for the reset, or use --snapshot / the cache meanwhile'
+          : 'wait a moment and try again, with fewer repositories at once if it persists'
         : `without a token GitHub allows 60 requests an hour: ${tokenHint}`,
       ...(resetAt ? { resetAt } : {}),
       cause: err,
@@ -114,12 +205,9 @@ export function mapGitHubError(err: unknown, ctx: ErrorContext): OssScoutError {
   if (status === 404) {
     return new OssScoutError('not-found', `not found on ${where}: ${firstLine(message) || 'Not Found'}`, { cause: err });
   }
-  if (status === 500 && (e.cause !== undefined || /fetch failed|ECONN|ENOTFOUND|EAI_AGAIN|socket|network/i.test(message))) {
-    const code = errorCode(e.cause) ?? firstLine(message);
-    return new OssScoutError('network', `cannot reach ${where}: ${code}`, {
-      hint: 'check your network connection, or the --api-url / GITHUB_API_URL setting',
-      cause: err,
-    });
+  // Octokit reports a request that got no HTTP answer as status 500 with the fetch error as its cause.
+  if (status === 500 && e.response === undefined && e.cause !== undefined) {
+    return new OssScoutError('network', `cannot reach ${where}: ${code ?? firstLine(message)}`, { hint: networkHint, cause: err });
   }
   if (status !== undefined && status >= 500) {
     return new OssScoutError('upstream', `GitHub at ${where} failed (${status}) after retries: ${firstLine(message) || 'server error'}`, {
@@ -127,11 +215,15 @@ export function mapGitHubError(err: unknown, ctx: ErrorContext): OssScoutError {
       cause: err,
     });
   }
-  if (status !== undefined) {
+  if (status !== undefined && status > 0) {
     return new OssScoutError('upstream', `GitHub at ${where} answered ${status}: ${firstLine(message)}`, { cause: err });
   }
   if (e.name === 'GraphqlResponseError') {
-    return new OssScoutError('upstream', `GitHub GraphQL error: ${firstLine(message.replace(/^Request failed due to following response errors:\s*-?\s*/, ''))}`, { cause: err });
+    const first = gqlErrors.find((x) => typeof x.message === 'string')?.message ?? 'unknown error';
+    return new OssScoutError('upstream', `GitHub GraphQL error: ${firstLine(first)}`, { cause: err });
+  }
+  if (code !== undefined) {
+    return new OssScoutError('network', `cannot reach ${where}: ${code}`, { hint: networkHint, cause: err });
   }
   if (err instanceof SyntaxError) {
     return new OssScoutError('upstream', `GitHub at ${where} sent a response that is not valid JSON`, { cause: err });
@@ -141,13 +233,4 @@ export function mapGitHubError(err: unknown, ctx: ErrorContext): OssScoutError {
 
 function firstLine(s: string): string {
   return (s.split('\n')[0] ?? '').slice(0, 200);
-}
-
-function errorCode(cause: unknown): string | undefined {
-  let c = cause as { code?: string; cause?: unknown; message?: string } | undefined;
-  for (let i = 0; i < 4 && c; i++) {
-    if (typeof c.code === 'string') return c.code;
-    c = c.cause as typeof c;
-  }
-  return undefined;
 }

@@ -4,7 +4,9 @@
 import pLimit from 'p-limit';
 import type { CatalogEntry, FetchResult, IssueRecord, RepoFailure, RepoFailureKind, RepoMeta } from '../core/types.js';
 import { OssScoutError, isOssScoutError } from '../errors.js';
+import { chunk } from '../core/chunk.js';
 import type { GitHubClient, GraphQLErrorInfo } from './client.js';
+import { isFatal } from './errors.js';
 import { mapGqlIssue, mapRepoMeta, type GqlRepository } from './map.js';
 import { MAX_PAGE_SIZE, buildCatalogIssuesQuery, buildIssuesPageQuery, type RepoQueryInput } from './queries.js';
 import { fetchIssuesBySearch } from './fetch-search.js';
@@ -34,17 +36,6 @@ const MAX_PAGE_ROUNDS = 5;
 export function batchSize(repoCount: number, pageSize: number): number {
   const cap = Math.max(1, Math.min(MAX_REPOS_PER_QUERY, Math.floor(MAX_ISSUES_PER_QUERY / Math.max(1, pageSize))));
   return Math.max(1, Math.min(cap, Math.ceil(repoCount / TARGET_QUERIES)));
-}
-
-export function chunk<T>(xs: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
-  return out;
-}
-
-/** Errors that would hit every other request the same way: stop, rather than list each repo as failed. */
-export function isFatal(e: OssScoutError): boolean {
-  return e.kind === 'auth' || e.kind === 'rate-limited' || e.kind === 'interrupted';
 }
 
 function failureKind(type: string | undefined): RepoFailureKind {

@@ -1,11 +1,13 @@
 // The no-token fallback: REST issue search, up to six repositories per query. It spends no request on
 // repository metadata and cannot see comments or mention-only PRs, so its issues say signalsComplete=false.
 import pLimit from 'p-limit';
+import { repoWebUrl } from '../core/hosts.js';
 import type { CatalogEntry, FetchResult, IssueRecord, RepoFailure, RepoMeta } from '../core/types.js';
 import { OssScoutError, isOssScoutError } from '../errors.js';
 import type { GitHubClient } from './client.js';
-import { mapRestSearchItem, minimalRepoMeta, webUrlFor, type RestSearchItem } from './map.js';
-import { MAX_REPOS_PER_SEARCH, buildIssueSearchQuery } from './queries.js';
+import { isFatal } from './errors.js';
+import { mapRestSearchItem, minimalRepoMeta, type RestSearchItem } from './map.js';
+import { MAX_REPOS_PER_SEARCH, MAX_SEARCH_OPERATORS, buildIssueSearchQuery, searchTextLength } from './queries.js';
 
 export interface SearchFallbackOptions {
   perRepo: number;
@@ -15,17 +17,48 @@ export interface SearchFallbackOptions {
   now: () => Date;
 }
 
-function chunk<T>(xs: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
-  return out;
-}
+/** GitHub refuses (422) a query whose text, qualifiers excluded, is longer than this. */
+export const MAX_SEARCH_TEXT = 256;
 
 /** Labels of all repositories in a group, once each (GitHub compares label names case-insensitively). */
 export function unionLabels(entries: CatalogEntry[]): string[] {
   const seen = new Map<string, string>();
   for (const e of entries) for (const l of e.labels) if (!seen.has(l.toLowerCase())) seen.set(l.toLowerCase(), l);
   return [...seen.values()];
+}
+
+function queryFor(group: CatalogEntry[], since: string | undefined): string {
+  return buildIssueSearchQuery({ repos: group.map((e) => e.repo), labels: unionLabels(group), ...(since !== undefined ? { since } : {}) });
+}
+
+/** AND/OR/NOT written as words, as GitHub counts them. */
+function operatorCount(q: string): number {
+  return (q.match(/(?<![\w:"-])(?:AND|OR|NOT)(?![\w:"])/g) ?? []).length;
+}
+
+/** Whether GitHub accepts the query: at most five operators, at most 256 characters of text. */
+export function withinSearchLimits(q: string): boolean {
+  return operatorCount(q) <= MAX_SEARCH_OPERATORS && searchTextLength(q) <= MAX_SEARCH_TEXT;
+}
+
+/**
+ * Repositories in groups whose queries stay within GitHub's limits: consecutive, up to six a group, a
+ * group closed early when adding the next one would break a limit. A single repository always stands.
+ */
+export function planSearchGroups(entries: CatalogEntry[], since?: string): CatalogEntry[][] {
+  const groups: CatalogEntry[][] = [];
+  let current: CatalogEntry[] = [];
+  for (const e of entries) {
+    const next = [...current, e];
+    if (current.length > 0 && (next.length > MAX_REPOS_PER_SEARCH || !withinSearchLimits(queryFor(next, since)))) {
+      groups.push(current);
+      current = [e];
+    } else {
+      current = next;
+    }
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
 }
 
 /** A group's query ORs every member's labels; keep only issues carrying one of their own repo's labels. */
@@ -39,6 +72,11 @@ interface SearchResponse {
   items: RestSearchItem[];
 }
 
+function toError(client: GitHubClient, e: unknown): OssScoutError {
+  const mapped = client.mapError(e);
+  return isOssScoutError(mapped) ? mapped : new OssScoutError('upstream', mapped.message, { cause: e });
+}
+
 export async function fetchIssuesBySearch(
   client: GitHubClient,
   entries: CatalogEntry[],
@@ -47,59 +85,57 @@ export async function fetchIssuesBySearch(
   const perRepo = Math.max(1, Math.floor(options.perRepo));
   // Search has its own bucket of 10 requests a minute without a token; the throttling plugin spaces them.
   const limit = pLimit(options.concurrency ?? 2);
-  const groups = chunk(entries, MAX_REPOS_PER_SEARCH);
   const repos: RepoMeta[] = [];
   const issues: IssueRecord[] = [];
   const failures: RepoFailure[] = [];
-  const errors: OssScoutError[] = [];
+  let firstError: OssScoutError | undefined;
   let done = 0;
   options.onProgress?.(0, entries.length);
 
-  await Promise.all(
-    groups.map((group) =>
-      limit(async () => {
-        const q = buildIssueSearchQuery({
-          repos: group.map((e) => e.repo),
-          labels: unionLabels(group),
-          ...(options.since !== undefined ? { since: options.since } : {}),
-        });
-        try {
-          const res = await client.octokit.request('GET /search/issues', {
-            q,
-            sort: 'updated',
-            order: 'desc',
-            per_page: Math.min(100, perRepo * group.length),
-            advanced_search: 'true',
-          });
-          const mapped = ((res.data as SearchResponse).items ?? [])
-            .map(mapRestSearchItem)
-            .filter((x): x is IssueRecord => x !== undefined);
-          for (const entry of group) {
-            const key = entry.repo.toLowerCase();
-            const own = mapped.filter((i) => i.repo.toLowerCase() === key && wanted(i, entry)).slice(0, perRepo);
-            issues.push(...own.map((i) => ({ ...i, repo: entry.repo })));
-            const url = own[0]?.url.replace(/\/issues\/\d+$/, '') ?? webUrlFor(client.apiUrl, entry.repo);
-            repos.push(minimalRepoMeta(entry.repo, url));
-          }
-        } catch (e) {
-          const mapped = client.mapError(e);
-          const err = isOssScoutError(mapped) ? mapped : new OssScoutError('upstream', mapped.message, { cause: e });
-          if (err.kind === 'auth' || err.kind === 'rate-limited' || err.kind === 'interrupted') throw err;
-          errors.push(err);
-          // A 422 names no repository: one missing or private repository fails its whole group.
-          const status = (e as { status?: number }).status;
-          const message =
-            status === 422
-              ? `GitHub search refused the query (422); one of ${group.map((g) => g.repo).join(', ')} may not exist or be private`
-              : err.message;
-          for (const entry of group) failures.push({ repo: entry.repo, kind: 'error', message });
-        } finally {
-          done += group.length;
-          options.onProgress?.(done, entries.length);
-        }
-      }),
-    ),
-  );
-  if (errors.length > 0 && errors.length === groups.length) throw errors[0];
-  return { fetchedAt: options.now().toISOString(), repos, issues, failures };
+  const search = async (group: CatalogEntry[]): Promise<void> => {
+    try {
+      const res = await client.octokit.request('GET /search/issues', {
+        q: queryFor(group, options.since),
+        sort: 'updated',
+        order: 'desc',
+        per_page: Math.min(100, perRepo * group.length),
+        advanced_search: 'true',
+      });
+      const mapped = ((res.data as SearchResponse).items ?? []).map(mapRestSearchItem).filter((x): x is IssueRecord => x !== undefined);
+      for (const entry of group) {
+        const key = entry.repo.toLowerCase();
+        const own = mapped.filter((i) => i.repo.toLowerCase() === key && wanted(i, entry)).slice(0, perRepo);
+        issues.push(...own.map((i) => ({ ...i, repo: entry.repo })));
+        const url = own[0]?.url.replace(/\/issues\/\d+$/, '') ?? repoWebUrl(client.apiUrl, entry.repo);
+        repos.push(minimalRepoMeta(entry.repo, url));
+      }
+      done += group.length;
+    } catch (e) {
+      const err = toError(client, e);
+      if (isFatal(err)) throw err;
+      // A 422 names no repository: one missing or private repository refuses the whole query. Halve the
+      // group until the one GitHub refuses stands alone, so the others still answer.
+      const status = (e as { status?: number }).status;
+      if (status === 422 && group.length > 1) {
+        const half = Math.ceil(group.length / 2);
+        await Promise.all([search(group.slice(0, half)), search(group.slice(half))]);
+        return;
+      }
+      firstError ??= err;
+      const message =
+        status === 422 ? `GitHub search refused the query (422): the repository may not exist or be private` : err.message;
+      for (const entry of group) failures.push({ repo: entry.repo, kind: status === 422 ? 'not-found' : 'error', message });
+      done += group.length;
+    } finally {
+      options.onProgress?.(done, entries.length);
+    }
+  };
+
+  await Promise.all(planSearchGroups(entries, options.since).map((group) => limit(() => search(group))));
+  // Nothing answered: one error says why (exit 3), not a warning per repository.
+  if (firstError && repos.length === 0) throw firstError;
+  // Groups finish in any order; keep the caller's.
+  const order = new Map(entries.map((e, i) => [e.repo.toLowerCase(), i]));
+  const byOrder = (a: { repo: string }, b: { repo: string }): number => (order.get(a.repo.toLowerCase()) ?? 0) - (order.get(b.repo.toLowerCase()) ?? 0);
+  return { fetchedAt: options.now().toISOString(), repos: repos.sort(byOrder), issues, failures: failures.sort(byOrder) };
 }

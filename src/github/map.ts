@@ -211,12 +211,8 @@ export function mapRestSearchItem(item: RestSearchItem): IssueRecord | undefined
   };
 }
 
-/** The web address of a repository, from the API base: api.github.com -> github.com, /api/v3 -> host. */
-export function webUrlFor(apiUrl: string, repo: string): string {
-  const u = new URL(apiUrl);
-  const host = u.host === 'api.github.com' ? 'github.com' : u.host;
-  return `${u.protocol}//${host}/${repo}`;
-}
+/** The web address of a repository, from the API base (one rule for every host kind: core/hosts.ts). */
+export { repoWebUrl as webUrlFor } from '../core/hosts.js';
 
 /** What the REST fallback knows about a repository without spending a request on it. */
 export function minimalRepoMeta(repo: string, url: string): RepoMeta {

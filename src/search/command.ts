@@ -6,6 +6,7 @@ import { formatExplanation } from '../render/explain.js';
 import { getSearchJson } from '../render/search-json.js';
 import { renderSearchTable } from '../render/search-table.js';
 import { sanitizeLine, sanitizeTerminal } from '../render/sanitize.js';
+import { failureWarnings } from './failures.js';
 import { assertSomeRepoAnswered, runSearch, type SearchHooks } from './run.js';
 
 interface Spinner {
@@ -46,6 +47,7 @@ export async function runSearchCommand(options: SearchOptions, globals: GlobalOp
     },
     ...(globals.verbose
       ? {
+          verbose: (text: string) => line(text),
           onRequest: (info: { method: string; url: string; status: number | undefined; ms: number }) =>
             line(`→ ${info.method} ${sanitizeLine(info.url)} ${info.status ?? 'failed'} (${Math.round(info.ms)} ms)`),
         }
@@ -69,8 +71,8 @@ export async function runSearchCommand(options: SearchOptions, globals: GlobalOp
   }
   // First: when no repository answered, the error line alone says it (no warning repeating it above).
   assertSomeRepoAnswered(run);
-  for (const f of run.fetch.failures) {
-    ctx.stderr.write(`warning: ${sanitizeLine(f.repo)}: ${sanitizeLine(f.message)}\n`);
+  for (const warning of failureWarnings(run.fetch.failures, run.requestedRepos.length, globals.verbose)) {
+    ctx.stderr.write(`${warning}\n`);
   }
 
   const { result } = run;

@@ -26,6 +26,8 @@ export interface SearchHooks {
   onProgress?: (done: number, total: number) => void;
   onWait?: (seconds: number, reason: string) => void;
   onRequest?: (info: { method: string; url: string; status: number | undefined; ms: number }) => void;
+  /** --verbose detail lines (e.g. where the token came from and which host it goes to). */
+  verbose?: (line: string) => void;
 }
 
 export interface SearchRun {
@@ -97,41 +99,44 @@ export async function runSearch(
       });
     }
     requestedRepos = entries.map((e) => e.repo);
-    const [{ resolveApiUrl, resolveToken }, { fetchWithRepoCache, createRepoCache }] = await Promise.all([
+    const [{ resolveConnection, resolveApiUrl }, { fetchWithRepoCache, createRepoCache }] = await Promise.all([
       import('../github/token.js'),
       import('../cache/index.js'),
     ]);
-    apiUrl = resolveApiUrl(globals.apiUrl, ctx.env);
+    // Offline: no token lookup (it may run `gh`), only the host, for the cache key.
+    const connection = options.offline ? undefined : await resolveConnection(globals, ctx.env);
+    apiUrl = connection?.apiUrl ?? resolveApiUrl(globals.apiUrl, ctx.env);
     const resolvedApiUrl = apiUrl;
-    const auth = options.offline ? { token: undefined } : await resolveToken(globals.token, ctx.env, apiUrl);
     // The cache key says only whether a token was used (it sees more); never the token itself.
-    const authenticated = options.offline ? Boolean(ctx.env.GH_TOKEN || ctx.env.GITHUB_TOKEN || globals.token) : Boolean(auth.token);
+    const authenticated = options.offline ? Boolean(ctx.env.GH_TOKEN || ctx.env.GITHUB_TOKEN || globals.token) : Boolean(connection?.token);
     const items = entries.map((entry) => ({
       key: { apiUrl: resolvedApiUrl, authenticated, repo: entry.repo, labels: entry.labels, perRepo: options.perRepo },
       item: entry,
     }));
     // Octokit is loaded and the client built only when something is not fresh in the cache.
     const fetchMissing = async (missing: CatalogEntry[]): Promise<FetchResult> => {
-      const [{ createGitHubClient }, { fetchIssues }] = await Promise.all([
-        import('../github/client.js'),
-        import('../github/fetch-issues.js'),
-      ]);
-      if (!auth.token) hooks.notice?.(NO_TOKEN_NOTICE);
-      const client = createGitHubClient({
-        token: auth.token,
-        apiUrl: resolvedApiUrl,
-        timeoutMs: globals.timeoutMs,
+      const [{ connect }, { fetchIssues }] = await Promise.all([import('../github/client.js'), import('../github/fetch-issues.js')]);
+      if (!connection?.token) hooks.notice?.(NO_TOKEN_NOTICE);
+      const client = await connect({
+        flags: globals,
+        env: ctx.env,
+        ...(connection ? { connection } : {}),
+        cacheDir: paths.cacheDir,
+        now: ctx.now,
         ...(ctx.signal ? { signal: ctx.signal } : {}),
         ...(hooks.onWait ? { onWait: hooks.onWait } : {}),
         ...(hooks.onRequest ? { onRequest: hooks.onRequest } : {}),
+        ...(hooks.verbose ? { onVerbose: hooks.verbose } : {}),
       });
       stats = client.stats;
       hooks.onFetchStart?.(missing.length);
-      return fetchIssues(client, missing, {
+      const fetchOptions = {
         perRepo: options.perRepo,
         now: ctx.now,
+        capabilities: await client.capabilities(),
         ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
-      });
+      };
+      return fetchIssues(client, missing, fetchOptions);
     };
     const cached = await fetchWithRepoCache(items, fetchMissing, {
       cache: createRepoCache(paths.cacheDir),

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSchema, parse, validate, type GraphQLSchema } from 'graphql';
+import { buildASTSchema, buildSchema, parse, validate, visit, type GraphQLSchema } from 'graphql';
 
 // Read by path: the package's exports map does not expose schema.graphql.
 const SCHEMA_FILE = path.resolve(
@@ -29,6 +29,32 @@ export function githubSchema(): GraphQLSchema {
 /** Throws with every validation message when `doc` is not a valid operation against GitHub's schema. */
 export function assertValidGraphQL(doc: string): void {
   const errors = validate(githubSchema(), parse(doc));
+  if (errors.length > 0) {
+    throw new Error(`invalid GraphQL document:\n${errors.map((e) => `- ${e.message}`).join('\n')}`);
+  }
+}
+
+let reduced: GraphQLSchema | undefined;
+
+/**
+ * An older GitHub Enterprise Server's schema: the packaged one without advanced search (it predates
+ * ISSUE_ADVANCED) and without `Issue.closedByPullRequestsReferences`, removed from the AST.
+ */
+export function olderEnterpriseSchema(): GraphQLSchema {
+  if (reduced) return reduced;
+  const doc = visit(parse(readFileSync(SCHEMA_FILE, 'utf8')), {
+    ObjectTypeDefinition(node) {
+      if (node.name.value !== 'Issue') return undefined;
+      return { ...node, fields: (node.fields ?? []).filter((f) => f.name.value !== 'closedByPullRequestsReferences') };
+    },
+  });
+  reduced = buildASTSchema(doc, { assumeValidSDL: true });
+  return reduced;
+}
+
+/** Like assertValidGraphQL, against another schema. */
+export function assertValidAgainst(schema: GraphQLSchema, doc: string): void {
+  const errors = validate(schema, parse(doc));
   if (errors.length > 0) {
     throw new Error(`invalid GraphQL document:\n${errors.map((e) => `- ${e.message}`).join('\n')}`);
   }

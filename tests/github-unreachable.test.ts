@@ -1,0 +1,100 @@
+// The retry predicate, against real sockets on 127.0.0.1 (no msw in this file: it would answer an
+// unhandled request itself). A refused port or a hung server is not asked again; a reset mid-answer is.
+// Counted in attempts, not timed: a refused port used to cost 1 + 4 + 9 s of retries.
+import { createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isOssScoutError } from '../src/errors.js';
+import { createGitHubClient } from '../src/github/client.js';
+
+const servers: Server[] = [];
+const sockets: Socket[] = [];
+afterAll(async () => {
+  for (const s of sockets) s.destroy();
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+});
+
+function listen(onConnection: (socket: Socket) => void): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer((socket) => {
+      sockets.push(socket);
+      onConnection(socket);
+    });
+    servers.push(srv);
+    srv.listen(0, '127.0.0.1', () => resolve((srv.address() as AddressInfo).port));
+  });
+}
+
+/** A port that was listening a moment ago: connecting to it is refused. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+// Real back-off base: a refused port that was retried would take 14 s and fail the 10 s test timeout.
+const client = (port: number, timeoutMs = 5000, retryAfterBaseValue = 1000) =>
+  createGitHubClient({ token: 't', apiUrl: `http://127.0.0.1:${port}`, timeoutMs, throttle: false, retries: 3, retryAfterBaseValue });
+
+describe('which network failures are retried', () => {
+  it('a refused port fails at once: one attempt, exit 3 naming ECONNREFUSED', async () => {
+    const c = client(await closedPort());
+    const err = await c.graphql('query { viewer { login } }').catch((e: unknown) => e);
+    expect(isOssScoutError(err) && [err.kind, err.exitCode]).toEqual(['network', 3]);
+    expect((err as Error).message).toMatch(/cannot reach 127\.0\.0\.1:\d+: ECONNREFUSED/);
+    expect(c.stats.requests).toBe(1);
+  }, 10_000);
+
+  it('REST too: a refused port is one attempt', async () => {
+    const c = client(await closedPort());
+    const err = await c.octokit.rest.issues.get({ owner: 'o', repo: 'r', issue_number: 1 }).catch((e: unknown) => c.mapError(e));
+    expect(isOssScoutError(err) && err.kind).toBe('network');
+    expect(c.stats.requests).toBe(1);
+  }, 10_000);
+
+  it('a server that never answers: one attempt within --timeout, exit 3 saying so', async () => {
+    const port = await listen(() => {});
+    const c = client(port, 300);
+    const err = await c.graphql('query { viewer { login } }').catch((e: unknown) => e);
+    expect(isOssScoutError(err) && err.kind).toBe('timeout');
+    expect((err as Error).message).toMatch(/no response from 127\.0\.0\.1:\d+ within 0\.3 s/);
+    expect(c.stats.requests).toBe(1);
+  }, 10_000);
+
+  it('a connection reset mid-answer is retried (3 times), then reported', async () => {
+    const port = await listen((socket) => socket.once('data', () => socket.destroy()));
+    const c = client(port, 5000, 1);
+    const err = await c.graphql('query { viewer { login } }').catch((e: unknown) => e);
+    expect(isOssScoutError(err) && err.kind).toBe('network');
+    expect(c.stats.requests).toBe(4);
+  }, 10_000);
+});
+
+describe('a port fetch refuses (the Fetch standard\'s bad ports)', () => {
+  it('as the API base: a usage error (exit 2) before any request', async () => {
+    const { resolveApiUrl } = await import('../src/github/token.js');
+    for (const url of ['http://127.0.0.1:1', 'https://ghes.example.test:6000/api/v3']) {
+      const err = (() => {
+        try {
+          return resolveApiUrl(url, {});
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(isOssScoutError(err) && err.exitCode, url).toBe(2);
+      expect((err as Error).message).toMatch(/port (1|6000)/);
+    }
+  });
+
+  it('reached anyway (a client built by hand): nothing sent, not retried (a retry would outlast the 10 s timeout), exit 3 naming the port', async () => {
+    const c = client(6000);
+    const err = await c.graphql('query { viewer { login } }').catch((e: unknown) => e);
+    expect(isOssScoutError(err) && err.kind).toBe('network');
+    expect((err as Error).message).toMatch(/cannot reach 127\.0\.0\.1:6000: port 6000 is one fetch never connects to/);
+    expect(c.stats.requests).toBe(0);
+  }, 10_000);
+});
