@@ -145,21 +145,24 @@ export function detectTaken(issue: IssueRecord, options: TakenOptions): TakenVer
   const assignees = issue.assignees.filter((a) => !same(a, viewer));
   if (assignees.length > 0) reasons.push(`assigned to ${assignees.map((a) => `@${a}`).join(', ')}`);
 
+  // A PR that will close the issue takes it. One that only mentions it ("see #123") does not: it stays
+  // listed, with the reason, and search ranks it lower.
   const openPrs = issue.pullRequests.filter((pr) => pr.state === 'OPEN' && !same(pr.author, viewer));
-  for (const pr of [...openPrs].sort((a, b) => Number(b.closesIssue) - Number(a.closesIssue))) {
-    reasons.push(`${prLabel(pr, issue.repo)} ${pr.closesIssue ? 'will close it' : 'mentions it'}`);
-  }
+  for (const pr of openPrs.filter((p) => p.closesIssue)) reasons.push(`${prLabel(pr, issue.repo)} will close it`);
+  const mentions = openPrs.filter((p) => !p.closesIssue);
+  const mentionReasons = mentions.map((pr) => `mentioned by open PR ${same(pr.repo, issue.repo) ? `#${pr.number}` : `${pr.repo}#${pr.number}`}`);
+  const mentionedBy = mentions.length > 0 ? { mentionedBy: mentions.map((pr) => ({ repo: pr.repo, number: pr.number })) } : {};
 
   const claims = standingClaims(issue.comments, viewer);
   const windowStart = now.getTime() - options.claimWindowDays * DAY_MS;
   const recent = claims.find((c) => c.at.getTime() >= windowStart);
   if (recent) reasons.push(`claimed by @${recent.author} ${ago(recent.at, now)}`);
 
-  if (reasons.length > 0) return { taken: true, stale: false, reasons };
+  if (reasons.length > 0) return { taken: true, stale: false, reasons: [...reasons, ...mentionReasons], ...mentionedBy };
 
   const old = claims[0];
   if (old) {
-    return { taken: false, stale: true, reasons: [`claimed by @${old.author} ${ago(old.at, now)}, no PR since (stale)`] };
+    return { taken: false, stale: true, reasons: [`claimed by @${old.author} ${ago(old.at, now)}, no PR since (stale)`, ...mentionReasons], ...mentionedBy };
   }
-  return { taken: false, stale: false, reasons: [] };
+  return { taken: false, stale: false, reasons: mentionReasons, ...mentionedBy };
 }

@@ -2,12 +2,13 @@
 // pure pipeline over them. Printing is left to src/search/command.ts through the hooks.
 import { loadProfile } from '../config/profile.js';
 import { entryFor, loadRepoList } from '../config/repos.js';
-import { buildSearchResult, type SearchResult } from '../core/search.js';
-import type { CatalogEntry, FetchResult, SkillProfile } from '../core/types.js';
+import { buildSearchResult, pickForSignals, type SearchResult } from '../core/search.js';
+import type { CatalogEntry, FetchResult, IssueRecord, SkillProfile } from '../core/types.js';
 import { OssScoutError } from '../errors.js';
 import type { CliContext, GlobalOptions } from '../cli/context.js';
 import type { SearchOptions } from '../cli/search.js';
-import type { RequestStats } from '../github/client.js';
+import type { ServerCapabilities } from '../github/capabilities.js';
+import type { GitHubClient, RequestStats } from '../github/client.js';
 import { resolvePaths } from '../paths.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { readSnapshot, writeSnapshot } from '../snapshot.js';
@@ -39,6 +40,37 @@ export interface SearchRun {
   cachedRepos: number;
 }
 
+/** Rounds of signal fetches after the first pass (each only when a shown issue still lacks its signals). */
+const MAX_SIGNAL_ROUNDS = 3;
+
+/**
+ * How many candidates past the limit get their taken signals along with the shown ones: about a third of
+ * beginner issues turn out taken, so fetching limit + this many usually fills the list in one go.
+ */
+export function signalsLookahead(limit: number): number {
+  return Math.max(10, limit);
+}
+
+function concatFetch(a: FetchResult, b: FetchResult): FetchResult {
+  return { fetchedAt: b.fetchedAt, repos: [...a.repos, ...b.repos], issues: [...a.issues, ...b.issues], failures: [...a.failures, ...b.failures] };
+}
+
+/** `fetch` with the issues in `asked` replaced by `got` (those GitHub no longer found are dropped). */
+function replaceIssues(fetch: FetchResult, asked: readonly IssueRecord[], got: readonly IssueRecord[]): FetchResult {
+  const key = (i: IssueRecord): string => `${i.repo.toLowerCase()}#${i.number}`;
+  const askedKeys = new Set(asked.map(key));
+  const byKey = new Map(got.map((i) => [key(i), i]));
+  const issues: IssueRecord[] = [];
+  for (const i of fetch.issues) {
+    if (!askedKeys.has(key(i))) issues.push(i);
+    else {
+      const g = byKey.get(key(i));
+      if (g) issues.push(g);
+    }
+  }
+  return { ...fetch, issues };
+}
+
 /** --repos replaces the list for this run; --labels replaces every repo's labels. */
 export async function resolveSearchRepos(options: SearchOptions, reposFile: string): Promise<CatalogEntry[]> {
   const entries = options.repos ? options.repos.map(entryFor) : (await loadRepoList(reposFile)).entries;
@@ -67,11 +99,21 @@ export function narrowFetch(fetch: FetchResult, options: Pick<SearchOptions, 're
   };
 }
 
+/** How the GitHub fetch is done, beyond the flags. */
+export interface SearchFetchOptions {
+  /**
+   * What the server's GraphQL schema has (older GitHub Enterprise Server lacks some fields): a value, or
+   * a detector called once with the client when one is built. Default: github.com's full schema.
+   */
+  capabilities?: ServerCapabilities | ((client: GitHubClient) => Promise<ServerCapabilities>);
+}
+
 export async function runSearch(
   options: SearchOptions,
   globals: GlobalOptions,
   ctx: CliContext,
   hooks: SearchHooks = {},
+  fetchOptions: SearchFetchOptions = {},
 ): Promise<SearchRun> {
   const paths = resolvePaths(ctx.env);
   const profile = await resolveProfile(options, paths.profileFile);
@@ -82,6 +124,7 @@ export async function runSearch(
   let apiUrl: string | undefined;
   let source: SearchRun['source'];
   let cachedRepos = 0;
+  let viewer: string | undefined;
 
   if (options.snapshot !== undefined) {
     const snapshot = await readSnapshot(options.snapshot);
@@ -97,27 +140,35 @@ export async function runSearch(
       });
     }
     requestedRepos = entries.map((e) => e.repo);
-    const [{ resolveApiUrl, resolveToken }, { fetchWithRepoCache, createRepoCache }] = await Promise.all([
-      import('../github/token.js'),
-      import('../cache/index.js'),
-    ]);
+    const [{ resolveApiUrl, resolveToken }, cacheMod] = await Promise.all([import('../github/token.js'), import('../cache/index.js')]);
     apiUrl = resolveApiUrl(globals.apiUrl, ctx.env);
     const resolvedApiUrl = apiUrl;
-    const auth = options.offline ? { token: undefined } : await resolveToken(globals.token, ctx.env, apiUrl);
-    // The cache key says only whether a token was used (it sees more); never the token itself.
-    const authenticated = options.offline ? Boolean(ctx.env.GH_TOKEN || ctx.env.GITHUB_TOKEN || globals.token) : Boolean(auth.token);
+    // Resolved the same way on and offline (it only reads the environment and `gh auth token`), so the
+    // cache key below is too. The key says only whether a token was used (it sees more), never the token.
+    const auth = await resolveToken(globals.token, ctx.env, apiUrl);
+    const authenticated = Boolean(auth.token);
     const items = entries.map((entry) => ({
-      key: { apiUrl: resolvedApiUrl, authenticated, repo: entry.repo, labels: entry.labels, perRepo: options.perRepo },
+      key: cacheMod.repoCacheKeyFor({ apiUrl: resolvedApiUrl, authenticated, entry, perRepo: options.perRepo }),
       item: entry,
     }));
+    viewer = await cachedViewer(ctx, resolvedApiUrl);
+    const search = {
+      ...(viewer !== undefined ? { viewer } : {}),
+      profile,
+      now: ctx.now(),
+      includeTaken: options.includeTaken,
+      claimWindowDays: options.claimWindowDays,
+      limit: options.limit,
+      lookahead: signalsLookahead(options.limit),
+    };
     // Octokit is loaded and the client built only when something is not fresh in the cache.
-    const fetchMissing = async (missing: CatalogEntry[]): Promise<FetchResult> => {
-      const [{ createGitHubClient }, { fetchIssues }] = await Promise.all([
-        import('../github/client.js'),
-        import('../github/fetch-issues.js'),
-      ]);
+    let client: GitHubClient | undefined;
+    let capabilities: ServerCapabilities | undefined;
+    const getClient = async (): Promise<GitHubClient> => {
+      if (client) return client;
+      const { createGitHubClient } = await import('../github/client.js');
       if (!auth.token) hooks.notice?.(NO_TOKEN_NOTICE);
-      const client = createGitHubClient({
+      client = createGitHubClient({
         token: auth.token,
         apiUrl: resolvedApiUrl,
         timeoutMs: globals.timeoutMs,
@@ -126,22 +177,54 @@ export async function runSearch(
         ...(hooks.onRequest ? { onRequest: hooks.onRequest } : {}),
       });
       stats = client.stats;
+      const caps = fetchOptions.capabilities;
+      capabilities = typeof caps === 'function' ? await caps(client) : caps;
+      return client;
+    };
+    const fetchMissing = async (missing: CatalogEntry[], cachedPart: FetchResult): Promise<FetchResult> => {
+      const [c, { fetchIssues }] = await Promise.all([getClient(), import('../github/fetch-issues.js')]);
       hooks.onFetchStart?.(missing.length);
-      return fetchIssues(client, missing, {
+      return fetchIssues(c, missing, {
         perRepo: options.perRepo,
         now: ctx.now,
+        ...(capabilities ? { capabilities } : {}),
         ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+        ...(hooks.notice ? { onNotice: hooks.notice } : {}),
+        // The follow-up reads the signals of the best candidates so far, cached ones included.
+        pickForSignals: (sofar) => pickForSignals({ ...search, fetch: concatFetch(cachedPart, sofar) }),
       });
     };
-    const cached = await fetchWithRepoCache(items, fetchMissing, {
-      cache: createRepoCache(paths.cacheDir),
+    const cache = cacheMod.createRepoCache(paths.cacheDir);
+    const cached = await cacheMod.fetchWithRepoCache(items, fetchMissing, {
+      cache,
       now: ctx.now(),
       refresh: options.refresh,
       offline: options.offline,
     });
     fetch = cached.result;
     cachedRepos = cached.cached.length;
-    if (cached.cacheWriteError) hooks.notice?.(`could not write the cache in ${paths.cacheDir}: ${cached.cacheWriteError.message}`);
+    let cacheWriteError = cached.cacheWriteError;
+    // Every issue shown must rest on its taken signals. Those still pending among the best (after taken
+    // ones are hidden, further ones move up) are fetched, a few rounds at most; the cache learns them.
+    if (!options.offline && authenticated) {
+      const touched = new Set<string>();
+      for (let round = 0; round < MAX_SIGNAL_ROUNDS; round++) {
+        const pending = buildSearchResult({ ...search, fetch }).pendingSignals;
+        if (pending.length === 0) break;
+        const [c, { fetchIssueSignals }] = await Promise.all([getClient(), import('../github/fetch-issues.js')]);
+        const got = await fetchIssueSignals(c, pending, capabilities ? { capabilities } : {});
+        fetch = replaceIssues(fetch, pending, got.issues);
+        for (const i of pending) touched.add(i.repo.toLowerCase());
+      }
+      if (touched.size > 0) {
+        try {
+          await cacheMod.updateRepoCacheIssues(cache, cached.entries, fetch, touched);
+        } catch (e) {
+          cacheWriteError ??= e instanceof Error ? e : new Error(String(e));
+        }
+      }
+    }
+    if (cacheWriteError) hooks.notice?.(`could not write the cache in ${paths.cacheDir}: ${cacheWriteError.message}`);
     source = 'github';
   }
 
@@ -152,7 +235,7 @@ export async function runSearch(
     await writeSnapshot(options.saveSnapshot, fetch, { apiUrl: apiUrl ?? '', requestedRepos, includePrivate: options.includePrivate });
   }
 
-  const viewer = apiUrl === undefined ? undefined : await cachedViewer(ctx, apiUrl);
+  if (source === 'snapshot' && apiUrl !== undefined) viewer = await cachedViewer(ctx, apiUrl);
   const result = buildSearchResult({
     fetch,
     profile,

@@ -21,7 +21,7 @@ export function repoNode(repo: string, options: { count?: number; startAt?: numb
   node.nameWithOwner = repo;
   node.url = `https://github.com/${repo}`;
   node.isArchived = options.archived ?? false;
-  let issues = node.issues.nodes as GqlIssue[];
+  let issues = (node.issues?.nodes ?? []) as GqlIssue[];
   if (options.count !== undefined) {
     const base = issues[0] as GqlIssue;
     issues = Array.from({ length: options.count }, (_, i) => ({
