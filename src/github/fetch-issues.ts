@@ -57,6 +57,8 @@ const MAX_FOLLOW_UP_ISSUES_PER_QUERY = 300;
 const DEFAULT_CONCURRENCY = 4;
 /** Follow-up rounds for repositories with more pages (two pages a round while under the cap). */
 const MAX_PAGE_ROUNDS = 5;
+/** Extra issues asked for from the oldest end, so the two ends overlap a little instead of leaving a gap. */
+const PAGE_OVERLAP = 3;
 
 /** How many repositories go in each first-pass query: as few, evenly filled queries as the limits allow. */
 export function batchSize(repoCount: number, pageSize: number): number {
@@ -222,7 +224,8 @@ function nextPage(s: RepoState): RepoPageInput | undefined {
     page.desc = { first, after: s.desc };
     left -= first;
   }
-  if (s.asc !== undefined && left > 0) page.asc = { first: Math.min(MAX_PAGE_SIZE, left), after: s.asc };
+  // A few more than the gap from the oldest end: if an issue moved between pages, the two ends still meet.
+  if (s.asc !== undefined && left > 0) page.asc = { first: Math.min(MAX_PAGE_SIZE, left + PAGE_OVERLAP), after: s.asc };
   return page.desc || page.asc ? page : undefined;
 }
 
