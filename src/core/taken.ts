@@ -77,19 +77,24 @@ export function normalizeComment(body: string): string {
     .replace(/[ \t]+/g, ' ');
 }
 
+// The *Text variants take a comment already normalised: a conversation is normalised once per comment.
+const claimText = (text: string): boolean => CLAIM_PATTERNS.some((re) => re.test(text));
+const selfReleaseText = (text: string): boolean => SELF_RELEASE.some((re) => re.test(text));
+
 export function isClaim(body: string): boolean {
-  const text = normalizeComment(body);
-  return CLAIM_PATTERNS.some((re) => re.test(text));
+  return claimText(normalizeComment(body));
 }
 
 export function isSelfRelease(body: string): boolean {
-  const text = normalizeComment(body);
-  return SELF_RELEASE.some((re) => re.test(text));
+  return selfReleaseText(normalizeComment(body));
 }
 
 /** Whether a maintainer's comment frees the issue from the given claimants. */
 export function isMaintainerRelease(body: string, claimants: string[]): boolean {
-  const text = normalizeComment(body);
+  return maintainerReleaseText(normalizeComment(body), claimants);
+}
+
+function maintainerReleaseText(text: string, claimants: string[]): boolean {
   if (MAINTAINER_RELEASE_STRONG.some((re) => re.test(text))) return true;
   if (!MAINTAINER_RELEASE_WEAK.some((re) => re.test(text))) return false;
   const addressesClaimant = claimants.some((c) => text.includes(`@${c.toLowerCase()}`));
@@ -125,13 +130,14 @@ function standingClaims(comments: IssueComment[], viewer: string | undefined): C
   const claims = new Map<string, Claim>();
   for (const { c, t } of ordered) {
     const key = c.author.toLowerCase();
-    if (MAINTAINER.has(c.authorAssociation) && isMaintainerRelease(c.body, [...claims.values()].map((x) => x.author))) {
+    const text = normalizeComment(c.body);
+    if (MAINTAINER.has(c.authorAssociation) && maintainerReleaseText(text, [...claims.values()].map((x) => x.author))) {
       claims.clear();
-    } else if (claims.has(key) && isSelfRelease(c.body)) {
+    } else if (claims.has(key) && selfReleaseText(text)) {
       claims.delete(key);
       continue;
     }
-    if (!same(c.author, viewer) && !isSelfRelease(c.body) && isClaim(c.body)) {
+    if (!same(c.author, viewer) && !selfReleaseText(text) && claimText(text)) {
       claims.set(key, { author: c.author, at: new Date(t) });
     }
   }

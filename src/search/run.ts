@@ -11,7 +11,6 @@ import type { ServerCapabilities } from '../github/capabilities.js';
 import type { GitHubClient, RequestStats } from '../github/client.js';
 import { resolvePaths } from '../paths.js';
 import { sanitizeLine } from '../render/sanitize.js';
-import { readSnapshot, writeSnapshot } from '../snapshot.js';
 
 export const NO_TOKEN_NOTICE =
   'no GitHub token: GraphQL needs one, so falling back to REST search (slower, fewer taken signals); ' +
@@ -125,8 +124,10 @@ export async function runSearch(
   let source: SearchRun['source'];
   let cachedRepos = 0;
   let viewer: string | undefined;
+  let reuse: SearchResult | undefined;
 
   if (options.snapshot !== undefined) {
+    const { readSnapshot } = await import('../snapshot.js');
     const snapshot = await readSnapshot(options.snapshot);
     fetch = narrowFetch(snapshot, options);
     requestedRepos = options.repos ?? snapshot.requestedRepos;
@@ -204,13 +205,16 @@ export async function runSearch(
     fetch = cached.result;
     cachedRepos = cached.cached.length;
     let cacheWriteError = cached.cacheWriteError;
+    let last: SearchResult | undefined;
     // Every issue shown must rest on its taken signals. Those still pending among the best (after taken
     // ones are hidden, further ones move up) are fetched, a few rounds at most; the cache learns them.
     if (!options.offline && authenticated) {
       const touched = new Set<string>();
       for (let round = 0; round < MAX_SIGNAL_ROUNDS; round++) {
-        const pending = buildSearchResult({ ...search, fetch }).pendingSignals;
+        last = buildSearchResult({ ...search, fetch });
+        const pending = last.pendingSignals;
         if (pending.length === 0) break;
+        last = undefined;
         const [c, { fetchIssueSignals }] = await Promise.all([getClient(), import('../github/fetch-issues.js')]);
         const got = await fetchIssueSignals(c, pending, capabilities ? { capabilities } : {});
         fetch = replaceIssues(fetch, pending, got.issues);
@@ -226,17 +230,20 @@ export async function runSearch(
     }
     if (cacheWriteError) hooks.notice?.(`could not write the cache in ${paths.cacheDir}: ${cacheWriteError.message}`);
     source = 'github';
+    // The loop's last look is the result when nothing was fetched after it (a warm search ranks once).
+    reuse = last;
   }
 
   // Said after the data loaded, so a bad --snapshot or token error is not preceded by a hint about skills.
   if (!options.json && (profile === null || profile.skills.length === 0)) hooks.notice?.(NO_PROFILE_NOTICE);
 
   if (options.saveSnapshot !== undefined) {
+    const { writeSnapshot } = await import('../snapshot.js');
     await writeSnapshot(options.saveSnapshot, fetch, { apiUrl: apiUrl ?? '', requestedRepos, includePrivate: options.includePrivate });
   }
 
   if (source === 'snapshot' && apiUrl !== undefined) viewer = await cachedViewer(ctx, apiUrl);
-  const result = buildSearchResult({
+  const result = reuse ?? buildSearchResult({
     fetch,
     profile,
     ...(viewer !== undefined ? { viewer } : {}),
