@@ -541,9 +541,9 @@ async function main(): Promise<void> {
       process.stdout.write(`  ${name} failed: ${(e as Error).message}\n`);
     }
   };
-  let base: { nodeMs: number | undefined; versionMs: number | undefined } = { nodeMs: undefined, versionMs: undefined };
+  // The search figures pair each run with its own baselines; these are the table's reference rows.
   await step('baselines', async () => {
-    base = await measureBaselines();
+    await measureBaselines();
   });
   await step('search', measureSearch);
   await step('list --refresh', measureListRefresh);
