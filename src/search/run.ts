@@ -152,9 +152,7 @@ export async function runSearch(
       key: cacheMod.repoCacheKeyFor({ apiUrl: resolvedApiUrl, authenticated, entry, perRepo: options.perRepo }),
       item: entry,
     }));
-    viewer = await cachedViewer(ctx, resolvedApiUrl);
     const search = {
-      ...(viewer !== undefined ? { viewer } : {}),
       profile,
       now: ctx.now(),
       includeTaken: options.includeTaken,
@@ -191,7 +189,8 @@ export async function runSearch(
         ...(capabilities ? { capabilities } : {}),
         ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
         ...(hooks.notice ? { onNotice: hooks.notice } : {}),
-        // The follow-up reads the signals of the best candidates so far, cached ones included.
+        // The follow-up reads the signals of the best candidates so far, cached ones included. (The viewer
+        // is not known yet: the state is read only once the network part is over, see below.)
         pickForSignals: (sofar) => pickForSignals({ ...search, fetch: concatFetch(cachedPart, sofar) }),
       });
     };
@@ -206,12 +205,14 @@ export async function runSearch(
     cachedRepos = cached.cached.length;
     let cacheWriteError = cached.cacheWriteError;
     let last: SearchResult | undefined;
+    viewer = await cachedViewer(ctx, resolvedApiUrl);
+    const withViewer = { ...search, ...(viewer !== undefined ? { viewer } : {}) };
     // Every issue shown must rest on its taken signals. Those still pending among the best (after taken
     // ones are hidden, further ones move up) are fetched, a few rounds at most; the cache learns them.
     if (!options.offline && authenticated) {
       const touched = new Set<string>();
       for (let round = 0; round < MAX_SIGNAL_ROUNDS; round++) {
-        last = buildSearchResult({ ...search, fetch });
+        last = buildSearchResult({ ...withViewer, fetch });
         const pending = last.pendingSignals;
         if (pending.length === 0) break;
         last = undefined;
