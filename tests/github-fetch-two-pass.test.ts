@@ -121,6 +121,16 @@ describe('two passes: taken signals only for the best', () => {
     expect(warm.stdout).toBe(cold.stdout);
   });
 
+  test('a claim followed by a long conversation is still seen (comments read deep, not only the last page)', async () => {
+    const chatter = Array.from({ length: 30 }, (_, k) => ({ author: `u${k}`, body: 'Same here on 0.6.', createdAt: daysAgo(1) }));
+    const claimed = { comments: [{ author: 'eager', body: 'Can I work on this?', createdAt: daysAgo(2) }, ...chatter] };
+    server.use(...executingGitHub(GQL, [{ repo: 'a/b', issues: manyIssues(2, (i) => (i === 1 ? claimed : {})) }]).handlers);
+    const result = await fetchIssues(client(), [entry('a/b')], { perRepo: 300 });
+    const r = buildSearchResult({ ...search, fetch: result });
+    expect(r.issues.map((i) => i.issue.number)).toEqual([2]);
+    expect(r.hiddenTaken).toBe(1);
+  });
+
   test('signals asked later (from the cache) are read by number', async () => {
     const fake = executingGitHub(GQL, [{ repo: 'a/b', issues: manyIssues(3, (i) => (i === 2 ? { closingPrs: [77] } : {})) }]);
     server.use(...fake.handlers);
