@@ -352,7 +352,10 @@ export async function fetchIssues(client: GitHubClient, entries: CatalogEntry[],
     limit,
     answered: { n: 0 },
     build: (batch) => buildFollowUpQuery(followUpParts(batch), queryOptions),
-    send: (batch, { data, errors }) => absorbFollowUp(batch, followUpParts(batch).where, data, errors, caps),
+    send: (batch, { data, errors }) =>
+      absorbFollowUp(batch, followUpParts(batch).where, data, errors, caps, (s, message) => {
+        if (!s.failed) failRepo(s, 'error', `only ${s.issues.size} of ${s.target} open issues fetched: ${message}`);
+      }),
     fail: (batch, err) => {
       for (const item of batch) giveUp(item, err.message);
     },
@@ -414,6 +417,7 @@ function absorbFollowUp(
   data: Data,
   errors: GraphQLErrorInfo[],
   caps: ServerCapabilities,
+  onGone?: (s: RepoState, message: string) => void,
 ): FollowUpItem[] {
   const again: FollowUpItem[] = [];
   batch.forEach((item, k) => {
@@ -422,9 +426,9 @@ function absorbFollowUp(
     const repo = data[at.alias] as Record<string, unknown> | null | undefined;
     if (!repo) {
       const err = errorAt(errors, at.alias);
-      if (isFinalAliasError(err?.type) && item.kind === 'page' && !s.failed) {
-        s.failed = true;
-      } else again.push(item);
+      // Gone since the first pass (deleted, made private): its remaining pages will not come.
+      if (isFinalAliasError(err?.type) && item.kind === 'page') onGone?.(s, err?.message ?? 'no longer found');
+      else again.push(item);
       return;
     }
     if (item.kind === 'signals') {
