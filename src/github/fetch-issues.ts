@@ -366,12 +366,8 @@ export async function fetchIssues(client: GitHubClient, entries: CatalogEntry[],
   };
   const giveUp = (item: FollowUpItem, message: string): void => {
     const s = item.state;
-    if (item.kind === 'signals') {
-      const base = s.issues.get(item.number);
-      if (base) s.issues.set(item.number, withSignals(base, null, caps));
-      return;
-    }
-    if (!s.failed) failRepo(s, 'error', `only ${s.issues.size} of ${s.target} open issues fetched: ${message}`);
+    if (item.kind === 'signals') incomplete([item], caps);
+    else if (!s.failed) failRepo(s, 'error', `only ${s.issues.size} of ${s.target} open issues fetched: ${message}`);
   };
   for (let round = 0; round < MAX_PAGE_ROUNDS; round++) {
     const pages: FollowUpItem[] = [];
@@ -466,6 +462,14 @@ function absorbFollowUp(
   return again;
 }
 
+function incomplete(items: FollowUpItem[], caps: ServerCapabilities): void {
+  for (const item of items) {
+    if (item.kind !== 'signals') continue;
+    const base = item.state.issues.get(item.number);
+    if (base) item.state.issues.set(item.number, withSignals(base, null, caps));
+  }
+}
+
 export interface SignalsResult {
   /** The issues given, with their signals (signalsComplete false where GitHub left some out). */
   issues: IssueRecord[];
@@ -501,13 +505,9 @@ export async function fetchIssueSignals(
     answered: { n: 0 },
     build: (batch) => buildFollowUpQuery(followUpParts(batch), { capabilities: caps }),
     send: (batch, { data, errors }) => absorbFollowUp(batch, followUpParts(batch).where, data, errors, caps),
-    fail: (batch) => {
-      for (const item of batch) {
-        const base = item.state.issues.get((item as { number: number }).number);
-        if (base) item.state.issues.set(base.number, withSignals(base, null, caps));
-      }
-    },
-    left: (left) => run.fail(left, new OssScoutError('upstream', 'left out')),
+    // Signals that did not arrive leave their issues with signalsComplete false, never looking free.
+    fail: (batch) => incomplete(batch, caps),
+    left: (left) => incomplete(left, caps),
   };
   const batches = packByWeight(items, weightOf, MAX_FOLLOW_UP_ISSUES_PER_QUERY);
   await Promise.all(batches.map((b) => runBatch(b, run)));
