@@ -263,6 +263,11 @@ export interface WorldOptions {
   missingRepos?: readonly string[];
   /** Dates of generated issues are relative to this day (default: today, UTC midnight). */
   now?: Date;
+  /**
+   * Repositories ("owner/name") that hold this many generated open beginner issues instead of their
+   * snapshot issues (their snapshot metadata is kept): the bench's large repositories.
+   */
+  issueCounts?: Readonly<Record<string, number>>;
 }
 
 /** All repositories the server knows, created lazily: any name that is not missing exists. */
@@ -278,6 +283,11 @@ export class World {
     this.issuesPerRepo = options.issuesPerRepo ?? 40;
     this.missing = new Set((options.missingRepos ?? []).map((r) => r.toLowerCase()));
     for (const [k, v] of loadSnapshotRepos(options.snapshotPath)) this.repos.set(k, v);
+    for (const [full, count] of Object.entries(options.issueCounts ?? {})) {
+      const key = full.toLowerCase();
+      const generated = generateRepo(full, this.epochMs, count);
+      this.repos.set(key, { meta: this.repos.get(key)?.meta ?? generated.meta, issues: generated.issues });
+    }
   }
 
   get snapshotRepoCount(): number {

@@ -271,7 +271,8 @@ function sortIssues(issues: StandInIssue[], orderBy: unknown): StandInIssue[] {
   const dir = o.direction === 'DESC' ? -1 : 1;
   const out = [...issues];
   if (field === 'updatedAt' || field === 'createdAt') {
-    out.sort((a, b) => (a[field] < b[field] ? -dir : a[field] > b[field] ? dir : 0));
+    // Ties broken by number, reversed with the direction, as a database's ORDER BY updated_at, id would.
+    out.sort((a, b) => (a[field] < b[field] ? -dir : a[field] > b[field] ? dir : (a.number - b.number) * dir));
   } else if (o.field === 'COMMENTS') {
     out.sort((a, b) => (a.commentCount - b.commentCount) * dir);
   }

@@ -44,6 +44,8 @@ export interface StandInOptions {
   issuesPerRepo?: number;
   /** Repositories that answer NOT_FOUND (GraphQL) / 404 (REST). */
   missingRepos?: readonly string[];
+  /** Repositories with this many generated open beginner issues (see WorldOptions.issueCounts). */
+  issueCounts?: Readonly<Record<string, number>>;
   /** Login returned for viewer / GET /user (default "bench-user"). */
   viewerLogin?: string;
   /** Validate GraphQL documents against @octokit/graphql-schema (default false: the first call costs ~1 s). */
@@ -209,6 +211,7 @@ export async function startStandInServer(options: StandInOptions): Promise<Stand
     ...(options.snapshotPath !== undefined ? { snapshotPath: options.snapshotPath } : {}),
     ...(options.issuesPerRepo !== undefined ? { issuesPerRepo: options.issuesPerRepo } : {}),
     ...(options.missingRepos !== undefined ? { missingRepos: options.missingRepos } : {}),
+    ...(options.issueCounts !== undefined ? { issueCounts: options.issueCounts } : {}),
     ...(options.now !== undefined ? { now: options.now } : {}),
   });
   const viewerLogin = options.viewerLogin ?? 'bench-user';

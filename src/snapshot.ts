@@ -41,6 +41,7 @@ const issueSchema = z.object({
   pullRequests: z.array(pullRequestSchema),
   comments: z.array(commentSchema),
   signalsComplete: z.boolean(),
+  signalsPending: z.boolean().optional(),
 });
 
 const repoMetaSchema = z.object({

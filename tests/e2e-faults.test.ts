@@ -123,7 +123,7 @@ describe.concurrent('search against a faulty GitHub (built CLI, subprocess)', ()
     s.next(GQL, faults.secondaryRateLimit(403, 1));
     const out = expectSuccess(await cli(s, search(VLLM)));
     expect(out.issues.length).toBeGreaterThan(0);
-    expect(s.seen.filter((x) => x.route === GQL).map((x) => x.fault)).toEqual(['403 secondary rate limit', 'normal']);
+    expect(s.seen.filter((x) => x.route === GQL).map((x) => x.fault)).toEqual(['403 secondary rate limit', 'normal', 'normal']); // the retried light pass, then the taken signals
   });
 
   it('429 secondary rate limit with retry-after: 1, once: waits, retries and succeeds', async () => {
@@ -131,7 +131,7 @@ describe.concurrent('search against a faulty GitHub (built CLI, subprocess)', ()
     s.next(GQL, faults.secondaryRateLimit(429, 1));
     const out = expectSuccess(await cli(s, search(VLLM)));
     expect(out.issues.length).toBeGreaterThan(0);
-    expect(s.seen.filter((x) => x.route === GQL).map((x) => x.fault)).toEqual(['429 secondary rate limit', 'normal']);
+    expect(s.seen.filter((x) => x.route === GQL).map((x) => x.fault)).toEqual(['429 secondary rate limit', 'normal', 'normal']); // the retried light pass, then the taken signals
   });
 
   it('403 secondary rate limit every time: gives up within bounds, exit 5, one line', async () => {
@@ -156,7 +156,7 @@ describe.concurrent('search against a faulty GitHub (built CLI, subprocess)', ()
     const out = expectSuccess(await cli(s, search(VLLM)));
     expect(out.issues.length).toBeGreaterThan(0);
     expect(out.failures).toEqual([]);
-    expect(s.seen.filter((x) => x.route === GQL).map((x) => x.fault)).toEqual(['502', 'normal']);
+    expect(s.seen.filter((x) => x.route === GQL).map((x) => x.fault)).toEqual(['502', 'normal', 'normal']); // the retried light pass, then the taken signals
   });
 
   it('502 every time: a bounded number of retries, then exit 3 and one line', async () => {

@@ -39,28 +39,33 @@ function validateAll(calls: GraphQLCall[]): void {
 const vllm: CatalogEntry = { repo: 'vllm-project/vllm', category: 'serving', labels: ['good first issue', 'help wanted'] };
 
 describe('batching and mapping', () => {
-  test('45 repositories cost at most 4 requests and 100 points, labels sent per repository', async () => {
+  test('45 repositories: two light queries with every label set, then one follow-up for the signals', async () => {
     const calls: GraphQLCall[] = [];
     server.use(fakeGraphQL(GQL, calls, { node: (repo) => repoNode(repo), cost: 12 }));
     const catalog = entries(45, (i) => (i % 3 === 0 ? ['good first issue'] : i % 3 === 1 ? ['Good First Issue', 'help wanted'] : ['good-first-issue']));
     const c = client();
     const progress: number[] = [];
-    const result = await fetchIssues(c, catalog, { perRepo: 20, onProgress: (done) => progress.push(done) });
+    const result = await fetchIssues(c, catalog, { perRepo: 300, onProgress: (done) => progress.push(done) });
 
-    expect(calls.length).toBeLessThanOrEqual(4);
+    const light = calls.filter((x) => x.operationName === 'CatalogIssues');
+    const follow = calls.filter((x) => x.operationName === 'CatalogFollowUp');
+    expect(light.length).toBe(2);
     expect(c.stats.requests).toBe(calls.length);
-    expect(c.stats.graphqlCost).toBeLessThanOrEqual(100);
+    expect(calls.length).toBeLessThanOrEqual(4);
     expect(result.repos.map((r) => r.repo).sort()).toEqual(catalog.map((e) => e.repo).sort());
     expect(result.failures).toEqual([]);
     expect(result.issues).toHaveLength(45 * 4);
+    // No picker: every candidate gets its signals.
+    expect(follow.flatMap((x) => x.signals)).toHaveLength(45 * 4);
+    expect(result.issues.every((i) => i.signalsPending === undefined && i.signalsComplete)).toBe(true);
     expect(progress.at(-1)).toBe(45);
     validateAll(calls);
-    for (const call of calls) {
-      expect(call.operationName).toBe('CatalogIssues');
+    for (const call of light) {
+      expect(call.query).not.toMatch(/comments|timelineItems|assignees/);
       call.repos.forEach((repo, i) => {
         const entry = catalog.find((e) => e.repo === repo);
         expect(call.variables[`labels${i}`]).toEqual(entry?.labels);
-        expect(call.variables[`first${i}`]).toBe(20);
+        expect(call.variables[`first${i}`]).toBe(100);
       });
     }
   });
@@ -109,38 +114,6 @@ describe('batching and mapping', () => {
   });
 });
 
-describe('pagination', () => {
-  test('follows cursors only for repositories that have more and need more', async () => {
-    const calls: GraphQLCall[] = [];
-    server.use(
-      fakeGraphQL(GQL, calls, {
-        node: (repo, i, call) => {
-          const after = call.variables[`after${i}`];
-          const first = call.variables[`first${i}`] as number;
-          if (repo === 'big/repo' && after === undefined) {
-            const node = repoNode(repo, { count: first, startAt: 1 });
-            node.issues.pageInfo = { hasNextPage: true, endCursor: 'Y3Vyc29yOjEwMA==' };
-            return node;
-          }
-          if (repo === 'big/repo' && after === 'Y3Vyc29yOjEwMA==') return repoNode(repo, { count: first, startAt: 101 });
-          return repoNode(repo, { count: 3 });
-        },
-      }),
-    );
-    const result = await fetchIssues(client(), [{ repo: 'big/repo', category: 'training', labels: ['good first issue'] }, ...entries(2)], {
-      perRepo: 150,
-    });
-    expect(calls.map((c) => c.operationName)).toEqual(['CatalogIssues', 'CatalogIssues', 'CatalogIssues', 'CatalogIssuesPage']);
-    const page = calls[3]!;
-    expect(page.repos).toEqual(['big/repo']);
-    expect(page.variables).toMatchObject({ after0: 'Y3Vyc29yOjEwMA==', first0: 50, labels0: ['good first issue'] });
-    validateAll(calls);
-    const big = result.issues.filter((i) => i.repo === 'big/repo');
-    expect(big).toHaveLength(150);
-    expect(new Set(big.map((i) => i.number)).size).toBe(150);
-  });
-});
-
 describe('per-repository failures are data', () => {
   test('a NOT_FOUND alias becomes a failure, the others still return', async () => {
     server.use(fakeGraphQL(GQL, [], { missing: new Set(['nope/missing']) }));
@@ -179,7 +152,7 @@ describe('per-repository failures are data', () => {
     expect(result.issues.every((i) => i.repo === 'org1/repo1')).toBe(true);
   });
 
-  test('a batch that keeps failing (502) fails its repositories only', async () => {
+  test('a batch that keeps failing (502) is split in half; only the repository that fails alone fails', async () => {
     const calls: GraphQLCall[] = [];
     const ok = fakeGraphQL(GQL, calls);
     server.use(
@@ -192,9 +165,9 @@ describe('per-repository failures are data', () => {
     );
     const catalog = entries(8);
     const result = await fetchIssues(client(), catalog, { perRepo: 5 });
-    expect(result.failures.map((f) => f.repo)).toEqual(['org0/repo0', 'org1/repo1']);
+    expect(result.failures.map((f) => f.repo)).toEqual(['org0/repo0']);
     expect(result.failures[0]?.message).toMatch(/502/);
-    expect(result.repos).toHaveLength(6);
+    expect(result.repos).toHaveLength(7);
   });
 
   test('a query GitHub gave up on (200, errors, no data) fails its batch only', async () => {
@@ -275,7 +248,8 @@ describe('recovering', () => {
     const result = await fetchIssues(c, [vllm], { perRepo: 5 });
     expect(result.failures).toEqual([]);
     expect(result.issues).toHaveLength(4);
-    expect(c.stats.requests).toBe(2);
+    // The light query twice (502, then its retry), then the follow-up.
+    expect(c.stats.requests).toBe(3);
   });
 
   test('secondary rate limit: waits retry-after, then succeeds (throttling on)', async () => {
@@ -291,14 +265,14 @@ describe('recovering', () => {
     const result = await fetchIssues(c, [vllm], { perRepo: 5 });
     expect(waits).toEqual(['secondary rate limit']);
     expect(result.issues).toHaveLength(4);
-    expect(c.stats.requests).toBe(2);
+    expect(c.stats.requests).toBe(3);
   });
 
   test('GitHub Enterprise: a /api/v3 base sends GraphQL to /api/graphql', async () => {
     const calls: GraphQLCall[] = [];
     server.use(fakeGraphQL('https://ghe.example.test/api/graphql', calls));
     const result = await fetchIssues(client({ apiUrl: 'https://ghe.example.test/api/v3' }), [vllm], { perRepo: 5 });
-    expect(calls).toHaveLength(1);
+    expect(calls.map((x) => x.operationName)).toEqual(['CatalogIssues', 'CatalogFollowUp']);
     expect(result.repos).toHaveLength(1);
   });
 });

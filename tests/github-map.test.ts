@@ -23,7 +23,7 @@ const pr = (number: number, state: GqlLinkedPr['state'] = 'OPEN'): GqlLinkedPr =
 });
 
 function issueWith(timeline: unknown[], closing: GqlLinkedPr[] = []): GqlIssue {
-  const base = repoNode('triton-lang/triton').issues.nodes?.[0] as GqlIssue;
+  const base = repoNode('triton-lang/triton').issues?.nodes?.[0] as GqlIssue;
   return { ...base, closedByPullRequestsReferences: { nodes: closing }, timelineItems: { nodes: timeline as GqlTimelineNode[] } };
 }
 

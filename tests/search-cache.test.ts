@@ -70,13 +70,29 @@ describe('search cache', () => {
     server.use(...executingGitHub(`${API}/graphql`, REPOS).handlers);
     const home = tempHome();
     await runInProcess(['search', '--repos', 'vllm-project/vllm', '--json'], { env: env(home), now: NOW });
-    expect(requests).toBe(1);
+    // The light pass, then the taken signals of the one candidate.
+    expect(requests).toBe(2);
     const r = await runInProcess([...ARGS, '--offline'], { env: env(home), now: new Date(NOW.getTime() + 3 * 86_400_000) });
     expect(r.code, r.stderr).toBe(0);
-    expect(requests).toBe(1);
+    expect(requests).toBe(2);
     const out = JSON.parse(r.stdout) as { issues: { number: number }[]; failures: { repo: string; message: string }[] };
     expect(out.issues.map((i) => i.number)).toEqual([7]);
     expect(out.failures).toEqual([{ repo: 'ggml-org/llama.cpp', message: 'not in the cache (--offline)' }]);
+  });
+
+  it('--offline finds what the online path wrote whichever variable held the token (same cache key)', async () => {
+    const GHE = 'https://ghe.example.test/api/v3';
+    server.use(...executingGitHub('https://ghe.example.test/api/graphql', REPOS).handlers);
+    const home = tempHome();
+    const gheEnv = testEnv(home, { GH_ENTERPRISE_TOKEN: 'ghe-token', GITHUB_API_URL: GHE });
+    const online = await runInProcess(ARGS, { env: gheEnv, now: NOW });
+    expect(online.code, online.stderr).toBe(0);
+    const sent = requests;
+    const r = await runInProcess([...ARGS, '--offline'], { env: gheEnv, now: new Date(NOW.getTime() + 86_400_000) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(requests).toBe(sent);
+    expect(numbers(r.stdout)).toEqual([7, 9]);
+    expect((JSON.parse(r.stdout) as { failures: unknown[] }).failures).toEqual([]);
   });
 
   it('treats a corrupt cache entry as a miss, never a crash', async () => {

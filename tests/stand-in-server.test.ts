@@ -131,6 +131,21 @@ describe('stand-in server', () => {
     expect(server.stats.requests).toBe(1);
   });
 
+  it('holds the bench catalog shape (issueCounts) and prices the two-pass fetch by GitHub formula, every query valid', async () => {
+    server = await startStandInServer({ delayMs: 1, validateQueries: true, issueCounts: { 'big/one': 250, 'mid/one': 30 } });
+    const client = createGitHubClient({ token: 'bench-token', apiUrl: server.url, timeoutMs: 10_000, throttle: false, retries: 0 });
+    const { fetchIssues } = await import('../src/github/fetch-issues.js');
+    const catalog = ['big/one', 'mid/one', 'small/one'].map((repo) => ({ repo, category: 'serving' as const, labels: ['good first issue'] }));
+    const result = await fetchIssues(client, catalog, { perRepo: 300, pickForSignals: (sofar) => sofar.issues.slice(0, 10) });
+    const count = (repo: string) => result.issues.filter((i) => i.repo === repo).length;
+    expect([count('big/one'), count('mid/one'), count('small/one')]).toEqual([250, 30, 40]);
+    expect(result.failures).toEqual([]);
+    // Light: 3 x (2 + 1 + 100) = 309 -> 3; follow-up: 501 + 1 + 53 x 5 + 10 x 4 = 807 -> 8.
+    expect(server.stats.graphqlPoints).toBe(11);
+    expect(server.stats.requests).toBe(2);
+    expect(client.stats.graphqlCost).toBe(11);
+  });
+
   it('answers REST search, issue GET with ETag/304, rate_limit, and 404 for unknown routes', async () => {
     server = await startStandInServer({ delayMs: 2 });
     const q = encodeURIComponent('is:issue is:open (repo:a/b OR repo:c/d) label:"good first issue","help wanted" no:assignee');

@@ -128,10 +128,22 @@ describe('detectTaken', () => {
     expect(detectTaken(issue({ pullRequests: [pr()] }), opts).reasons).toEqual(['open PR #4300 by @alice will close it']);
   });
 
-  test('an open PR that only mentions it, from another repository', () => {
+  test('an open PR that only mentions it ("see #123") does not take it: free, with the reason', () => {
     const v = detectTaken(issue({ pullRequests: [pr({ repo: 'neuralmagic/vllm', closesIssue: false, number: 7 })] }), opts);
+    expect(v.taken).toBe(false);
+    expect(v.reasons).toEqual(['mentioned by open PR neuralmagic/vllm#7']);
+    expect(v.mentionedBy).toEqual([{ repo: 'neuralmagic/vllm', number: 7 }]);
+  });
+
+  test('a closing PR still takes it when another PR only mentions it', () => {
+    const v = detectTaken(issue({ pullRequests: [pr({ closesIssue: false, number: 8 }), pr({ number: 9 })] }), opts);
     expect(v.taken).toBe(true);
-    expect(v.reasons).toEqual(['open PR neuralmagic/vllm#7 by @alice mentions it']);
+    expect(v.reasons).toEqual(['open PR #9 by @alice will close it', 'mentioned by open PR #8']);
+  });
+
+  test('a merged PR that mentioned it is no mention now', () => {
+    const v = detectTaken(issue({ pullRequests: [pr({ closesIssue: false, state: 'MERGED' })] }), opts);
+    expect(v).toEqual({ taken: false, stale: false, reasons: [] });
   });
 
   test('merged and closed PRs do not take it', () => {
@@ -232,6 +244,6 @@ describe('detectTaken', () => {
       issue({ assignees: ['carol'], pullRequests: [pr({ closesIssue: false, isDraft: true })], comments: [comment('dave', '/assign', 0)] }),
       opts,
     );
-    expect(v.reasons).toEqual(['assigned to @carol', 'open draft PR #4300 by @alice mentions it', 'claimed by @dave today']);
+    expect(v.reasons).toEqual(['assigned to @carol', 'claimed by @dave today', 'mentioned by open PR #4300']);
   });
 });

@@ -7,7 +7,7 @@ import type { FetchResult, IssueRecord, RepoFailure, RepoMeta, RepoName } from '
 import { hashKey, pruneDir, readJsonFile, writeJsonFile } from './files.js';
 
 export const REPO_CACHE_FORMAT = 'oss-scout-repo-cache';
-export const REPO_CACHE_VERSION = 1;
+export const REPO_CACHE_VERSION = 2;
 /** Default lifetime of a cached repository result: 10 minutes. */
 export const DEFAULT_REPO_CACHE_MAX_AGE_MS = 10 * 60_000;
 /** Entries untouched for a week are deleted by prune(). */
@@ -59,6 +59,14 @@ function canonicalKey(key: RepoCacheKey): RepoCacheKey {
     labels: [...new Set(key.labels.map((l) => l.trim()))].sort(),
     perRepo: key.perRepo,
   };
+}
+
+/**
+ * The key of one repository's entry. The one derivation for every path that reads or writes the cache
+ * (online and --offline alike), so an entry written by one is found by the other.
+ */
+export function repoCacheKeyFor(input: { apiUrl: string; authenticated: boolean; entry: { repo: RepoName; labels: readonly string[] }; perRepo: number }): RepoCacheKey {
+  return { apiUrl: input.apiUrl, authenticated: input.authenticated, repo: input.entry.repo, labels: input.entry.labels, perRepo: input.perRepo };
 }
 
 /** The file name stem for a key: sha256 of its canonical form (versioned, so a format change misses). */
@@ -265,6 +273,8 @@ export interface CachedFetchOptions {
 
 export interface CachedFetchResult {
   result: FetchResult;
+  /** The entries the result was made of (cached and freshly written), for updateRepoCacheIssues. */
+  entries: RepoCacheEntry[];
   /** Repositories answered from the cache. */
   cached: RepoName[];
   /** Repositories fetched now. */
@@ -279,7 +289,7 @@ export interface CachedFetchResult {
  */
 export async function fetchWithRepoCache<T>(
   items: readonly { key: RepoCacheKey; item: T }[],
-  fetch: (missing: T[]) => Promise<FetchResult>,
+  fetch: (missing: T[], cached: FetchResult) => Promise<FetchResult>,
   options: CachedFetchOptions,
 ): Promise<CachedFetchResult> {
   const keys = items.map((x) => x.key);
@@ -290,6 +300,7 @@ export async function fetchWithRepoCache<T>(
   const missingRepos = new Set(lookup.misses.map((k) => k.repo.toLowerCase()));
   const missingItems = items.filter((x) => missingRepos.has(x.key.repo.toLowerCase()));
   let fresh: FetchResult | undefined;
+  let written: RepoCacheEntry[] = [];
   let cacheWriteError: Error | undefined;
   if (missingItems.length > 0 && options.offline) {
     fresh = {
@@ -299,17 +310,46 @@ export async function fetchWithRepoCache<T>(
       failures: missingItems.map((x) => ({ repo: x.key.repo, kind: 'error' as const, message: 'not in the cache (--offline)' })),
     };
   } else if (missingItems.length > 0) {
-    fresh = await fetch(missingItems.map((x) => x.item));
+    // The fetcher sees what the cache already holds: which issues deserve their taken signals depends on
+    // every candidate, cached or not.
+    const cachedPart = mergeFetchResults(order, [...lookup.hits.values()], undefined, options.now);
+    fresh = await fetch(missingItems.map((x) => x.item), cachedPart);
+    written = entriesFromFetchResult(fresh, lookup.misses);
     try {
-      await options.cache.put(entriesFromFetchResult(fresh, lookup.misses));
+      await options.cache.put(written);
     } catch (e) {
       cacheWriteError = e instanceof Error ? e : new Error(String(e));
     }
   }
   return {
     result: mergeFetchResults(order, [...lookup.hits.values()], fresh, options.now),
+    entries: [...lookup.hits.values(), ...written],
     cached: [...lookup.hits.keys()],
     fetched: options.offline ? [] : missingItems.map((x) => x.key.repo),
     cacheWriteError,
   };
+}
+
+/**
+ * Writes back the entries of `repos` with their issues as they are in `result` now (taken signals fetched
+ * after the entry was made). Each entry keeps its fetchedAt: its age is its candidate list's age.
+ */
+export async function updateRepoCacheIssues(
+  cache: RepoCache,
+  entries: readonly RepoCacheEntry[],
+  result: FetchResult,
+  repos: ReadonlySet<string>,
+): Promise<void> {
+  const byRepo = new Map<string, IssueRecord[]>();
+  for (const i of result.issues) {
+    const k = i.repo.toLowerCase();
+    if (!repos.has(k)) continue;
+    let list = byRepo.get(k);
+    if (!list) byRepo.set(k, (list = []));
+    list.push(i);
+  }
+  const updated = entries
+    .filter((e) => e.meta !== null && repos.has(e.key.repo.toLowerCase()))
+    .map((e) => ({ ...e, issues: byRepo.get(e.key.repo.toLowerCase()) ?? [] }));
+  if (updated.length > 0) await cache.put(updated);
 }

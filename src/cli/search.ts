@@ -10,8 +10,10 @@ import { readGlobalOptions } from './global-options.js';
 
 export const DEFAULT_LIMIT = 20;
 export const DEFAULT_CLAIM_WINDOW_DAYS = 30;
-// 20 per repository keeps a 50-repo catalog in 4 GraphQL queries and about 51 points (see fetch-issues.ts).
-export const DEFAULT_PER_REPO = 20;
+// Every open beginner issue is a candidate; the cap only bounds a repository with hundreds of them
+// (the most recently updated are kept, and a notice says so). Same value as fetch-issues.ts's default.
+export const DEFAULT_PER_REPO = 300;
+export const MAX_PER_REPO = 1000;
 
 export interface SearchOptions {
   /** undefined: use the saved profile, if any. */
@@ -97,7 +99,7 @@ export function parseSearchOptions(raw: RawSearchFlags): SearchOptions {
     snapshot: raw.snapshot,
     saveSnapshot: raw.saveSnapshot,
     claimWindowDays: positiveInt('--claim-window', raw.claimWindow, DEFAULT_CLAIM_WINDOW_DAYS, 3650),
-    perRepo: positiveInt('--per-repo', raw.perRepo, DEFAULT_PER_REPO, 100),
+    perRepo: positiveInt('--per-repo', raw.perRepo, DEFAULT_PER_REPO, MAX_PER_REPO),
     refresh: raw.refresh === true,
     offline: raw.offline === true,
     includePrivate: raw.includePrivate === true,
@@ -121,7 +123,7 @@ export function register(program: Command, ctx: CliContext, runF?: SearchRunner)
     .option('--snapshot <file>', 'rank issues from a snapshot file instead of GitHub (no network)')
     .option('--save-snapshot <file>', 'save what was fetched to a snapshot file')
     .option('--claim-window <days>', `a claim comment counts as taken for this many days (default ${DEFAULT_CLAIM_WINDOW_DAYS})`)
-    .option('--per-repo <n>', `fetch at most n issues per repository (default ${DEFAULT_PER_REPO})`)
+    .option('--per-repo <n>', `rank at most n issues per repository, the most recently updated (default ${DEFAULT_PER_REPO})`)
     .option('--refresh', 'fetch again even if results younger than 10 minutes are cached')
     .option('--offline', 'use only cached results (any age); make no request')
     .option('--include-private', 'let --save-snapshot keep issues of private repositories')

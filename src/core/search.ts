@@ -2,7 +2,7 @@
 // touches the network or the disk happens before (src/search/run.ts) and rendering after.
 import { rankIssues } from './rank.js';
 import { detectTaken } from './taken.js';
-import type { FetchResult, RankedIssue, RepoFailure, RepoMeta, SkillProfile, TakenVerdict } from './types.js';
+import type { FetchResult, IssueRecord, RankedIssue, RepoFailure, RepoMeta, SkillProfile, TakenVerdict } from './types.js';
 
 export interface SearchInput {
   fetch: FetchResult;
@@ -13,6 +13,11 @@ export interface SearchInput {
   limit: number;
   /** The user's own login: their claims do not hide an issue from them. */
   viewer?: string;
+  /**
+   * How far past the limit to look for issues whose taken signals are still pending (signalsPending), so
+   * one fetch of signals covers the ones that will replace those found taken. Default 0.
+   */
+  lookahead?: number;
 }
 
 export interface SearchResult {
@@ -20,7 +25,15 @@ export interface SearchResult {
   /** Taken issues left out (0 with includeTaken). */
   hiddenTaken: number;
   failures: RepoFailure[];
+  /**
+   * Issues among the shown ones and the lookahead after them whose taken signals were never fetched
+   * (signalsPending), best first. Empty when every shown issue's verdict rests on its signals.
+   */
+  pendingSignals: IssueRecord[];
 }
+
+/** Points an open PR that mentions an issue (without closing it) takes off its score: someone is near it. */
+export const MENTION_PENALTY = 1.5;
 
 export function buildSearchResult(input: SearchInput): SearchResult {
   const metaByRepo = new Map<string, RepoMeta>(input.fetch.repos.map((r) => [r.repo.toLowerCase(), r]));
@@ -42,18 +55,35 @@ export function buildSearchResult(input: SearchInput): SearchResult {
     verdicts.set(keyOf(issue.repo, issue.number), verdict);
     candidates.push({ issue, repo: metaByRepo.get(issue.repo.toLowerCase()) });
   }
-  // Only the shown ones are built (the ranking itself still covers every candidate).
+  // Only the shown ones are built (the ranking itself still covers every candidate). Issues mentioned by an
+  // open PR are lowered after ranking: building `mentioned` more than the limit is enough for the lowered
+  // order's first `limit` (anything further down has at least `limit` unlowered issues above it).
   const limit = Math.max(0, input.limit);
-  const ranked = rankIssues(candidates, { profile: input.profile, now: input.now, limit });
-  const issues: RankedIssue[] = ranked.slice(0, limit).map((c) => ({
-    issue: c.issue,
-    repo: c.repo,
-    score: c.score,
-    matchedSkills: c.matchedSkills,
-    scoreParts: c.scoreParts,
-    taken: verdicts.get(keyOf(c.issue.repo, c.issue.number)) ?? { taken: false, stale: false, reasons: [] },
-  }));
-  return { issues, hiddenTaken, failures: input.fetch.failures };
+  const lookahead = Math.max(0, Math.floor(input.lookahead ?? 0));
+  let mentioned = 0;
+  for (const v of verdicts.values()) if ((v.mentionedBy?.length ?? 0) > 0) mentioned += 1;
+  const ranked = rankIssues(candidates, { profile: input.profile, now: input.now, limit: limit + lookahead + mentioned });
+  const all: RankedIssue[] = ranked.map((c) => {
+    const taken = verdicts.get(keyOf(c.issue.repo, c.issue.number)) ?? { taken: false, stale: false, reasons: [] };
+    if ((taken.mentionedBy?.length ?? 0) === 0) {
+      return { issue: c.issue, repo: c.repo, score: c.score, matchedSkills: c.matchedSkills, scoreParts: c.scoreParts, taken };
+    }
+    const scoreParts = { ...c.scoreParts, mentioned: -MENTION_PENALTY };
+    return { issue: c.issue, repo: c.repo, score: Math.round((c.score - MENTION_PENALTY) * 1000) / 1000, matchedSkills: c.matchedSkills, scoreParts, taken };
+  });
+  // Stable: equal scores keep the ranker's order.
+  if (mentioned > 0) all.sort((a, b) => b.score - a.score);
+  const issues = all.slice(0, limit);
+  const pendingSignals = issues.some((r) => r.issue.signalsPending === true)
+    ? all.slice(0, limit + lookahead).filter((r) => r.issue.signalsPending === true).map((r) => r.issue)
+    : [];
+  return { issues, hiddenTaken, failures: input.fetch.failures, pendingSignals };
+}
+
+/** Candidates whose taken signals are worth fetching next: the pending ones among the best `limit + lookahead`. */
+export function pickForSignals(input: SearchInput): IssueRecord[] {
+  const r = buildSearchResult(input);
+  return r.pendingSignals;
 }
 
 function keyOf(repo: string, number: number): string {

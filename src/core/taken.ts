@@ -77,19 +77,24 @@ export function normalizeComment(body: string): string {
     .replace(/[ \t]+/g, ' ');
 }
 
+// The *Text variants take a comment already normalised: a conversation is normalised once per comment.
+const claimText = (text: string): boolean => CLAIM_PATTERNS.some((re) => re.test(text));
+const selfReleaseText = (text: string): boolean => SELF_RELEASE.some((re) => re.test(text));
+
 export function isClaim(body: string): boolean {
-  const text = normalizeComment(body);
-  return CLAIM_PATTERNS.some((re) => re.test(text));
+  return claimText(normalizeComment(body));
 }
 
 export function isSelfRelease(body: string): boolean {
-  const text = normalizeComment(body);
-  return SELF_RELEASE.some((re) => re.test(text));
+  return selfReleaseText(normalizeComment(body));
 }
 
 /** Whether a maintainer's comment frees the issue from the given claimants. */
 export function isMaintainerRelease(body: string, claimants: string[]): boolean {
-  const text = normalizeComment(body);
+  return maintainerReleaseText(normalizeComment(body), claimants);
+}
+
+function maintainerReleaseText(text: string, claimants: string[]): boolean {
   if (MAINTAINER_RELEASE_STRONG.some((re) => re.test(text))) return true;
   if (!MAINTAINER_RELEASE_WEAK.some((re) => re.test(text))) return false;
   const addressesClaimant = claimants.some((c) => text.includes(`@${c.toLowerCase()}`));
@@ -125,13 +130,14 @@ function standingClaims(comments: IssueComment[], viewer: string | undefined): C
   const claims = new Map<string, Claim>();
   for (const { c, t } of ordered) {
     const key = c.author.toLowerCase();
-    if (MAINTAINER.has(c.authorAssociation) && isMaintainerRelease(c.body, [...claims.values()].map((x) => x.author))) {
+    const text = normalizeComment(c.body);
+    if (MAINTAINER.has(c.authorAssociation) && maintainerReleaseText(text, [...claims.values()].map((x) => x.author))) {
       claims.clear();
-    } else if (claims.has(key) && isSelfRelease(c.body)) {
+    } else if (claims.has(key) && selfReleaseText(text)) {
       claims.delete(key);
       continue;
     }
-    if (!same(c.author, viewer) && !isSelfRelease(c.body) && isClaim(c.body)) {
+    if (!same(c.author, viewer) && !selfReleaseText(text) && claimText(text)) {
       claims.set(key, { author: c.author, at: new Date(t) });
     }
   }
@@ -145,21 +151,24 @@ export function detectTaken(issue: IssueRecord, options: TakenOptions): TakenVer
   const assignees = issue.assignees.filter((a) => !same(a, viewer));
   if (assignees.length > 0) reasons.push(`assigned to ${assignees.map((a) => `@${a}`).join(', ')}`);
 
+  // A PR that will close the issue takes it. One that only mentions it ("see #123") does not: it stays
+  // listed, with the reason, and search ranks it lower.
   const openPrs = issue.pullRequests.filter((pr) => pr.state === 'OPEN' && !same(pr.author, viewer));
-  for (const pr of [...openPrs].sort((a, b) => Number(b.closesIssue) - Number(a.closesIssue))) {
-    reasons.push(`${prLabel(pr, issue.repo)} ${pr.closesIssue ? 'will close it' : 'mentions it'}`);
-  }
+  for (const pr of openPrs.filter((p) => p.closesIssue)) reasons.push(`${prLabel(pr, issue.repo)} will close it`);
+  const mentions = openPrs.filter((p) => !p.closesIssue);
+  const mentionReasons = mentions.map((pr) => `mentioned by open PR ${same(pr.repo, issue.repo) ? `#${pr.number}` : `${pr.repo}#${pr.number}`}`);
+  const mentionedBy = mentions.length > 0 ? { mentionedBy: mentions.map((pr) => ({ repo: pr.repo, number: pr.number })) } : {};
 
   const claims = standingClaims(issue.comments, viewer);
   const windowStart = now.getTime() - options.claimWindowDays * DAY_MS;
   const recent = claims.find((c) => c.at.getTime() >= windowStart);
   if (recent) reasons.push(`claimed by @${recent.author} ${ago(recent.at, now)}`);
 
-  if (reasons.length > 0) return { taken: true, stale: false, reasons };
+  if (reasons.length > 0) return { taken: true, stale: false, reasons: [...reasons, ...mentionReasons], ...mentionedBy };
 
   const old = claims[0];
   if (old) {
-    return { taken: false, stale: true, reasons: [`claimed by @${old.author} ${ago(old.at, now)}, no PR since (stale)`] };
+    return { taken: false, stale: true, reasons: [`claimed by @${old.author} ${ago(old.at, now)}, no PR since (stale)`, ...mentionReasons], ...mentionedBy };
   }
-  return { taken: false, stale: false, reasons: [] };
+  return { taken: false, stale: false, reasons: mentionReasons, ...mentionedBy };
 }

@@ -63,6 +63,11 @@ export interface IssueRecord {
    * (REST search fallback without a token: no mention-only PRs, no comments).
    */
   signalsComplete: boolean;
+  /**
+   * true while only the light first pass is known (title, labels, body, dates): comments, assignees and
+   * pull requests were not asked for yet, so the empty lists above say nothing. Absent once they were.
+   */
+  signalsPending?: boolean;
 }
 
 export interface RepoMeta {
@@ -98,6 +103,8 @@ export interface TakenVerdict {
   /** A claim was found but it is older than the claim window and no PR followed. */
   stale: boolean;
   reasons: string[];
+  /** Open PRs that mention the issue without closing it: not a claim, but somebody is near it. */
+  mentionedBy?: { repo: RepoName; number: number }[];
 }
 
 export type SkillWeight = 1 | 2 | 3;

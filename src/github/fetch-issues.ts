@@ -1,18 +1,36 @@
-// Fetches open beginner issues for a list of repositories in as few requests as GitHub allows.
-// With a token: GraphQL, many repositories per query (see queries.ts for the point arithmetic).
-// Without one: REST issue search (fetch-search.ts), which sees fewer taken signals.
+// Fetches open beginner issues for a list of repositories in as few requests and points as GitHub allows.
+// With a token: GraphQL in two passes (see queries.ts for the point arithmetic):
+//   1. light, for every candidate: title, labels, body, dates; many repositories per query;
+//   2. one follow-up round per further page of the large repositories (newest-updated and oldest-updated
+//      pages at once, with their signals inline), and the taken signals (comments, assignees, closing and
+//      mentioning PRs) of the issues the caller picks from the first pass: only the best ones get them.
+// Without a token: REST issue search (fetch-search.ts), which sees fewer taken signals.
 import pLimit from 'p-limit';
 import type { CatalogEntry, FetchResult, IssueRecord, RepoFailure, RepoFailureKind, RepoMeta } from '../core/types.js';
 import { OssScoutError, isOssScoutError } from '../errors.js';
 import { chunk } from '../core/chunk.js';
+import { FULL_CAPABILITIES, type ServerCapabilities } from './capabilities.js';
 import type { GitHubClient, GraphQLErrorInfo } from './client.js';
 import { isFatal } from './errors.js';
-import { mapGqlIssue, mapRepoMeta, type GqlRepository } from './map.js';
-import { MAX_PAGE_SIZE, buildCatalogIssuesQuery, buildIssuesPageQuery, type RepoQueryInput } from './queries.js';
+import { mapGqlIssue, mapLightIssue, mapRepoMeta, withSignals, type GqlIssue, type GqlIssueConnection, type GqlRepository } from './map.js';
+import {
+  MAX_PAGE_SIZE,
+  aliasFor,
+  buildCatalogIssuesQuery,
+  buildFollowUpQuery,
+  issueAlias,
+  pageAlias,
+  signalsAlias,
+  type RepoPageInput,
+  type RepoSignalsInput,
+} from './queries.js';
 import { fetchIssuesBySearch } from './fetch-search.js';
 
+/** Default most candidates per repository: every open beginner issue of nearly any real repository. */
+export const DEFAULT_MAX_PER_REPO = 300;
+
 export interface FetchIssuesOptions {
-  /** Issues wanted per repository. */
+  /** Most candidates per repository; beyond it the most recently updated are kept, and onNotice says so. */
   perRepo: number;
   /** ISO date-time: only issues updated since then. */
   since?: string;
@@ -22,20 +40,33 @@ export interface FetchIssuesOptions {
   onProgress?: (done: number, total: number) => void;
   /** Clock for fetchedAt. */
   now?: () => Date;
+  /** What the server's schema has (default: github.com's). */
+  capabilities?: ServerCapabilities;
+  /**
+   * Picks, from what the first pass found, the issues whose taken signals the follow-up should read.
+   * Default: every issue (complete, and as many points as that costs).
+   */
+  pickForSignals?: (sofar: FetchResult) => readonly IssueRecord[];
+  /** One line for the user (a repository over the per-repository cap). */
+  onNotice?: (line: string) => void;
 }
 
-/** Repositories per query: GitHub stops a query after 10 s, and its time grows with the issues in it. */
-const MAX_ISSUES_PER_QUERY = 300;
-const MAX_REPOS_PER_QUERY = 15;
-/** The request budget for a cold catalog fetch; larger catalogs get more, still full, queries. */
-const TARGET_QUERIES = 4;
-/** Follow-up rounds for repositories with more pages; each round is one query per batch. */
+// GitHub stops a query after 10 s, and its time grows with the issues in it. Light issues (no nested
+// connection but labels) are cheap to serve; issues with comments and timelines are not.
+const MAX_LIGHT_ISSUES_PER_QUERY = 2600;
+const MAX_REPOS_PER_QUERY = 26;
+const MAX_FOLLOW_UP_ISSUES_PER_QUERY = 300;
+const DEFAULT_CONCURRENCY = 4;
+/** Follow-up rounds for repositories with more pages (two pages a round while under the cap). */
 const MAX_PAGE_ROUNDS = 5;
+/** Extra issues asked for from the oldest end, so the two ends overlap a little instead of leaving a gap. */
+const PAGE_OVERLAP = 3;
 
-/** How many repositories go in each query: as few queries as fit the time limit, at most TARGET_QUERIES when they fit. */
+/** How many repositories go in each first-pass query: as few, evenly filled queries as the limits allow. */
 export function batchSize(repoCount: number, pageSize: number): number {
-  const cap = Math.max(1, Math.min(MAX_REPOS_PER_QUERY, Math.floor(MAX_ISSUES_PER_QUERY / Math.max(1, pageSize))));
-  return Math.max(1, Math.min(cap, Math.ceil(repoCount / TARGET_QUERIES)));
+  const cap = Math.max(1, Math.min(MAX_REPOS_PER_QUERY, Math.floor(MAX_LIGHT_ISSUES_PER_QUERY / Math.max(1, pageSize))));
+  const queries = Math.max(1, Math.ceil(repoCount / cap));
+  return Math.max(1, Math.ceil(repoCount / queries));
 }
 
 function failureKind(type: string | undefined): RepoFailureKind {
@@ -45,9 +76,24 @@ function failureKind(type: string | undefined): RepoFailureKind {
   return 'error';
 }
 
+/** Alias errors that a smaller query would not change. */
+function isFinalAliasError(type: string | undefined): boolean {
+  return type === 'NOT_FOUND' || type === 'FORBIDDEN';
+}
+
 function toError(client: GitHubClient, e: unknown): OssScoutError {
   const mapped = isOssScoutError(e) ? e : client.mapError(e);
   return isOssScoutError(mapped) ? mapped : new OssScoutError('upstream', mapped.message, { cause: e });
+}
+
+/** The HTTP status of a failed request (502/504 for a query GitHub stopped), when it had one. */
+function statusOf(e: unknown): number | undefined {
+  let c = e as { status?: unknown; cause?: unknown } | undefined;
+  for (let i = 0; i < 4 && c; i++) {
+    if (typeof c.status === 'number') return c.status;
+    c = c.cause as typeof c;
+  }
+  return undefined;
 }
 
 /** Unique by name, case-insensitively, keeping the first entry's labels. */
@@ -63,139 +109,398 @@ export function uniqueEntries(entries: CatalogEntry[]): CatalogEntry[] {
 
 interface RepoState {
   entry: CatalogEntry;
-  input: RepoQueryInput;
-  issues: IssueRecord[];
+  owner: string;
+  name: string;
+  issues: Map<number, IssueRecord>;
+  /** Open issues with the labels, as GitHub counts them. */
+  total: number;
+  /** How many to collect: all of them, or the cap. */
+  target: number;
+  /** Next newest-first page's cursor; undefined when there is none. */
+  desc: string | undefined;
+  /** Next oldest-first page's cursor (null: its first page); undefined when not used or exhausted. */
+  asc: string | null | undefined;
+  failed: boolean;
 }
 
-interface Accumulator {
-  repos: RepoMeta[];
-  failures: RepoFailure[];
-  pending: RepoState[];
+type Data = Record<string, unknown>;
+
+function errorAt(errors: GraphQLErrorInfo[], ...path: string[]): GraphQLErrorInfo | undefined {
+  return errors.find((x) => path.every((p, i) => x.path?.[i] === p));
 }
 
-type Data = Record<string, GqlRepository | null | unknown>;
-
-function errorFor(alias: string, errors: GraphQLErrorInfo[]): GraphQLErrorInfo | undefined {
-  return errors.find((x) => x.path?.[0] === alias);
+interface BatchRun<T> {
+  client: GitHubClient;
+  limit: ReturnType<typeof pLimit>;
+  /** Sends one batch; returns the items GitHub left out (null aliases), to be retried in smaller batches. */
+  send: (batch: T[], data: { data: Data; errors: GraphQLErrorInfo[] }) => T[];
+  build: (batch: T[]) => { query: string; variables: Record<string, unknown> };
+  /** A batch that failed for good. */
+  fail: (batch: T[], err: OssScoutError) => void;
+  /** Items still left out when alone in their query. */
+  left: (items: T[], errors: GraphQLErrorInfo[]) => void;
+  answered: { n: number };
 }
 
-function takeIssues(state: RepoState, repo: GqlRepository, perRepo: number, acc: Accumulator): void {
-  for (const node of repo.issues.nodes ?? []) {
-    if (node && state.issues.length < perRepo) state.issues.push(mapGqlIssue(node, state.entry.repo));
-  }
-  const { hasNextPage, endCursor } = repo.issues.pageInfo;
-  if (hasNextPage && endCursor && state.issues.length < perRepo) {
-    const first = Math.min(MAX_PAGE_SIZE, perRepo - state.issues.length);
-    state.input = { ...state.input, first, after: endCursor };
-    acc.pending.push(state);
-  }
-}
-
-function absorb(batch: RepoState[], result: { data: Data; errors: GraphQLErrorInfo[] }, perRepo: number, withMeta: boolean, acc: Accumulator): void {
-  batch.forEach((state, i) => {
-    const alias = `r${i}`;
-    const repo = result.data[alias] as GqlRepository | null | undefined;
-    if (!repo) {
-      const err = errorFor(alias, result.errors);
-      acc.failures.push({
-        repo: state.entry.repo,
-        kind: failureKind(err?.type),
-        message: err?.message ?? 'GitHub returned no data for this repository',
-      });
+/**
+ * Runs one batch. A batch GitHub stopped (502/504 after its 10 s, or any 5xx) is split in half rather than
+ * sent again at the same size: plugin-retry is told not to retry a batch of several items, so the split is
+ * the retry; a single item keeps the usual three retries. Items GitHub left out (a null alias, as it answers
+ * past its resource limits) are sent again in batches half the size, then given up on.
+ */
+async function runBatch<T>(batch: T[], run: BatchRun<T>, errors: GraphQLErrorInfo[] = []): Promise<void> {
+  const { query, variables } = run.build(batch);
+  let result: { data: Data; errors: GraphQLErrorInfo[] };
+  try {
+    result = await run.limit(() =>
+      run.client.graphql<Data>(query, variables, batch.length > 1 ? { retries: 0 } : {}),
+    );
+  } catch (e) {
+    const err = toError(run.client, e);
+    if (isFatal(err)) throw err;
+    const status = statusOf(e);
+    const splittable = batch.length > 1 && (status === undefined ? err.kind === 'network' || err.kind === 'upstream' : status >= 500);
+    if (splittable) {
+      const half = Math.ceil(batch.length / 2);
+      await Promise.all([runBatch(batch.slice(0, half), run), runBatch(batch.slice(half), run)]);
       return;
     }
-    if (withMeta) {
-      // Archived repositories accept no pull requests: listing their issues would only waste a reader's time.
-      if (repo.isArchived) {
-        acc.failures.push({ repo: state.entry.repo, kind: 'error', message: 'archived: the repository is read-only' });
-        return;
-      }
-      // A renamed repository answers under its new name; keep the name that was asked for so its issues,
-      // its metadata and its cache entry stay together (the URLs GitHub returns already point to the new name).
-      acc.repos.push({ ...mapRepoMeta(repo), repo: state.entry.repo });
-    }
-    takeIssues(state, repo, perRepo, acc);
-  });
+    run.fail(batch, err);
+    return;
+  }
+  run.answered.n += 1;
+  const again = run.send(batch, result);
+  if (again.length === 0) return;
+  if (batch.length === 1) {
+    run.left(again, [...errors, ...result.errors]);
+    return;
+  }
+  await Promise.all(chunk(again, Math.ceil(batch.length / 2)).map((b) => runBatch(b, run, result.errors)));
 }
 
-export async function fetchIssues(
-  client: GitHubClient,
-  entries: CatalogEntry[],
-  options: FetchIssuesOptions,
-): Promise<FetchResult> {
+/** Batches of items whose weights (issues asked for) stay under `max`, at most `maxItems` each. */
+function packByWeight<T>(items: T[], weight: (x: T) => number, max: number, maxItems = Infinity): T[][] {
+  const out: T[][] = [];
+  let cur: T[] = [];
+  let w = 0;
+  for (const x of items) {
+    const wx = weight(x);
+    if (cur.length > 0 && (w + wx > max || cur.length >= maxItems)) {
+      out.push(cur);
+      cur = [];
+      w = 0;
+    }
+    cur.push(x);
+    w += wx;
+  }
+  if (cur.length > 0) out.push(cur);
+  return out;
+}
+
+type FollowUpItem = { kind: 'page'; state: RepoState; page: RepoPageInput } | { kind: 'signals'; state: RepoState; number: number };
+
+function weightOf(item: FollowUpItem): number {
+  if (item.kind === 'signals') return 1;
+  return (item.page.desc?.first ?? 0) + (item.page.asc?.first ?? 0);
+}
+
+function nextPage(s: RepoState): RepoPageInput | undefined {
+  if (s.failed) return undefined;
+  const missing = s.target - s.issues.size;
+  if (missing <= 0) return undefined;
+  const page: RepoPageInput = { owner: s.owner, name: s.name, labels: s.entry.labels };
+  let left = missing;
+  if (s.desc !== undefined) {
+    const first = Math.min(MAX_PAGE_SIZE, left);
+    page.desc = { first, after: s.desc };
+    left -= first;
+  }
+  // A few more than the gap from the oldest end: if an issue moved between pages, the two ends still meet.
+  if (s.asc !== undefined && left > 0) page.asc = { first: Math.min(MAX_PAGE_SIZE, left + PAGE_OVERLAP), after: s.asc };
+  return page.desc || page.asc ? page : undefined;
+}
+
+/** Follow-up query parts for a batch, and where each item's answer will be. */
+function followUpParts(batch: FollowUpItem[]): {
+  pages: RepoPageInput[];
+  signals: RepoSignalsInput[];
+  where: { alias: string; issue?: string }[];
+} {
+  const pages: RepoPageInput[] = [];
+  const signals: RepoSignalsInput[] = [];
+  const byRepo = new Map<RepoState, number>();
+  const where = batch.map((item) => {
+    if (item.kind === 'page') {
+      pages.push(item.page);
+      return { alias: pageAlias(pages.length - 1) };
+    }
+    let i = byRepo.get(item.state);
+    if (i === undefined) {
+      i = signals.length;
+      byRepo.set(item.state, i);
+      signals.push({ owner: item.state.owner, name: item.state.name, numbers: [] });
+    }
+    const group = signals[i] as RepoSignalsInput;
+    group.numbers.push(item.number);
+    return { alias: signalsAlias(i), issue: issueAlias(group.numbers.length - 1) };
+  });
+  return { pages, signals, where };
+}
+
+export async function fetchIssues(client: GitHubClient, entries: CatalogEntry[], options: FetchIssuesOptions): Promise<FetchResult> {
   const now = options.now ?? (() => new Date());
   const unique = uniqueEntries(entries);
   if (!client.hasToken) return fetchIssuesBySearch(client, unique, { ...options, now });
 
-  const perRepo = Math.max(1, Math.floor(options.perRepo));
-  const pageSize = Math.min(MAX_PAGE_SIZE, perRepo);
-  const limit = pLimit(options.concurrency ?? TARGET_QUERIES);
-  const acc: Accumulator = { repos: [], failures: [], pending: [] };
+  const caps = options.capabilities ?? FULL_CAPABILITIES;
+  const cap = Math.max(1, Math.floor(options.perRepo));
+  const firstPage = Math.min(MAX_PAGE_SIZE, cap);
+  const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
+  const repos: RepoMeta[] = [];
+  const failures: RepoFailure[] = [];
   const states: RepoState[] = [];
   for (const entry of unique) {
     const [owner, name, ...rest] = entry.repo.split('/');
     if (!owner || !name || rest.length > 0) {
-      acc.failures.push({ repo: entry.repo, kind: 'error', message: 'malformed repository name: expected owner/name' });
+      failures.push({ repo: entry.repo, kind: 'error', message: 'malformed repository name: expected owner/name' });
       continue;
     }
-    states.push({ entry, input: { owner, name, labels: entry.labels, first: pageSize }, issues: [] });
+    states.push({ entry, owner, name, issues: new Map(), total: 0, target: 0, desc: undefined, asc: undefined, failed: false });
   }
+  const queryOptions = { capabilities: caps, ...(options.since !== undefined ? { since: options.since } : {}) };
+  const failRepo = (s: RepoState, kind: RepoFailureKind, message: string): void => {
+    s.failed = true;
+    failures.push({ repo: s.entry.repo, kind, message });
+  };
 
+  // Pass 1: light, every repository.
   const total = states.length;
   let done = 0;
   options.onProgress?.(0, total);
-  const sinceOpt = options.since !== undefined ? { since: options.since } : {};
-  const batches = chunk(states, batchSize(states.length, pageSize));
-  const errors: OssScoutError[] = [];
-
-  await Promise.all(
-    batches.map((batch) =>
-      limit(async () => {
-        const { query, variables } = buildCatalogIssuesQuery(batch.map((s) => s.input), sinceOpt);
-        try {
-          absorb(batch, await client.graphql<Data>(query, variables), perRepo, true, acc);
-        } catch (e) {
-          const err = toError(client, e);
-          if (isFatal(err)) throw err;
-          errors.push(err);
-          for (const s of batch) acc.failures.push({ repo: s.entry.repo, kind: 'error', message: err.message });
-        } finally {
-          done += batch.length;
-          options.onProgress?.(done, total);
+  const firstErrors: OssScoutError[] = [];
+  const answered = { n: 0 };
+  const first: BatchRun<RepoState> = {
+    client,
+    limit,
+    answered,
+    build: (batch) => buildCatalogIssuesQuery(batch.map((s) => ({ owner: s.owner, name: s.name, labels: s.entry.labels, first: firstPage })), queryOptions),
+    send: (batch, { data, errors }) => {
+      const again: RepoState[] = [];
+      batch.forEach((s, i) => {
+        const alias = aliasFor(i);
+        const repo = data[alias] as GqlRepository | null | undefined;
+        const issues = repo?.issues;
+        if (!repo || !issues) {
+          const err = errorAt(errors, alias);
+          if (!repo && isFinalAliasError(err?.type)) failRepo(s, failureKind(err?.type), err?.message ?? 'GitHub returned no data for this repository');
+          else again.push(s);
+          return;
         }
-      }),
-    ),
-  );
+        // Archived repositories accept no pull requests: listing their issues would only waste a reader's time.
+        if (repo.isArchived) {
+          failRepo(s, 'error', 'archived: the repository is read-only');
+          return;
+        }
+        // A renamed repository answers under its new name; keep the name that was asked for so its issues,
+        // its metadata and its cache entry stay together (the URLs GitHub returns already point to the new name).
+        repos.push({ ...mapRepoMeta(repo), repo: s.entry.repo });
+        absorbFirstPage(s, issues, cap, options.onNotice);
+        done += 1;
+      });
+      options.onProgress?.(done, total);
+      return again;
+    },
+    fail: (batch, err) => {
+      firstErrors.push(err);
+      for (const s of batch) failRepo(s, 'error', err.message);
+      done += batch.length;
+      options.onProgress?.(done, total);
+    },
+    left: (items, errors) => {
+      for (const s of items) {
+        const err = errorAt(errors, aliasFor(0)) ?? errors[0];
+        failRepo(s, failureKind(err?.type), `GitHub left this repository out of its answer${err?.type ? ` (${err.type})` : ''}: ${err?.message ?? 'no data'}`);
+      }
+      done += items.length;
+      options.onProgress?.(done, total);
+    },
+  };
+  await Promise.all(chunk(states, batchSize(states.length, firstPage)).map((b) => runBatch(b, first)));
   // Nothing answered at all: that is GitHub or the network failing, not a list of bad repositories.
-  if (errors.length > 0 && errors.length === batches.length) throw errors[0];
+  if (answered.n === 0 && firstErrors.length > 0) throw firstErrors[0];
 
-  for (let round = 0; round < MAX_PAGE_ROUNDS && acc.pending.length > 0; round++) {
-    const pending = acc.pending;
-    acc.pending = [];
-    const largest = Math.max(...pending.map((s) => s.input.first));
-    const pageBatches = chunk(pending, batchSize(pending.length, largest));
-    await Promise.all(
-      pageBatches.map((batch) =>
-        limit(async () => {
-          const { query, variables } = buildIssuesPageQuery(batch.map((s) => s.input), sinceOpt);
-          try {
-            absorb(batch, await client.graphql<Data>(query, variables), perRepo, false, acc);
-          } catch (e) {
-            const err = toError(client, e);
-            if (isFatal(err)) throw err;
-            for (const s of batch) {
-              acc.failures.push({ repo: s.entry.repo, kind: 'error', message: `only ${s.issues.length} issues fetched: ${err.message}` });
-            }
-          }
-        }),
-      ),
-    );
+  // Pass 2: further pages, and the signals of the picked issues.
+  const sofar = (): FetchResult => ({ fetchedAt: now().toISOString(), repos, issues: states.flatMap((s) => [...s.issues.values()]), failures });
+  const picked = options.pickForSignals ? options.pickForSignals(sofar()) : sofar().issues;
+  const stateOf = new Map(states.map((s) => [s.entry.repo.toLowerCase(), s]));
+  let signalItems: FollowUpItem[] = [];
+  for (const issue of picked) {
+    const s = stateOf.get(issue.repo.toLowerCase());
+    if (s && !s.failed && s.issues.get(issue.number)?.signalsPending) signalItems.push({ kind: 'signals', state: s, number: issue.number });
+  }
+  const follow: BatchRun<FollowUpItem> = {
+    client,
+    limit,
+    answered: { n: 0 },
+    build: (batch) => buildFollowUpQuery(followUpParts(batch), queryOptions),
+    send: (batch, { data, errors }) =>
+      absorbFollowUp(batch, followUpParts(batch).where, data, errors, caps, (s, message) => {
+        if (!s.failed) failRepo(s, 'error', `only ${s.issues.size} of ${s.target} open issues fetched: ${message}`);
+      }),
+    fail: (batch, err) => {
+      for (const item of batch) giveUp(item, err.message);
+    },
+    left: (items, errors) => {
+      const err = errors[0];
+      for (const item of items) giveUp(item, `GitHub left part of its answer out${err?.type ? ` (${err.type})` : ''}: ${err?.message ?? 'no data'}`);
+    },
+  };
+  const giveUp = (item: FollowUpItem, message: string): void => {
+    const s = item.state;
+    if (item.kind === 'signals') incomplete([item], caps);
+    else if (!s.failed) failRepo(s, 'error', `only ${s.issues.size} of ${s.target} open issues fetched: ${message}`);
+  };
+  for (let round = 0; round < MAX_PAGE_ROUNDS; round++) {
+    const pages: FollowUpItem[] = [];
+    for (const s of states) {
+      const page = nextPage(s);
+      if (page) pages.push({ kind: 'page', state: s, page });
+    }
+    const items = [...pages, ...signalItems];
+    signalItems = [];
+    if (items.length === 0) break;
+    const batches = packByWeight(items, weightOf, MAX_FOLLOW_UP_ISSUES_PER_QUERY);
+    await Promise.all(batches.map((b) => runBatch(b, follow)));
+  }
+  for (const s of states) {
+    if (!s.failed && s.issues.size < s.target && nextPage(s)) {
+      failRepo(s, 'error', `only ${s.issues.size} of ${s.target} open issues fetched (page limit reached)`);
+    }
   }
 
-  return {
-    fetchedAt: now().toISOString(),
-    repos: acc.repos,
-    issues: states.flatMap((s) => s.issues),
-    failures: acc.failures,
+  return { fetchedAt: now().toISOString(), repos, issues: states.flatMap((s) => [...s.issues.values()]), failures };
+}
+
+function absorbFirstPage(s: RepoState, conn: GqlIssueConnection, cap: number, onNotice: ((line: string) => void) | undefined): void {
+  for (const node of conn.nodes ?? []) {
+    if (node && s.issues.size < cap) s.issues.set(node.number, mapLightIssue(node, s.entry.repo));
+  }
+  s.total = conn.totalCount ?? s.issues.size;
+  s.target = Math.min(s.total, cap);
+  const more = conn.pageInfo?.hasNextPage === true && Boolean(conn.pageInfo.endCursor);
+  s.desc = more ? (conn.pageInfo?.endCursor as string) : undefined;
+  // Under the cap every issue is wanted: fetch the rest from both ends at once. Over it, the most recently
+  // updated `cap`, newest first.
+  s.asc = more && s.total <= cap ? null : undefined;
+  if (!more) s.target = s.issues.size;
+  if (s.total > cap) {
+    onNotice?.(`${s.entry.repo}: ${s.total} open issues carry its beginner labels; ranking the ${cap} most recently updated (--per-repo ${cap})`);
+  }
+}
+
+function absorbFollowUp(
+  batch: FollowUpItem[],
+  where: { alias: string; issue?: string }[],
+  data: Data,
+  errors: GraphQLErrorInfo[],
+  caps: ServerCapabilities,
+  onGone?: (s: RepoState, message: string) => void,
+): FollowUpItem[] {
+  const again: FollowUpItem[] = [];
+  batch.forEach((item, k) => {
+    const at = where[k] as { alias: string; issue?: string };
+    const s = item.state;
+    const repo = data[at.alias] as Record<string, unknown> | null | undefined;
+    if (!repo) {
+      const err = errorAt(errors, at.alias);
+      // Gone since the first pass (deleted, made private): its remaining pages will not come.
+      if (isFinalAliasError(err?.type) && item.kind === 'page') onGone?.(s, err?.message ?? 'no longer found');
+      else again.push(item);
+      return;
+    }
+    if (item.kind === 'signals') {
+      const node = repo[at.issue as string] as GqlIssue | null | undefined;
+      const base = s.issues.get(item.number);
+      if (!node) {
+        // A null issue with NOT_FOUND was deleted or moved since the first pass: it is no candidate now.
+        if (isFinalAliasError(errorAt(errors, at.alias, at.issue as string)?.type)) s.issues.delete(item.number);
+        else again.push(item);
+        return;
+      }
+      if (base) s.issues.set(item.number, withSignals(base, node, caps));
+      return;
+    }
+    const d = repo.d as GqlIssueConnection | null | undefined;
+    const a = repo.a as GqlIssueConnection | null | undefined;
+    if ((item.page.desc && !d) || (item.page.asc && !a)) {
+      again.push(item);
+      return;
+    }
+    for (const [conn, which] of [[d, 'desc'], [a, 'asc']] as const) {
+      if (!conn) continue;
+      for (const node of conn.nodes ?? []) {
+        if (!node) continue;
+        // Ascending and descending pages meet in the middle; an issue seen twice is the same issue.
+        if (s.issues.size >= s.target && !s.issues.has(node.number)) continue;
+        s.issues.set(node.number, mapGqlIssue(node, s.entry.repo, caps));
+      }
+      const more = conn.pageInfo?.hasNextPage === true && Boolean(conn.pageInfo.endCursor);
+      if (which === 'desc') s.desc = more ? (conn.pageInfo?.endCursor as string) : undefined;
+      else s.asc = more ? (conn.pageInfo?.endCursor as string) : undefined;
+    }
+    if (s.desc === undefined && s.asc === undefined) s.target = Math.min(s.target, s.issues.size);
+  });
+  return again;
+}
+
+function incomplete(items: FollowUpItem[], caps: ServerCapabilities): void {
+  for (const item of items) {
+    if (item.kind !== 'signals') continue;
+    const base = item.state.issues.get(item.number);
+    if (base) item.state.issues.set(item.number, withSignals(base, null, caps));
+  }
+}
+
+export interface SignalsResult {
+  /** The issues given, with their signals (signalsComplete false where GitHub left some out). */
+  issues: IssueRecord[];
+}
+
+/**
+ * The taken signals of issues found by an earlier light pass (possibly from the cache), in as few queries
+ * as fit GitHub's limits. Issues GitHub no longer finds are left out of the result.
+ */
+export async function fetchIssueSignals(
+  client: GitHubClient,
+  issues: readonly IssueRecord[],
+  options: { capabilities?: ServerCapabilities; concurrency?: number } = {},
+): Promise<SignalsResult> {
+  const caps = options.capabilities ?? FULL_CAPABILITIES;
+  const states = new Map<string, RepoState>();
+  const items: FollowUpItem[] = [];
+  for (const issue of issues) {
+    const [owner, name] = issue.repo.split('/');
+    if (!owner || !name) continue;
+    const key = issue.repo.toLowerCase();
+    let s = states.get(key);
+    if (!s) {
+      s = { entry: { repo: issue.repo, category: 'tooling', labels: [] }, owner, name, issues: new Map(), total: 0, target: 0, desc: undefined, asc: undefined, failed: false };
+      states.set(key, s);
+    }
+    s.issues.set(issue.number, issue);
+    items.push({ kind: 'signals', state: s, number: issue.number });
+  }
+  const run: BatchRun<FollowUpItem> = {
+    client,
+    limit: pLimit(options.concurrency ?? DEFAULT_CONCURRENCY),
+    answered: { n: 0 },
+    build: (batch) => buildFollowUpQuery(followUpParts(batch), { capabilities: caps }),
+    send: (batch, { data, errors }) => absorbFollowUp(batch, followUpParts(batch).where, data, errors, caps),
+    // Signals that did not arrive leave their issues with signalsComplete false, never looking free.
+    fail: (batch) => incomplete(batch, caps),
+    left: (left) => incomplete(left, caps),
   };
+  const batches = packByWeight(items, weightOf, MAX_FOLLOW_UP_ISSUES_PER_QUERY);
+  await Promise.all(batches.map((b) => runBatch(b, run)));
+  return { issues: [...states.values()].flatMap((s) => [...s.issues.values()]) };
 }

@@ -1,5 +1,6 @@
 // Response shapes (GraphQL and REST) to domain types. Pure: no I/O, no clock.
 import type { IssueComment, IssueRecord, LinkedPullRequest, PullRequestState, RepoMeta } from '../core/types.js';
+import { FULL_CAPABILITIES, type ServerCapabilities } from './capabilities.js';
 
 /** GitHub shows deleted accounts as "ghost"; the API gives a null author. */
 export const GHOST = 'ghost';
@@ -29,29 +30,29 @@ export interface GqlTimelineNode {
   subject?: GqlLinkedPr | null;
 }
 
+type Conn<T> = { nodes?: (T | null)[] | null } | null | undefined;
+
+/** An issue as any of our queries returns it: light fields, signals, or both. Every connection may be null. */
 export interface GqlIssue {
   number: number;
-  title: string;
-  url: string;
-  body: string;
-  state: 'OPEN' | 'CLOSED';
-  createdAt: string;
-  updatedAt: string;
-  author: Actor;
-  labels: { nodes: ({ name: string } | null)[] | null } | null;
-  comments: {
-    totalCount: number;
-    nodes: ({ author: Actor; authorAssociation: string; body: string; createdAt: string } | null)[] | null;
-  };
-  assignees: { totalCount: number; nodes: ({ login: string } | null)[] | null };
-  closedByPullRequestsReferences: { nodes: (GqlLinkedPr | null)[] | null } | null;
-  timelineItems: { nodes: (GqlTimelineNode | null)[] | null } | null;
+  title?: string;
+  url?: string;
+  body?: string | null;
+  state?: 'OPEN' | 'CLOSED';
+  createdAt?: string;
+  updatedAt?: string;
+  author?: Actor;
+  labels?: Conn<{ name: string }>;
+  comments?: ({ totalCount?: number } & NonNullable<Conn<{ author: Actor; authorAssociation: string; body: string; createdAt: string }>>) | null;
+  assignees?: ({ totalCount?: number } & NonNullable<Conn<{ login: string }>>) | null;
+  closedByPullRequestsReferences?: Conn<GqlLinkedPr>;
+  timelineItems?: Conn<GqlTimelineNode>;
 }
 
 export interface GqlIssueConnection {
   totalCount?: number;
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  nodes: (GqlIssue | null)[] | null;
+  pageInfo?: { hasNextPage: boolean; endCursor: string | null } | null;
+  nodes?: (GqlIssue | null)[] | null;
 }
 
 export interface GqlRepository {
@@ -64,7 +65,7 @@ export interface GqlRepository {
   primaryLanguage?: { name: string } | null;
   languages?: { nodes: ({ name: string } | null)[] | null } | null;
   repositoryTopics?: { nodes: ({ topic: { name: string } } | null)[] | null } | null;
-  issues: GqlIssueConnection;
+  issues?: GqlIssueConnection | null;
 }
 
 function present<T>(xs: (T | null | undefined)[] | null | undefined): T[] {
@@ -112,7 +113,7 @@ function prKey(pr: { repo: string; number: number }): string {
 }
 
 /** Closing references and timeline mentions, one entry per PR; "will close" wins over "mentions". */
-export function mapLinkedPullRequests(issue: GqlIssue, repo: string): LinkedPullRequest[] {
+export function mapLinkedPullRequests(issue: Pick<GqlIssue, 'timelineItems' | 'closedByPullRequestsReferences'>, repo: string): LinkedPullRequest[] {
   const byKey = new Map<string, LinkedPullRequest>();
   const add = (pr: LinkedPullRequest | undefined): void => {
     if (!pr) return;
@@ -137,30 +138,60 @@ export function mapLinkedPullRequests(issue: GqlIssue, repo: string): LinkedPull
   return [...byKey.values()];
 }
 
-export function mapGqlIssue(issue: GqlIssue, repo: string): IssueRecord {
-  const comments: IssueComment[] = present(issue.comments.nodes).map((c) => ({
+/** The first pass: what ranking reads. Its taken signals are still to be fetched (signalsPending). */
+export function mapLightIssue(issue: GqlIssue, repo: string): IssueRecord {
+  return {
+    repo,
+    number: issue.number,
+    title: issue.title ?? '',
+    url: issue.url ?? '',
+    body: issue.body ?? '',
+    author: login(issue.author),
+    labels: present(issue.labels?.nodes).map((l) => l.name),
+    state: issue.state ?? 'OPEN',
+    createdAt: issue.createdAt ?? '',
+    updatedAt: issue.updatedAt ?? '',
+    commentCount: 0,
+    assignees: [],
+    pullRequests: [],
+    comments: [],
+    signalsComplete: false,
+    signalsPending: true,
+  };
+}
+
+/**
+ * The taken signals of `signals` laid over `base`. A connection GitHub left out (null, as it answers when
+ * a query runs into its resource limits) leaves the issue with signalsComplete false, never looking free
+ * for a reason that did not arrive. `signals` null: none arrived.
+ */
+export function withSignals(base: IssueRecord, signals: GqlIssue | null | undefined, caps: ServerCapabilities = FULL_CAPABILITIES): IssueRecord {
+  const { signalsPending: _pending, ...rest } = base;
+  if (!signals) return { ...rest, signalsComplete: false };
+  const complete =
+    Boolean(signals.comments) && Boolean(signals.assignees) && Boolean(signals.timelineItems) &&
+    (!caps.closedByPullRequestsReferences || Boolean(signals.closedByPullRequestsReferences));
+  const comments: IssueComment[] = present(signals.comments?.nodes).map((c) => ({
     author: login(c.author),
     authorAssociation: c.authorAssociation,
     body: c.body,
     createdAt: c.createdAt,
   }));
   return {
-    repo,
-    number: issue.number,
-    title: issue.title,
-    url: issue.url,
-    body: issue.body ?? '',
-    author: login(issue.author),
-    labels: present(issue.labels?.nodes).map((l) => l.name),
-    state: issue.state,
-    createdAt: issue.createdAt,
-    updatedAt: issue.updatedAt,
-    commentCount: issue.comments.totalCount,
-    assignees: present(issue.assignees.nodes).map((a) => a.login),
-    pullRequests: mapLinkedPullRequests(issue, repo),
+    ...rest,
+    state: signals.state ?? base.state,
+    updatedAt: signals.updatedAt ?? base.updatedAt,
+    commentCount: signals.comments?.totalCount ?? Math.max(base.commentCount, comments.length),
+    assignees: present(signals.assignees?.nodes).map((a) => a.login),
+    pullRequests: mapLinkedPullRequests(signals, base.repo),
     comments,
-    signalsComplete: true,
+    signalsComplete: complete,
   };
+}
+
+/** An issue with its light fields and its signals in one node (follow-up pages). */
+export function mapGqlIssue(issue: GqlIssue, repo: string, caps: ServerCapabilities = FULL_CAPABILITIES): IssueRecord {
+  return withSignals(mapLightIssue(issue, repo), issue, caps);
 }
 
 /** The fields of a REST issue-search-result-item that we read. */

@@ -1,25 +1,26 @@
 // GraphQL documents, as pure functions of what they ask for: the same inputs give the same text, so
 // tests can validate every variant against GitHub's schema. Values travel as variables, never spliced in.
+import { FULL_CAPABILITIES, type ServerCapabilities } from './capabilities.js';
 
 /**
  * Connection sizes. GitHub charges, per query, (sum over connections of the requests each implies at its
- * full first/last) / 100, at least 1 point. Per repository with P issues per page:
- *   languages + repositoryTopics + issues                      = 3
- *   per issue: labels, comments, assignees, closedByPRs, timeline = 5 x P
- * so 3 + 5P requests. The default catalog (45 repos, P = 20) is 45 x 103 = 4,635 requests, about 46
- * points, split into 4 queries of at most 12 repos (12 x 103 / 100 = 12 points each, 9 for the last):
- * 45 points and 4 HTTP requests, under the 100-point / 4-request budget (49 if GitHub rounds up).
- * The sizes of the per-issue connections do not change the cost (nothing is nested below them), only
- * the size of the response; perRepo does, linearly: 45 repos at P = 40 would be about 91 points.
+ * full first/last) / 100, at least 1 point: a connection nested under issues(first: P) counts P times.
+ * So the search fetches in two passes:
+ *   light (every candidate): issues(first: 100) { labels }          = 1 + 100 requests per page, 1 point
+ *   signals (the best ones): issue(number:) { comments, assignees, closedByPRs, timeline } = 4 per issue
+ * plus languages + topics once per repository. Asking for all five per-issue connections on every page
+ * (the old single pass) costs 5 points per 100 issues; the light pass 1. The sizes of the per-issue
+ * connections do not change the cost (nothing with a page size is nested below them), only the size of
+ * the response, so comments and the timeline are read deep enough to see a claim several comments back.
  */
 export const CONNECTION_SIZES = {
   languages: 10,
   topics: 20,
   labels: 20,
-  comments: 10,
-  assignees: 5,
-  closingPrs: 5,
-  timeline: 10,
+  comments: 100,
+  assignees: 10,
+  closingPrs: 10,
+  timeline: 100,
 } as const;
 
 /** GitHub's maximum for first/last. */
@@ -35,7 +36,8 @@ const LINKED_PR_FRAGMENT = `fragment LinkedPr on PullRequest {
   repository { nameWithOwner }
 }`;
 
-const ISSUE_FRAGMENT = `fragment IssueFields on Issue {
+/** What ranking needs: text, labels, dates. No taken signals. */
+const ISSUE_LIGHT_FRAGMENT = `fragment IssueLight on Issue {
   number
   title
   url
@@ -45,14 +47,26 @@ const ISSUE_FRAGMENT = `fragment IssueFields on Issue {
   updatedAt
   author { login }
   labels(first: ${CONNECTION_SIZES.labels}) { nodes { name } }
+}`;
+
+/**
+ * The taken signals. Without closedByPullRequestsReferences (older GitHub Enterprise Server) the timeline's
+ * CONNECTED_EVENT (manual links) and CROSS_REFERENCED_EVENT with willCloseTarget (closing keywords) say
+ * the same, for the PRs still within the timeline page.
+ */
+function issueSignalsFragment(caps: ServerCapabilities): string {
+  const closing = caps.closedByPullRequestsReferences
+    ? `\n  closedByPullRequestsReferences(first: ${CONNECTION_SIZES.closingPrs}, includeClosedPrs: false) {\n    nodes { ...LinkedPr }\n  }`
+    : '';
+  return `fragment IssueSignals on Issue {
+  number
+  state
+  updatedAt
   comments(last: ${CONNECTION_SIZES.comments}) {
     totalCount
     nodes { author { login } authorAssociation body createdAt }
   }
-  assignees(first: ${CONNECTION_SIZES.assignees}) { totalCount nodes { login } }
-  closedByPullRequestsReferences(first: ${CONNECTION_SIZES.closingPrs}, includeClosedPrs: false) {
-    nodes { ...LinkedPr }
-  }
+  assignees(first: ${CONNECTION_SIZES.assignees}) { totalCount nodes { login } }${closing}
   timelineItems(itemTypes: [CROSS_REFERENCED_EVENT, CONNECTED_EVENT, DISCONNECTED_EVENT], last: ${CONNECTION_SIZES.timeline}) {
     nodes {
       __typename
@@ -74,6 +88,7 @@ const ISSUE_FRAGMENT = `fragment IssueFields on Issue {
     }
   }
 }`;
+}
 
 const REPO_META_FRAGMENT = `fragment RepoMetaFields on Repository {
   nameWithOwner
@@ -95,8 +110,22 @@ export interface RepoQueryInput {
   labels: string[];
   /** Issues to ask for (1-100). */
   first: number;
-  /** Cursor of the previous page; only in follow-up queries. */
-  after?: string;
+}
+
+/** A follow-up page of one repository's issues, newest-updated first (`desc`) and/or oldest first (`asc`). */
+export interface RepoPageInput {
+  owner: string;
+  name: string;
+  labels: string[];
+  desc?: { first: number; after: string | null };
+  asc?: { first: number; after: string | null };
+}
+
+/** Issues of one repository whose taken signals to read. */
+export interface RepoSignalsInput {
+  owner: string;
+  name: string;
+  numbers: number[];
 }
 
 export interface BuiltQuery {
@@ -106,86 +135,170 @@ export interface BuiltQuery {
   aliases: string[];
 }
 
+export interface QueryOptions {
+  /** ISO date-time: only issues updated since then. */
+  since?: string;
+  capabilities?: ServerCapabilities;
+}
+
 export function aliasFor(i: number): string {
   return `r${i}`;
 }
+export const pageAlias = (i: number): string => `p${i}`;
+export const signalsAlias = (i: number): string => `s${i}`;
+export const issueAlias = (j: number): string => `i${j}`;
 
-function issuesField(i: number, withAfter: boolean, withSince: boolean): string {
-  const args = [
-    `first: $first${i}`,
-    ...(withAfter ? [`after: $after${i}`] : []),
-    'states: OPEN',
-    `labels: $labels${i}`,
-    'orderBy: { field: UPDATED_AT, direction: DESC }',
-    ...(withSince ? ['filterBy: { since: $since }'] : []),
-  ];
-  return `issues(${args.join(', ')}) {
-      totalCount
-      pageInfo { hasNextPage endCursor }
-      nodes { ...IssueFields }
-    }`;
+function clampFirst(n: number): number {
+  return Math.max(1, Math.min(MAX_PAGE_SIZE, Math.floor(n)));
 }
 
-function build(
-  operation: string,
-  repos: RepoQueryInput[],
-  since: string | undefined,
-  page: boolean,
-): BuiltQuery {
-  if (repos.length === 0) throw new RangeError('a query needs at least one repository');
-  const defs: string[] = [];
-  const fields: string[] = [];
-  const variables: Record<string, unknown> = {};
-  const aliases: string[] = [];
-  repos.forEach((r, i) => {
-    const alias = aliasFor(i);
-    aliases.push(alias);
-    defs.push(`$owner${i}: String!`, `$name${i}: String!`, `$labels${i}: [String!]`, `$first${i}: Int!`);
-    variables[`owner${i}`] = r.owner;
-    variables[`name${i}`] = r.name;
-    // An empty label list would match every open issue: send null only when the caller meant "any".
-    variables[`labels${i}`] = r.labels.length > 0 ? r.labels : null;
-    variables[`first${i}`] = Math.max(1, Math.min(MAX_PAGE_SIZE, Math.floor(r.first)));
-    if (page) {
-      defs.push(`$after${i}: String`);
-      variables[`after${i}`] = r.after ?? null;
-    }
-    const body = page ? 'nameWithOwner' : '...RepoMetaFields';
-    fields.push(`  ${alias}: repository(owner: $owner${i}, name: $name${i}) {
-    ${body}
-    ${issuesField(i, page, since !== undefined)}
-  }`);
-  });
-  if (since !== undefined) {
-    defs.push('$since: DateTime!');
-    variables.since = since;
-  }
-  const fragments = page ? [ISSUE_FRAGMENT, LINKED_PR_FRAGMENT] : [REPO_META_FRAGMENT, ISSUE_FRAGMENT, LINKED_PR_FRAGMENT];
-  const query = `query ${operation}(${defs.join(', ')}) {
+// An empty label list would match every open issue: send null only when the caller meant "any".
+function labelsValue(labels: string[]): string[] | null {
+  return labels.length > 0 ? labels : null;
+}
+
+function issuesArgs(first: string, after: string | undefined, labels: string, direction: 'ASC' | 'DESC', since: boolean): string {
+  return [
+    `first: ${first}`,
+    ...(after ? [`after: ${after}`] : []),
+    'states: OPEN',
+    `labels: ${labels}`,
+    `orderBy: { field: UPDATED_AT, direction: ${direction} }`,
+    ...(since ? ['filterBy: { since: $since }'] : []),
+  ].join(', ');
+}
+
+function document(operation: string, defs: string[], fields: string[], fragments: string[]): string {
+  return `query ${operation}(${defs.join(', ')}) {
 ${fields.join('\n')}
   ${RATE_LIMIT}
 }
 
 ${fragments.join('\n\n')}
 `;
+}
+
+/** The light first pass: repository metadata and the first page of issues, for several repositories at once. */
+export function buildCatalogIssuesQuery(repos: RepoQueryInput[], options: QueryOptions = {}): BuiltQuery {
+  if (repos.length === 0) throw new RangeError('a query needs at least one repository');
+  const defs: string[] = [];
+  const fields: string[] = [];
+  const variables: Record<string, unknown> = {};
+  const aliases: string[] = [];
+  const since = options.since !== undefined;
+  repos.forEach((r, i) => {
+    const alias = aliasFor(i);
+    aliases.push(alias);
+    defs.push(`$owner${i}: String!`, `$name${i}: String!`, `$labels${i}: [String!]`, `$first${i}: Int!`);
+    variables[`owner${i}`] = r.owner;
+    variables[`name${i}`] = r.name;
+    variables[`labels${i}`] = labelsValue(r.labels);
+    variables[`first${i}`] = clampFirst(r.first);
+    fields.push(`  ${alias}: repository(owner: $owner${i}, name: $name${i}) {
+    ...RepoMetaFields
+    issues(${issuesArgs(`$first${i}`, undefined, `$labels${i}`, 'DESC', since)}) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      nodes { ...IssueLight }
+    }
+  }`);
+  });
+  if (since) {
+    defs.push('$since: DateTime!');
+    variables.since = options.since;
+  }
+  const query = document('CatalogIssues', defs, fields, [REPO_META_FRAGMENT, ISSUE_LIGHT_FRAGMENT]);
   return { query, variables, aliases };
 }
 
-/** First page of issues plus repository metadata, for several repositories at once. */
-export function buildCatalogIssuesQuery(repos: RepoQueryInput[], options: { since?: string } = {}): BuiltQuery {
-  return build('CatalogIssues', repos, options.since, false);
+/**
+ * The follow-up: further pages of the repositories that have more (with their signals inline: they arrive
+ * after the ranking's first look, and fetching them light would cost one more round trip later), and the
+ * signals of the issues picked from what arrived so far. Either part may be empty, not both.
+ */
+export function buildFollowUpQuery(
+  input: { pages: RepoPageInput[]; signals: RepoSignalsInput[] },
+  options: QueryOptions = {},
+): BuiltQuery {
+  const { pages, signals } = input;
+  if (pages.length === 0 && signals.length === 0) throw new RangeError('a follow-up query needs at least one page or issue');
+  const caps = options.capabilities ?? FULL_CAPABILITIES;
+  const since = options.since !== undefined;
+  const defs: string[] = [];
+  const fields: string[] = [];
+  const variables: Record<string, unknown> = {};
+  const aliases: string[] = [];
+  pages.forEach((p, i) => {
+    const alias = pageAlias(i);
+    aliases.push(alias);
+    defs.push(`$po${i}: String!`, `$pn${i}: String!`, `$pl${i}: [String!]`);
+    variables[`po${i}`] = p.owner;
+    variables[`pn${i}`] = p.name;
+    variables[`pl${i}`] = labelsValue(p.labels);
+    const conns: string[] = [];
+    for (const [key, dir, page] of [['d', 'DESC', p.desc], ['a', 'ASC', p.asc]] as const) {
+      if (!page) continue;
+      defs.push(`$p${key}f${i}: Int!`, `$p${key}c${i}: String`);
+      variables[`p${key}f${i}`] = clampFirst(page.first);
+      variables[`p${key}c${i}`] = page.after;
+      conns.push(`    ${key}: issues(${issuesArgs(`$p${key}f${i}`, `$p${key}c${i}`, `$pl${i}`, dir, since)}) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      nodes { ...IssueLight ...IssueSignals }
+    }`);
+    }
+    if (conns.length === 0) throw new RangeError('a page needs desc, asc or both');
+    fields.push(`  ${alias}: repository(owner: $po${i}, name: $pn${i}) {
+    nameWithOwner
+${conns.join('\n')}
+  }`);
+  });
+  signals.forEach((s, i) => {
+    if (s.numbers.length === 0) throw new RangeError('a signals entry needs at least one issue number');
+    const alias = signalsAlias(i);
+    aliases.push(alias);
+    defs.push(`$so${i}: String!`, `$sn${i}: String!`);
+    variables[`so${i}`] = s.owner;
+    variables[`sn${i}`] = s.name;
+    const issues = s.numbers.map((n, j) => {
+      defs.push(`$s${i}n${j}: Int!`);
+      variables[`s${i}n${j}`] = n;
+      return `    ${issueAlias(j)}: issue(number: $s${i}n${j}) { ...IssueSignals }`;
+    });
+    fields.push(`  ${alias}: repository(owner: $so${i}, name: $sn${i}) {
+    nameWithOwner
+${issues.join('\n')}
+  }`);
+  });
+  if (since && pages.length > 0) {
+    defs.push('$since: DateTime!');
+    variables.since = options.since;
+  }
+  const fragments = [
+    ...(pages.length > 0 ? [ISSUE_LIGHT_FRAGMENT] : []),
+    issueSignalsFragment(caps),
+    LINKED_PR_FRAGMENT,
+  ];
+  return { query: document('CatalogFollowUp', defs, fields, fragments), variables, aliases };
 }
 
-/** Next pages, only for the repositories that still have some, continuing from their cursors. */
-export function buildIssuesPageQuery(repos: RepoQueryInput[], options: { since?: string } = {}): BuiltQuery {
-  return build('CatalogIssuesPage', repos, options.since, true);
+/** Requests (GitHub's unit before dividing by 100) of a light first-page query over repositories asking `first` each. */
+export function lightRequests(firsts: readonly number[]): number {
+  return firsts.reduce((sum, f) => sum + 2 + 1 + clampFirst(f), 0);
 }
 
-/** GitHub's point cost of one query over `repoCount` repositories with `pageSize` issues each. */
-export function estimateQueryCost(repoCount: number, pageSize: number, withMeta = true): number {
-  const perIssue = 5; // labels, comments, assignees, closedByPullRequestsReferences, timelineItems
-  const perRepo = (withMeta ? 2 : 0) + 1 + perIssue * pageSize;
-  return Math.max(1, Math.round((repoCount * perRepo) / 100));
+/** Requests of a follow-up: 1 + 5 per issue for every page connection, 4 per issue whose signals are asked. */
+export function followUpRequests(input: { pages: RepoPageInput[]; signals: RepoSignalsInput[] }, caps: ServerCapabilities = FULL_CAPABILITIES): number {
+  const perIssue = caps.closedByPullRequestsReferences ? 4 : 3;
+  let n = 0;
+  for (const p of input.pages) for (const page of [p.desc, p.asc]) if (page) n += 1 + clampFirst(page.first) * (1 + perIssue);
+  for (const s of input.signals) n += s.numbers.length * perIssue;
+  return n;
+}
+
+/** GitHub's point cost for a number of requests. */
+export function pointsFor(requests: number): number {
+  return Math.max(1, Math.round(requests / 100));
 }
 
 /** Operators allowed in one issue search query (AND/OR/NOT). */

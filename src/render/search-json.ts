@@ -13,6 +13,8 @@ export interface SearchJsonIssue {
   taken: boolean;
   takenReasons: string[];
   stale: boolean;
+  /** false when some taken signals did not arrive (GitHub left them out, or a source that cannot see them). */
+  signalsComplete: boolean;
   createdAt: string;
   updatedAt: string;
   comments: number;
@@ -43,6 +45,7 @@ export function getSearchJson(result: { issues: readonly RankedIssue[]; failures
       taken: r.taken.taken,
       takenReasons: [...r.taken.reasons],
       stale: r.taken.stale,
+      signalsComplete: r.issue.signalsComplete,
       createdAt: r.issue.createdAt,
       updatedAt: r.issue.updatedAt,
       comments: r.issue.commentCount,

@@ -51,7 +51,8 @@ interface Row {
 
 function toRow(r: RankedIssue, i: number, now: Date): Row {
   const mark = status(r);
-  const prefix = mark === 'taken' ? '[taken] ' : mark === 'stale' ? '[stale claim] ' : '';
+  // "[?]": some taken signals did not arrive, so "free" is a guess; check the issue before claiming it.
+  const prefix = (mark === 'taken' ? '[taken] ' : mark === 'stale' ? '[stale claim] ' : '') + (r.issue.signalsComplete ? '' : '[?] ');
   return {
     rank: String(i + 1),
     ref: sanitizeLine(`${r.issue.repo}#${r.issue.number}`),
@@ -127,6 +128,9 @@ export function renderSearchTable(issues: readonly RankedIssue[], options: Table
     if (row.mark !== 'free' && row.reasons) {
       const text = truncateToWidth(`${row.mark === 'taken' ? 'taken' : 'stale claim, counted as free'}: ${row.reasons}`, Math.max(20, total - indent.length));
       lines.push(indent + (row.mark === 'taken' ? c.red(text) : c.yellow(text)));
+    } else if (row.reasons) {
+      // A PR that only mentions the issue: free, ranked lower, and worth a look first.
+      lines.push(indent + c.dim(truncateToWidth(`note: ${row.reasons}`, Math.max(20, total - indent.length))));
     }
   }
   return lines.map((l) => `${l}\n`).join('');

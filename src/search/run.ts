@@ -2,15 +2,15 @@
 // pure pipeline over them. Printing is left to src/search/command.ts through the hooks.
 import { loadProfile } from '../config/profile.js';
 import { entryFor, loadRepoList } from '../config/repos.js';
-import { buildSearchResult, type SearchResult } from '../core/search.js';
-import type { CatalogEntry, FetchResult, SkillProfile } from '../core/types.js';
+import { buildSearchResult, pickForSignals, type SearchResult } from '../core/search.js';
+import type { CatalogEntry, FetchResult, IssueRecord, SkillProfile } from '../core/types.js';
 import { OssScoutError } from '../errors.js';
 import type { CliContext, GlobalOptions } from '../cli/context.js';
 import type { SearchOptions } from '../cli/search.js';
-import type { RequestStats } from '../github/client.js';
+import type { ServerCapabilities } from '../github/capabilities.js';
+import type { GitHubClient, RequestStats } from '../github/client.js';
 import { resolvePaths } from '../paths.js';
 import { sanitizeLine } from '../render/sanitize.js';
-import { readSnapshot, writeSnapshot } from '../snapshot.js';
 
 export const NO_TOKEN_NOTICE =
   'no GitHub token: GraphQL needs one, so falling back to REST search (slower, fewer taken signals); ' +
@@ -41,6 +41,37 @@ export interface SearchRun {
   cachedRepos: number;
 }
 
+/** Rounds of signal fetches after the first pass (each only when a shown issue still lacks its signals). */
+const MAX_SIGNAL_ROUNDS = 3;
+
+/**
+ * How many candidates past the limit get their taken signals along with the shown ones: about a third of
+ * beginner issues turn out taken, so fetching limit + this many usually fills the list in one go.
+ */
+export function signalsLookahead(limit: number): number {
+  return Math.max(10, limit);
+}
+
+function concatFetch(a: FetchResult, b: FetchResult): FetchResult {
+  return { fetchedAt: b.fetchedAt, repos: [...a.repos, ...b.repos], issues: [...a.issues, ...b.issues], failures: [...a.failures, ...b.failures] };
+}
+
+/** `fetch` with the issues in `asked` replaced by `got` (those GitHub no longer found are dropped). */
+function replaceIssues(fetch: FetchResult, asked: readonly IssueRecord[], got: readonly IssueRecord[]): FetchResult {
+  const key = (i: IssueRecord): string => `${i.repo.toLowerCase()}#${i.number}`;
+  const askedKeys = new Set(asked.map(key));
+  const byKey = new Map(got.map((i) => [key(i), i]));
+  const issues: IssueRecord[] = [];
+  for (const i of fetch.issues) {
+    if (!askedKeys.has(key(i))) issues.push(i);
+    else {
+      const g = byKey.get(key(i));
+      if (g) issues.push(g);
+    }
+  }
+  return { ...fetch, issues };
+}
+
 /** --repos replaces the list for this run; --labels replaces every repo's labels. */
 export async function resolveSearchRepos(options: SearchOptions, reposFile: string): Promise<CatalogEntry[]> {
   const entries = options.repos ? options.repos.map(entryFor) : (await loadRepoList(reposFile)).entries;
@@ -69,11 +100,21 @@ export function narrowFetch(fetch: FetchResult, options: Pick<SearchOptions, 're
   };
 }
 
+/** How the GitHub fetch is done, beyond the flags. */
+export interface SearchFetchOptions {
+  /**
+   * What the server's GraphQL schema has (older GitHub Enterprise Server lacks some fields): a value, or
+   * a detector called once with the client when one is built. Default: github.com's full schema.
+   */
+  capabilities?: ServerCapabilities | ((client: GitHubClient) => Promise<ServerCapabilities>);
+}
+
 export async function runSearch(
   options: SearchOptions,
   globals: GlobalOptions,
   ctx: CliContext,
   hooks: SearchHooks = {},
+  fetchOptions: SearchFetchOptions = {},
 ): Promise<SearchRun> {
   const paths = resolvePaths(ctx.env);
   const profile = await resolveProfile(options, paths.profileFile);
@@ -84,8 +125,11 @@ export async function runSearch(
   let apiUrl: string | undefined;
   let source: SearchRun['source'];
   let cachedRepos = 0;
+  let viewer: string | undefined;
+  let reuse: SearchResult | undefined;
 
   if (options.snapshot !== undefined) {
+    const { readSnapshot } = await import('../snapshot.js');
     const snapshot = await readSnapshot(options.snapshot);
     fetch = narrowFetch(snapshot, options);
     requestedRepos = options.repos ?? snapshot.requestedRepos;
@@ -99,28 +143,36 @@ export async function runSearch(
       });
     }
     requestedRepos = entries.map((e) => e.repo);
-    const [{ resolveConnection, resolveApiUrl }, { fetchWithRepoCache, createRepoCache }] = await Promise.all([
-      import('../github/token.js'),
-      import('../cache/index.js'),
-    ]);
-    // Offline: no token lookup (it may run `gh`), only the host, for the cache key.
-    const connection = options.offline ? undefined : await resolveConnection(globals, ctx.env);
-    apiUrl = connection?.apiUrl ?? resolveApiUrl(globals.apiUrl, ctx.env);
+    const [{ resolveConnection }, cacheMod] = await Promise.all([import('../github/token.js'), import('../cache/index.js')]);
+    // Resolved the same way on and offline (the environment and `gh auth token`, no request), so the cache
+    // key below is too. The key says only whether a token was used (it sees more), never the token.
+    const connection = await resolveConnection(globals, ctx.env);
+    apiUrl = connection.apiUrl;
     const resolvedApiUrl = apiUrl;
-    // The cache key says only whether a token was used (it sees more); never the token itself.
-    const authenticated = options.offline ? Boolean(ctx.env.GH_TOKEN || ctx.env.GITHUB_TOKEN || globals.token) : Boolean(connection?.token);
+    const authenticated = Boolean(connection.token);
     const items = entries.map((entry) => ({
-      key: { apiUrl: resolvedApiUrl, authenticated, repo: entry.repo, labels: entry.labels, perRepo: options.perRepo },
+      key: cacheMod.repoCacheKeyFor({ apiUrl: resolvedApiUrl, authenticated, entry, perRepo: options.perRepo }),
       item: entry,
     }));
+    const search = {
+      profile,
+      now: ctx.now(),
+      includeTaken: options.includeTaken,
+      claimWindowDays: options.claimWindowDays,
+      limit: options.limit,
+      lookahead: signalsLookahead(options.limit),
+    };
     // Octokit is loaded and the client built only when something is not fresh in the cache.
-    const fetchMissing = async (missing: CatalogEntry[]): Promise<FetchResult> => {
-      const [{ connect }, { fetchIssues }] = await Promise.all([import('../github/client.js'), import('../github/fetch-issues.js')]);
-      if (!connection?.token) hooks.notice?.(NO_TOKEN_NOTICE);
-      const client = await connect({
+    let client: GitHubClient | undefined;
+    let capabilities: ServerCapabilities | undefined;
+    const getClient = async (): Promise<GitHubClient> => {
+      if (client) return client;
+      const { connect } = await import('../github/client.js');
+      if (!connection.token) hooks.notice?.(NO_TOKEN_NOTICE);
+      client = await connect({
         flags: globals,
         env: ctx.env,
-        ...(connection ? { connection } : {}),
+        connection,
         cacheDir: paths.cacheDir,
         now: ctx.now,
         ...(ctx.signal ? { signal: ctx.signal } : {}),
@@ -129,36 +181,75 @@ export async function runSearch(
         ...(hooks.verbose ? { onVerbose: hooks.verbose } : {}),
       });
       stats = client.stats;
+      const caps = fetchOptions.capabilities;
+      capabilities = caps === undefined ? await client.capabilities() : typeof caps === 'function' ? await caps(client) : caps;
+      return client;
+    };
+    const fetchMissing = async (missing: CatalogEntry[], cachedPart: FetchResult): Promise<FetchResult> => {
+      const [c, { fetchIssues }] = await Promise.all([getClient(), import('../github/fetch-issues.js')]);
       hooks.onFetchStart?.(missing.length);
-      const fetchOptions = {
+      return fetchIssues(c, missing, {
         perRepo: options.perRepo,
         now: ctx.now,
-        capabilities: await client.capabilities(),
+        ...(capabilities ? { capabilities } : {}),
         ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
-      };
-      return fetchIssues(client, missing, fetchOptions);
+        ...(hooks.notice ? { onNotice: hooks.notice } : {}),
+        // The follow-up reads the signals of the best candidates so far, cached ones included. (The viewer
+        // is not known yet: the state is read only once the network part is over, see below.)
+        pickForSignals: (sofar) => pickForSignals({ ...search, fetch: concatFetch(cachedPart, sofar) }),
+      });
     };
-    const cached = await fetchWithRepoCache(items, fetchMissing, {
-      cache: createRepoCache(paths.cacheDir),
+    const cache = cacheMod.createRepoCache(paths.cacheDir);
+    const cached = await cacheMod.fetchWithRepoCache(items, fetchMissing, {
+      cache,
       now: ctx.now(),
       refresh: options.refresh,
       offline: options.offline,
     });
     fetch = cached.result;
     cachedRepos = cached.cached.length;
-    if (cached.cacheWriteError) hooks.notice?.(`could not write the cache in ${paths.cacheDir}: ${cached.cacheWriteError.message}`);
+    let cacheWriteError = cached.cacheWriteError;
+    let last: SearchResult | undefined;
+    viewer = await cachedViewer(ctx, resolvedApiUrl);
+    const withViewer = { ...search, ...(viewer !== undefined ? { viewer } : {}) };
+    // Every issue shown must rest on its taken signals. Those still pending among the best (after taken
+    // ones are hidden, further ones move up) are fetched, a few rounds at most; the cache learns them.
+    if (!options.offline && authenticated) {
+      const touched = new Set<string>();
+      for (let round = 0; round < MAX_SIGNAL_ROUNDS; round++) {
+        last = buildSearchResult({ ...withViewer, fetch });
+        const pending = last.pendingSignals;
+        if (pending.length === 0) break;
+        last = undefined;
+        const [c, { fetchIssueSignals }] = await Promise.all([getClient(), import('../github/fetch-issues.js')]);
+        const got = await fetchIssueSignals(c, pending, capabilities ? { capabilities } : {});
+        fetch = replaceIssues(fetch, pending, got.issues);
+        for (const i of pending) touched.add(i.repo.toLowerCase());
+      }
+      if (touched.size > 0) {
+        try {
+          await cacheMod.updateRepoCacheIssues(cache, cached.entries, fetch, touched);
+        } catch (e) {
+          cacheWriteError ??= e instanceof Error ? e : new Error(String(e));
+        }
+      }
+    }
+    if (cacheWriteError) hooks.notice?.(`could not write the cache in ${paths.cacheDir}: ${cacheWriteError.message}`);
     source = 'github';
+    // The loop's last look is the result when nothing was fetched after it (a warm search ranks once).
+    reuse = last;
   }
 
   // Said after the data loaded, so a bad --snapshot or token error is not preceded by a hint about skills.
   if (!options.json && (profile === null || profile.skills.length === 0)) hooks.notice?.(NO_PROFILE_NOTICE);
 
   if (options.saveSnapshot !== undefined) {
+    const { writeSnapshot } = await import('../snapshot.js');
     await writeSnapshot(options.saveSnapshot, fetch, { apiUrl: apiUrl ?? '', requestedRepos, includePrivate: options.includePrivate });
   }
 
-  const viewer = apiUrl === undefined ? undefined : await cachedViewer(ctx, apiUrl);
-  const result = buildSearchResult({
+  if (source === 'snapshot' && apiUrl !== undefined) viewer = await cachedViewer(ctx, apiUrl);
+  const result = reuse ?? buildSearchResult({
     fetch,
     profile,
     ...(viewer !== undefined ? { viewer } : {}),

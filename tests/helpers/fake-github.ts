@@ -21,7 +21,7 @@ export function repoNode(repo: string, options: { count?: number; startAt?: numb
   node.nameWithOwner = repo;
   node.url = `https://github.com/${repo}`;
   node.isArchived = options.archived ?? false;
-  let issues = node.issues.nodes as GqlIssue[];
+  let issues = (node.issues?.nodes ?? []) as GqlIssue[];
   if (options.count !== undefined) {
     const base = issues[0] as GqlIssue;
     issues = Array.from({ length: options.count }, (_, i) => ({
@@ -41,6 +41,8 @@ export interface GraphQLCall {
   variables: Record<string, unknown>;
   /** "owner/name" per alias, in alias order. */
   repos: string[];
+  /** "owner/name#N" of every issue whose taken signals the call asked for. */
+  signals: string[];
 }
 
 export function reposOf(variables: Record<string, unknown>): string[] {
@@ -67,6 +69,7 @@ export function fakeGraphQL(graphqlUrl: string, calls: GraphQLCall[], options: F
       query: body.query,
       variables,
       repos: reposOf(variables),
+      signals: [],
     };
     calls.push(call);
     const data: Record<string, unknown> = {};
@@ -84,6 +87,21 @@ export function fakeGraphQL(graphqlUrl: string, calls: GraphQLCall[], options: F
       }
       data[`r${i}`] = options.node ? options.node(repo, i, call) : repoNode(repo);
     });
+    // Follow-ups read the taken signals of issues by number: answered from the same repository nodes.
+    for (let i = 0; variables[`so${i}`] !== undefined; i++) {
+      const repo = `${String(variables[`so${i}`])}/${String(variables[`sn${i}`])}`;
+      const node = options.node ? options.node(repo, i, call) : repoNode(repo);
+      if (!node) {
+        data[`s${i}`] = null;
+        continue;
+      }
+      const out: Record<string, unknown> = { nameWithOwner: repo };
+      for (let j = 0; variables[`s${i}n${j}`] !== undefined; j++) {
+        out[`i${j}`] = node.issues?.nodes?.find((x) => x?.number === variables[`s${i}n${j}`]) ?? null;
+      }
+      data[`s${i}`] = out;
+      call.signals.push(...Object.values(out).filter((x): x is GqlIssue => typeof x === 'object' && x !== null).map((x) => `${repo}#${x.number}`));
+    }
     data.rateLimit = { cost: options.cost ?? 1, remaining: 4900, resetAt: '2026-03-01T13:00:00Z' };
     return HttpResponse.json(errors.length > 0 ? { data, errors } : { data });
   });

@@ -1,7 +1,7 @@
 // A fake GitHub GraphQL endpoint for msw that EXECUTES each query against GitHub's published schema over
 // in-memory repositories: search tests do not depend on the exact shape of the queries fetch-issues
 // sends, and a query asking for a field GitHub lacks fails here as it would on github.com.
-import { GraphQLError, execute, parse } from 'graphql';
+import { GraphQLError, execute, parse, validate, type GraphQLSchema } from 'graphql';
 import { HttpResponse, http, type HttpHandler } from 'msw';
 import { githubSchema } from './graphql-schema.js';
 
@@ -25,6 +25,8 @@ export interface FakeIssue {
   comments?: FakeComment[];
   /** Open PRs that will close the issue. */
   closingPrs?: number[];
+  /** Open PRs that only mention it (a timeline CrossReferencedEvent with willCloseTarget false). */
+  mentionPrs?: number[];
 }
 
 export interface FakeRepo {
@@ -42,6 +44,15 @@ export interface ExecutingGitHub {
   handlers: HttpHandler[];
   /** Every request URL the fake answered. */
   seen: string[];
+  /** Every document and its variables, in order. */
+  bodies: { query: string; variables: Record<string, unknown> }[];
+}
+
+export interface ExecutingOptions {
+  /** Another schema (e.g. an older GitHub Enterprise Server's, without some fields). */
+  schema?: GraphQLSchema;
+  /** Rewrites each response before it is sent (partial data, injected errors). */
+  transform?: (response: { data: Record<string, unknown> | null; errors?: unknown[] }, body: { query: string; variables: Record<string, unknown> }) => unknown;
 }
 
 function connection<T>(items: T[], first?: number, after?: string | null) {
@@ -65,7 +76,7 @@ function issueObject(repo: FakeRepo, i: FakeIssue) {
     body: c.body,
     createdAt: c.createdAt,
   }));
-  const prs = (i.closingPrs ?? []).map((n) => ({
+  const prOf = (n: number) => ({
     __typename: 'PullRequest',
     number: n,
     url: `https://github.com/${repo.repo}/pull/${n}`,
@@ -74,7 +85,13 @@ function issueObject(repo: FakeRepo, i: FakeIssue) {
     createdAt: i.updatedAt ?? i.createdAt,
     author: user('pr-author'),
     repository: { nameWithOwner: repo.repo },
-  }));
+  });
+  const prs = (i.closingPrs ?? []).map(prOf);
+  // The timeline shows every PR that references the issue; closing ones with willCloseTarget true.
+  const events = [
+    ...(i.closingPrs ?? []).map((n) => ({ __typename: 'CrossReferencedEvent', createdAt: i.updatedAt ?? i.createdAt, willCloseTarget: true, source: prOf(n) })),
+    ...(i.mentionPrs ?? []).map((n) => ({ __typename: 'CrossReferencedEvent', createdAt: i.updatedAt ?? i.createdAt, willCloseTarget: false, source: prOf(n) })),
+  ];
   return {
     __typename: 'Issue',
     id: `I_${repo.repo}_${i.number}`,
@@ -90,7 +107,7 @@ function issueObject(repo: FakeRepo, i: FakeIssue) {
     comments: (a: { first?: number; last?: number }) => connection(a.last !== undefined ? comments.slice(-a.last) : comments, a.first),
     assignees: (a: { first?: number }) => connection((i.assignees ?? []).map(user), a.first),
     closedByPullRequestsReferences: (a: { first?: number }) => connection(prs, a.first),
-    timelineItems: () => connection([]),
+    timelineItems: (a: { first?: number; last?: number }) => connection(a.last !== undefined ? events.slice(-a.last) : events, a.first),
     repository: { nameWithOwner: repo.repo },
   };
 }
@@ -108,21 +125,28 @@ function repositoryObject(repo: FakeRepo) {
     primaryLanguage: repo.primaryLanguage ? { name: repo.primaryLanguage } : null,
     languages: (a: { first?: number }) => connection((repo.languages ?? []).map((name) => ({ name })), a.first),
     repositoryTopics: (a: { first?: number }) => connection((repo.topics ?? []).map((name) => ({ topic: { name } })), a.first),
-    issues: (a: { first?: number; after?: string | null; labels?: string[] | null; states?: string[] }) => {
+    issues: (a: { first?: number; after?: string | null; labels?: string[] | null; states?: string[]; orderBy?: { direction?: string } }) => {
       const wanted = a.labels ? new Set(a.labels.map((l) => l.toLowerCase())) : undefined;
+      const dir = a.orderBy?.direction === 'ASC' ? -1 : 1;
       const items = repo.issues
         .filter((i) => !a.states || a.states.includes(i.state ?? 'OPEN'))
         .filter((i) => !wanted || i.labels.some((l) => wanted.has(l.toLowerCase())))
-        .sort((x, y) => Date.parse(y.updatedAt ?? y.createdAt) - Date.parse(x.updatedAt ?? x.createdAt))
+        .sort((x, y) => dir * (Date.parse(y.updatedAt ?? y.createdAt) - Date.parse(x.updatedAt ?? x.createdAt) || y.number - x.number))
         .map((i) => issueObject(repo, i));
       return connection(items, a.first, a.after);
+    },
+    issue: (a: { number: number }) => {
+      const i = repo.issues.find((x) => x.number === a.number);
+      if (!i) throw new GraphQLError(`Could not resolve to an Issue with the number of ${a.number}.`, { extensions: { type: 'NOT_FOUND' } });
+      return issueObject(repo, i);
     },
   };
 }
 
 /** msw handlers for <apiUrl>/graphql serving `repos`; unknown repositories answer NOT_FOUND like GitHub. */
-export function executingGitHub(graphqlUrl: string, repos: FakeRepo[]): ExecutingGitHub {
+export function executingGitHub(graphqlUrl: string, repos: FakeRepo[], options: ExecutingOptions = {}): ExecutingGitHub {
   const seen: string[] = [];
+  const bodies: ExecutingGitHub['bodies'] = [];
   const byName = new Map(repos.map((r) => [r.repo.toLowerCase(), r]));
   const handler = http.post(graphqlUrl, async ({ request }) => {
     seen.push(request.url);
@@ -143,9 +167,15 @@ export function executingGitHub(graphqlUrl: string, repos: FakeRepo[]): Executin
       rateLimit: () => ({ cost: 1, remaining: 4990, resetAt: '2026-01-01T01:00:00Z', limit: 5000, used: 10, nodeCount: 100 }),
       viewer: user('tester'),
     };
+    bodies.push({ query: body.query, variables: body.variables ?? {} });
+    const schema = options.schema ?? githubSchema();
+    const document = parse(body.query);
+    // GitHub rejects a document its schema does not have, before running any of it.
+    const invalid = validate(schema, document);
+    if (invalid.length > 0) return HttpResponse.json({ errors: invalid.map((e) => ({ message: e.message, locations: e.locations })) });
     const result = await execute({
-      schema: githubSchema(),
-      document: parse(body.query),
+      schema,
+      document,
       rootValue,
       variableValues: body.variables ?? {},
     });
@@ -156,7 +186,8 @@ export function executingGitHub(graphqlUrl: string, repos: FakeRepo[]): Executin
       path: e.path,
       locations: e.locations,
     }));
-    return HttpResponse.json({ data: result.data ?? null, ...(errors ? { errors } : {}) });
+    const response = { data: (result.data ?? null) as Record<string, unknown> | null, ...(errors ? { errors } : {}) };
+    return HttpResponse.json((options.transform ? options.transform(response, { query: body.query, variables: body.variables ?? {} }) : response) as Record<string, unknown>);
   });
-  return { handlers: [handler], seen };
+  return { handlers: [handler], seen, bodies };
 }

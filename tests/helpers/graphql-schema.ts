@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildASTSchema, buildSchema, parse, validate, visit, type GraphQLSchema } from 'graphql';
+import { Kind, buildASTSchema, buildSchema, parse, validate, visit, type GraphQLSchema } from 'graphql';
 
 // Read by path: the package's exports map does not expose schema.graphql.
 const SCHEMA_FILE = path.resolve(
@@ -16,46 +16,58 @@ const MISSING_SEARCH_TYPES = ['ISSUE_ADVANCED', 'ISSUE_SEMANTIC', 'ISSUE_HYBRID'
 
 let cached: GraphQLSchema | undefined;
 
+function githubSdl(): string {
+  return readFileSync(SCHEMA_FILE, 'utf8').replace(/enum SearchType \{/, `enum SearchType {\n  ${MISSING_SEARCH_TYPES.join('\n  ')}\n`);
+}
+
 export function githubSchema(): GraphQLSchema {
   if (cached) return cached;
-  const sdl = readFileSync(SCHEMA_FILE, 'utf8').replace(
-    /enum SearchType \{/,
-    `enum SearchType {\n  ${MISSING_SEARCH_TYPES.join('\n  ')}\n`,
-  );
-  cached = buildSchema(sdl, { assumeValidSDL: true });
+  cached = buildSchema(githubSdl(), { assumeValidSDL: true });
   return cached;
+}
+
+const reduced = new Map<string, GraphQLSchema>();
+
+function schemaWithout(sdl: string, fields: readonly string[], cacheKey: string): GraphQLSchema {
+  const hit = reduced.get(cacheKey);
+  if (hit) return hit;
+  const drop = new Set(fields);
+  let typeName = '';
+  const ast = visit(parse(sdl), {
+    enter(node) {
+      if (node.kind === Kind.OBJECT_TYPE_DEFINITION || node.kind === Kind.INTERFACE_TYPE_DEFINITION) typeName = node.name.value;
+      if (node.kind === Kind.FIELD_DEFINITION && drop.has(`${typeName}.${node.name.value}`)) return null;
+      return undefined;
+    },
+  });
+  const schema = buildASTSchema(ast, { assumeValidSDL: true });
+  reduced.set(cacheKey, schema);
+  return schema;
+}
+
+/**
+ * GitHub's schema without some fields ("Issue.closedByPullRequestsReferences"), as an older GitHub
+ * Enterprise Server has it: built from the same SDL with those field definitions removed.
+ */
+export function githubSchemaWithout(fields: readonly string[]): GraphQLSchema {
+  return schemaWithout(githubSdl(), fields, `github:${[...fields].sort().join(',')}`);
+}
+
+/**
+ * An older GitHub Enterprise Server's schema: the packaged one without advanced search (it predates
+ * ISSUE_ADVANCED) and without `Issue.closedByPullRequestsReferences`.
+ */
+export function olderEnterpriseSchema(): GraphQLSchema {
+  return schemaWithout(readFileSync(SCHEMA_FILE, 'utf8'), ['Issue.closedByPullRequestsReferences'], 'older-enterprise');
+}
+
+/** Throws with every validation message when `doc` is not a valid operation against `schema`. */
+export function assertValidAgainst(schema: GraphQLSchema, doc: string): void {
+  const errors = validate(schema, parse(doc));
+  if (errors.length > 0) throw new Error(`invalid GraphQL document:\n${errors.map((e) => `- ${e.message}`).join('\n')}`);
 }
 
 /** Throws with every validation message when `doc` is not a valid operation against GitHub's schema. */
 export function assertValidGraphQL(doc: string): void {
-  const errors = validate(githubSchema(), parse(doc));
-  if (errors.length > 0) {
-    throw new Error(`invalid GraphQL document:\n${errors.map((e) => `- ${e.message}`).join('\n')}`);
-  }
-}
-
-let reduced: GraphQLSchema | undefined;
-
-/**
- * An older GitHub Enterprise Server's schema: the packaged one without advanced search (it predates
- * ISSUE_ADVANCED) and without `Issue.closedByPullRequestsReferences`, removed from the AST.
- */
-export function olderEnterpriseSchema(): GraphQLSchema {
-  if (reduced) return reduced;
-  const doc = visit(parse(readFileSync(SCHEMA_FILE, 'utf8')), {
-    ObjectTypeDefinition(node) {
-      if (node.name.value !== 'Issue') return undefined;
-      return { ...node, fields: (node.fields ?? []).filter((f) => f.name.value !== 'closedByPullRequestsReferences') };
-    },
-  });
-  reduced = buildASTSchema(doc, { assumeValidSDL: true });
-  return reduced;
-}
-
-/** Like assertValidGraphQL, against another schema. */
-export function assertValidAgainst(schema: GraphQLSchema, doc: string): void {
-  const errors = validate(schema, parse(doc));
-  if (errors.length > 0) {
-    throw new Error(`invalid GraphQL document:\n${errors.map((e) => `- ${e.message}`).join('\n')}`);
-  }
+  assertValidAgainst(githubSchema(), doc);
 }
