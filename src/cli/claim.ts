@@ -36,7 +36,7 @@ async function confirm(stdin: Stdin, question: string): Promise<boolean> {
 
 /** Assignees and claim comments, via the search's taken rules (REST sees no linked PRs). */
 async function takenReasons(issue: IssueForClaim, comments: IssueComment[], viewer: string | undefined, now: Date): Promise<string[]> {
-  const [{ detectTaken }, { DEFAULT_CLAIM_WINDOW_DAYS }] = await Promise.all([import('../core/taken.js'), import('./search.js')]);
+  const [{ detectTaken }, { DEFAULT_CLAIM_WINDOW_DAYS }] = await Promise.all([import('../core/taken.js'), import('../search/options.js')]);
   const record: IssueRecord = {
     repo: issue.repo,
     number: issue.number,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../errors.js';
-import { installProcessHandlers, knownSecrets, reportError } from './report-error.js';
+import { installProcessHandlers, knownSecrets, reportError } from './exit.js';
 import { processContext, type CliContext } from './context.js';
 import { addGlobalOptions } from './global-options.js';
 import { register as registerSearch } from './search.js';

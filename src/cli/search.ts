@@ -4,37 +4,12 @@ import type { Command } from 'commander';
 import { parseSkillList } from '../core/skill-list.js';
 import { parseList, parseRepoName } from '../core/refs.js';
 import type { SkillPreference } from '../core/types.js';
+import { DEFAULT_CLAIM_WINDOW_DAYS, DEFAULT_LIMIT, DEFAULT_PER_REPO, type SearchOptions } from '../search/options.js';
 import { usageError } from '../errors.js';
 import type { CliContext, GlobalOptions } from './context.js';
 import { readGlobalOptions } from './global-options.js';
 
-export const DEFAULT_LIMIT = 20;
-export const DEFAULT_CLAIM_WINDOW_DAYS = 30;
-// 20 per repository keeps a 50-repo catalog in 4 GraphQL queries and about 51 points (see fetch-issues.ts).
-export const DEFAULT_PER_REPO = 20;
-
-export interface SearchOptions {
-  /** undefined: use the saved profile, if any. */
-  skills: SkillPreference[] | undefined;
-  /** undefined: the user's repository list. Normalised owner/name. */
-  repos: string[] | undefined;
-  /** Overrides every repository's beginner labels. */
-  labels: string[] | undefined;
-  limit: number;
-  includeTaken: boolean;
-  json: boolean;
-  explain: boolean;
-  snapshot: string | undefined;
-  saveSnapshot: string | undefined;
-  claimWindowDays: number;
-  perRepo: number;
-  /** Ignore cached results younger than the cache lifetime. */
-  refresh: boolean;
-  /** Use only cached results, of any age; never touch the network. */
-  offline: boolean;
-  /** Let --save-snapshot keep private repositories' issues. */
-  includePrivate: boolean;
-}
+export { DEFAULT_CLAIM_WINDOW_DAYS, DEFAULT_LIMIT, DEFAULT_PER_REPO, type SearchOptions } from '../search/options.js';
 
 /** What Commander hands the action: every value is a raw string or a boolean. */
 export interface RawSearchFlags {

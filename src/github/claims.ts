@@ -1,6 +1,6 @@
 // GitHub reads and writes for claim tracking. Loaded lazily by the commands: it pulls in Octokit.
 import { OssScoutError, usageError } from '../errors.js';
-import type { CliContext, GlobalOptions } from '../cli/context.js';
+import type { CliContext, GlobalOptions } from '../context.js';
 import type { IssueRef } from '../core/refs.js';
 import type { IssueComment } from '../core/types.js';
 import type { Claim } from '../state/schema.js';

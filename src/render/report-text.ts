@@ -5,6 +5,7 @@ import type { ReportData, ReportPullRequest } from '../core/report.js';
 import { STALE_AFTER_DAYS } from '../core/report.js';
 import { describePeriodKind, formatDateTime, formatDay, formatDays } from '../core/report-period.js';
 import { sanitizeLine } from './sanitize.js';
+import { palette } from './ansi.js';
 
 export interface TextOptions {
   color: boolean;
@@ -12,19 +13,8 @@ export interface TextOptions {
   width?: number;
 }
 
-type Style = (s: string) => string;
-
-function styles(color: boolean): Record<'bold' | 'dim' | 'green' | 'yellow' | 'red' | 'cyan', Style> {
-  const wrap =
-    (open: number, close: number): Style =>
-    (s) =>
-      color ? `\u001b[${open}m${s}\u001b[${close}m` : s;
-  return { bold: wrap(1, 22), dim: wrap(2, 22), green: wrap(32, 39), yellow: wrap(33, 39), red: wrap(31, 39), cyan: wrap(36, 39) };
-}
-
-
 export function renderReportText(r: ReportData, options: TextOptions): string {
-  const c = styles(options.color);
+  const c = palette(options.color);
   const titleWidth = Math.max(20, Math.min(70, (options.width ?? 100) - 45));
   const title = (s: string): string => (s.trim() === '' ? c.dim('(no title)') : fit(sanitizeLine(s), titleWidth));
   const ref = (repo: string, n: number): string => sanitizeLine(`${repo}#${n}`);

@@ -4,6 +4,7 @@
 import { displayWidth, formatAge, padToWidth, truncateToWidth } from './width.js';
 import type { RankedIssue } from '../core/types.js';
 import { sanitizeLine } from './sanitize.js';
+import { palette } from './ansi.js';
 
 export interface TableOptions {
   now: Date;
@@ -17,19 +18,6 @@ export interface TableOptions {
 const GAP = '  ';
 const MIN_TITLE = 24;
 const MIN_TITLE_WITH_LINK = 30;
-
-const ansi = {
-  bold: (s: string) => `\u001b[1m${s}\u001b[22m`,
-  dim: (s: string) => `\u001b[2m${s}\u001b[22m`,
-  cyan: (s: string) => `\u001b[36m${s}\u001b[39m`,
-  green: (s: string) => `\u001b[32m${s}\u001b[39m`,
-  yellow: (s: string) => `\u001b[33m${s}\u001b[39m`,
-  red: (s: string) => `\u001b[31m${s}\u001b[39m`,
-};
-const plain = Object.fromEntries(Object.keys(ansi).map((k) => [k, (s: string) => s])) as typeof ansi;
-
-/** "now", "5h", "3d", "5w", "4mo", "2y" since `iso`. */
-
 
 function status(r: RankedIssue): 'taken' | 'stale' | 'free' {
   if (r.taken.taken) return 'taken';
@@ -85,7 +73,7 @@ const CAPS: Partial<Record<Col, number>> = { ref: 40, labels: 28, skills: 22 };
 
 export function renderSearchTable(issues: readonly RankedIssue[], options: TableOptions): string {
   if (!options.tty) return renderSearchTsv(issues);
-  const c = options.color ? ansi : plain;
+  const c = palette(options.color);
   const rows = issues.map((r, i) => toRow(r, i, options.now));
   const total = options.columns && options.columns > 0 ? options.columns : 100;
 

@@ -1,7 +1,7 @@
 // The `search` action: spinner, notices, warnings, then JSON or a table. Loaded lazily by src/cli/search.ts.
-import type { CliContext, GlobalOptions } from '../cli/context.js';
-import { useColor } from '../cli/context.js';
-import type { SearchOptions } from '../cli/search.js';
+import type { CliContext, GlobalOptions } from '../context.js';
+import { useColor } from '../render/ansi.js';
+import type { SearchOptions } from './options.js';
 import { formatExplanation } from '../render/explain.js';
 import { getSearchJson } from '../render/search-json.js';
 import { renderSearchTable } from '../render/search-table.js';
