@@ -1,29 +1,81 @@
-// The one place an error becomes a line on stderr and an exit code (used by the full CLI and the fast paths).
-import { ExitCode, isOssScoutError } from '../errors.js';
+// How a run ends: the one error line on stderr and its exit code, the secrets kept out of every line we
+// print, Ctrl-C and closed pipes. Used by the full CLI and by the fast paths.
+import { ExitCode, isOssScoutError, type ErrorKind } from '../errors.js';
 import { redact } from '../redact.js';
-import type { CliContext } from './context.js';
+import { sanitizeLine } from '../render/sanitize.js';
+import type { CliContext, OutputStream } from '../context.js';
+
+// GitHub's token formats (classic, OAuth, user-to-server, server-to-server, refresh, fine-grained).
+const TOKEN_SHAPE = /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g;
+// A mistyped --token (--tokn, --toke, -token...) still carries a token: its value is a secret too.
+const TOKEN_LIKE_FLAG = /^--?t[a-z]{0,2}k[a-z]{0,4}$|^--?to?ke?n?$/i;
 
 /** Secrets we know of at the boundary: whatever the user could have passed as a token. */
-export function knownSecrets(argv: string[], env: NodeJS.ProcessEnv): string[] {
+export function knownSecrets(argv: readonly string[], env: NodeJS.ProcessEnv): string[] {
   const secrets = [env.GH_TOKEN, env.GITHUB_TOKEN, env.GH_ENTERPRISE_TOKEN, env.GITHUB_ENTERPRISE_TOKEN];
   argv.forEach((a, i) => {
-    if (a === '--token') secrets.push(argv[i + 1]);
-    else if (a.startsWith('--token=')) secrets.push(a.slice('--token='.length));
+    const eq = a.indexOf('=');
+    const flag = eq === -1 ? a : a.slice(0, eq);
+    if (flag.startsWith('-') && TOKEN_LIKE_FLAG.test(flag)) secrets.push(eq === -1 ? argv[i + 1] : a.slice(eq + 1));
+    for (const m of a.matchAll(TOKEN_SHAPE)) secrets.push(m[0]);
   });
-  return secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4);
+  return [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4))];
+}
+
+/**
+ * The stream with every write redacted. A Proxy, not a copy, so a spinner still sees a real TTY stream
+ * (cursor moves, columns) and its frames are redacted like everything else.
+ */
+export function redacting<T extends OutputStream>(stream: T, secrets: readonly string[]): T {
+  if (secrets.length === 0) return stream;
+  return new Proxy(stream, {
+    get(target, key) {
+      if (key === 'write') {
+        return (chunk: unknown, ...rest: unknown[]) =>
+          (target.write as (...a: unknown[]) => unknown)(typeof chunk === 'string' ? redact(chunk, secrets) : chunk, ...rest);
+      }
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+// What to do, when the error itself did not say: the documented line always has both halves.
+const DEFAULT_HINT: Record<ErrorKind, string> = {
+  usage: "see 'oss-scout --help'",
+  'not-found': "check the name or number; 'oss-scout list --all' shows your claims",
+  upstream: 'try again in a few minutes; --debug shows the requests',
+  network: 'check your network connection, or the --api-url / GITHUB_API_URL setting',
+  timeout: 'try again, or allow longer with --timeout <seconds>',
+  auth: 'check the token: `gh auth login`, then export GH_TOKEN=$(gh auth token)',
+  'rate-limited': 'wait for the reset, or use `search --offline` meanwhile',
+  state: 'check that the path names a file in a folder you can write to; `oss-scout paths` shows where oss-scout keeps its files',
+  interrupted: 'run the command again',
+};
+
+// An error page a proxy or server sent instead of JSON; `<file>` in our own hints is not one.
+const HTML_PAGE = /<(?:!doctype|html|head|body|title)\b/i;
+const HTML_TAG = /<\/?(?:!doctype|html|head|body|title|meta|link|style|script|div|span|p|a|b|i|em|strong|h[1-6]|br|hr|center|pre|ul|ol|li|table|tr|td|th|img|form|input|button|noscript)\b[^>]*>/gi;
+
+/** One line of text: tags of an echoed HTML page removed, whitespace folded, escape sequences gone, bounded. */
+export function oneLine(text: string, max = 300): string {
+  const noTags = HTML_PAGE.test(text) ? text.replace(/<!--[\s\S]*?-->|<(style|script)\b[\s\S]*?<\/\1>/gi, ' ').replace(HTML_TAG, ' ') : text;
+  const line = sanitizeLine(noTags).replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
 /** Prints one line (and the stack with --debug), never a secret; returns the exit code. */
-export function reportError(e: unknown, ctx: CliContext, options: { debug: boolean; secrets: string[] }): number {
+export function reportError(e: unknown, ctx: Pick<CliContext, 'stderr'>, options: { debug: boolean; secrets: readonly string[] }): number {
   const { debug, secrets } = options;
   if (isOssScoutError(e)) {
-    const line = e.hint ? `${e.message} — ${e.hint}` : e.message;
-    ctx.stderr.write(`oss-scout: ${redact(line, secrets)}\n`);
+    const what = oneLine(e.message) || 'failed';
+    const hint = oneLine(e.hint ?? DEFAULT_HINT[e.kind]);
+    ctx.stderr.write(`oss-scout: ${redact(`${what} — ${hint}`, secrets)}\n`);
     if (debug && e.stack) ctx.stderr.write(`${redact(e.stack, secrets)}\n`);
     return e.exitCode;
   }
   const message = e instanceof Error ? e.message : String(e);
-  ctx.stderr.write(`oss-scout: unexpected error: ${redact(message, secrets)} (run with --debug for details)\n`);
+  ctx.stderr.write(`oss-scout: unexpected error: ${redact(oneLine(message), secrets)} — run again with --debug and report it with the stack trace\n`);
   if (debug && e instanceof Error && e.stack) ctx.stderr.write(`${redact(e.stack, secrets)}\n`);
   return ExitCode.internal;
 }
@@ -41,10 +93,14 @@ export function installProcessHandlers(): AbortSignal {
     });
   }
   const controller = new AbortController();
-  process.once('SIGINT', () => {
-    controller.abort();
-    process.stderr.write('\noss-scout: interrupted\n');
-    process.exit(ExitCode.interrupted);
-  });
+  process.once('SIGINT', interrupted(controller));
   return controller.signal;
+}
+
+function interrupted(controller: AbortController): () => never {
+  return () => {
+    controller.abort();
+    process.stderr.write('\noss-scout: interrupted — nothing was half-written; run the command again\n');
+    process.exit(ExitCode.interrupted);
+  };
 }
