@@ -52,3 +52,8 @@ export function parseList(input: string | undefined): string[] {
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 }
+
+/** The key two references to one issue share: GitHub names are case-insensitive, numbers are not. */
+export function issueKey(repo: string, number: number): string {
+  return `${repo.toLowerCase()}#${number}`;
+}

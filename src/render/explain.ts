@@ -2,6 +2,7 @@
 // factor added. Everything that came from GitHub goes through sanitizeLine before reaching the terminal.
 import type { RankedIssue, SkillMatch } from '../core/types.js';
 import { sanitizeLine } from './sanitize.js';
+import { displayRef } from './search-table.js';
 
 /** What each scoreParts key means, in the order they are printed. Unknown keys follow, as they are. */
 const FACTOR_NAMES: Readonly<Record<string, string>> = {
@@ -37,7 +38,7 @@ export function formatExplanation(items: readonly Explainable[]): string {
   return items
     .map((r, i) => {
       const lines: string[] = [];
-      lines.push(`${i + 1}. ${sanitizeLine(r.issue.repo)}#${r.issue.number}  ${clip(r.issue.title, 80)}`);
+      lines.push(`${i + 1}. ${displayRef(r.issue)}  ${clip(r.issue.title, 80)}`);
       const keys = [...Object.keys(FACTOR_NAMES).filter((k) => k in r.scoreParts), ...Object.keys(r.scoreParts).filter((k) => !(k in FACTOR_NAMES))];
       const factors = keys.map((k) => `${FACTOR_NAMES[k] ?? sanitizeLine(k)} ${signed(r.scoreParts[k] ?? 0)}`);
       lines.push(`   score ${r.score.toFixed(2)} = ${factors.join(', ')}`);

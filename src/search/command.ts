@@ -1,71 +1,103 @@
-// The `search` action: spinner, notices, warnings, then JSON or a table. Loaded lazily by src/cli/search.ts.
+// The `search` action: progress, notices, warnings, then JSON or a table. Loaded lazily by src/cli/search.ts.
+// With no network it answers from the bundled sample of invented issues, and every output says so.
+import { fileURLToPath } from 'node:url';
 import type { CliContext, GlobalOptions } from '../context.js';
+import { issueKey } from '../core/refs.js';
+import { OssScoutError } from '../errors.js';
 import { useColor } from '../render/ansi.js';
-import type { SearchOptions } from './options.js';
 import { formatExplanation } from '../render/explain.js';
+import { clientHooks, formatRequestStats, startProgress, type Progress } from '../render/progress.js';
 import { getSearchJson } from '../render/search-json.js';
 import { renderSearchTable } from '../render/search-table.js';
 import { sanitizeLine, sanitizeTerminal } from '../render/sanitize.js';
-import { assertSomeRepoAnswered, runSearch, type SearchHooks } from './run.js';
+import type { SearchOptions } from './options.js';
+import { assertSomeRepoAnswered, runSearch, type SearchHooks, type SearchRun } from './run.js';
 
-interface Spinner {
-  text: string;
-  start(): unknown;
-  stop(): unknown;
-  clear(): unknown;
-  render(): unknown;
+/** The bundled sample: real repositories, invented issues (see scripts/build-snapshot.ts). */
+export const SAMPLE_SNAPSHOT = fileURLToPath(new URL('../../snapshots/ml-infra.json', import.meta.url));
+
+export function sampleBanner(why: string | undefined): string {
+  return (
+    'sample data, not live issues: invented examples of the beginner issues these repositories file; ' +
+    "links go to each repository's beginner-issue list" +
+    (why ? ` (${why}; run the same command online for live issues)` : '')
+  );
 }
 
-async function makeSpinner(ctx: CliContext, options: SearchOptions): Promise<Spinner | undefined> {
-  if (options.json || ctx.stderr.isTTY !== true || options.snapshot !== undefined) return undefined;
-  const { default: ora } = await import('ora');
-  return ora({ stream: ctx.stderr as NodeJS.WritableStream, text: 'fetching issues', discardStdin: false });
+/** No network at all (not a refused token, not a rate limit): the cases where the sample is better than nothing. */
+function isNoNetwork(e: unknown): e is OssScoutError {
+  return e instanceof OssScoutError && (e.kind === 'network' || e.kind === 'timeout');
+}
+
+function searchHooks(globals: GlobalOptions, progress: Progress): SearchHooks {
+  let done = 0;
+  let total = 0;
+  let requests = 0;
+  const show = (): void =>
+    progress.status(`fetching issues: ${done}/${total} repositories answered${requests > 0 ? ` (${requests} requests)` : ''}`);
+  const client = clientHooks(globals, progress, (n) => {
+    requests = n;
+    if (total > 0) show();
+  });
+  return {
+    notice: (text) => progress.line(`oss-scout: ${text}`),
+    onFetchStart: (n) => {
+      total = n;
+      show();
+    },
+    onProgress: (d, t) => {
+      done = d;
+      total = t;
+      show();
+    },
+    ...client,
+  };
+}
+
+async function claimedKeys(ctx: CliContext): Promise<Set<string>> {
+  try {
+    const { stateStoreFor } = await import('../state/claims.js');
+    const state = await stateStoreFor(ctx.env).read();
+    return new Set(state.claims.filter((c) => c.status !== 'dropped').map((c) => issueKey(c.repo, c.number)));
+  } catch {
+    // Search never fails over the state file: without it, nothing is "yours".
+    return new Set();
+  }
 }
 
 export async function runSearchCommand(options: SearchOptions, globals: GlobalOptions, ctx: CliContext): Promise<void> {
-  const spinner = await makeSpinner(ctx, options);
-  const line = (text: string): void => {
-    spinner?.clear();
-    ctx.stderr.write(`${text}\n`);
-    spinner?.render();
-  };
-  const hooks: SearchHooks = {
-    notice: (text) => line(`oss-scout: ${text}`),
-    onFetchStart: (n) => {
-      if (spinner) {
-        spinner.text = `fetching issues from ${n} repositories`;
-        spinner.start();
-      }
-    },
-    onProgress: (done, total) => {
-      if (spinner) spinner.text = `fetching issues: ${done}/${total} repositories`;
-    },
-    onWait: (seconds, reason) => {
-      if (spinner) spinner.text = `waiting ${Math.ceil(seconds)} s (${reason})`;
-      else if (globals.verbose) line(`waiting ${Math.ceil(seconds)} s (${reason})`);
-    },
-    ...(globals.verbose
-      ? {
-          onRequest: (info: { method: string; url: string; status: number | undefined; ms: number }) =>
-            line(`→ ${info.method} ${sanitizeLine(info.url)} ${info.status ?? 'failed'} (${Math.round(info.ms)} ms)`),
-        }
-      : {}),
-  };
+  const progress = await startProgress(ctx, { quiet: options.json || options.snapshot !== undefined });
+  const hooks = searchHooks(globals, progress);
 
-  let run;
+  let run: SearchRun;
+  let fallback: string | undefined;
   try {
     run = await runSearch(options, globals, ctx, hooks);
+  } catch (e) {
+    if (options.snapshot !== undefined || options.offline || !isNoNetwork(e)) {
+      progress.stop();
+      throw e;
+    }
+    // Offline: the same command answers from the sample, and says why.
+    fallback = sanitizeLine(e.message);
+    run = await runSearch({ ...options, snapshot: SAMPLE_SNAPSHOT, saveSnapshot: undefined }, globals, ctx, hooks);
   } finally {
-    spinner?.stop();
+    progress.stop();
+  }
+  const sample = fallback !== undefined || run.fetch.issues.some((i) => i.sample === true);
+  if (sample) ctx.stderr.write(`oss-scout: ${sampleBanner(fallback)}\n`);
+  if (fallback !== undefined && options.saveSnapshot !== undefined) {
+    ctx.stderr.write(`oss-scout: nothing was fetched, so ${sanitizeLine(options.saveSnapshot)} was not written\n`);
   }
 
   if (globals.verbose && run.source === 'github') {
     ctx.stderr.write(`cache: ${run.cachedRepos} of ${run.requestedRepos.length} repositories answered from the cache\n`);
   }
-  if (globals.verbose && run.stats) {
-    const s = run.stats;
-    const remaining = s.graphqlRemaining === undefined ? '' : `, ${s.graphqlRemaining} points left this hour`;
-    ctx.stderr.write(`requests: ${s.requests} (${s.graphqlRequests} GraphQL); GraphQL cost: ${s.graphqlCost}${remaining}\n`);
+  if ((globals.verbose || globals.debug) && run.stats) ctx.stderr.write(`${formatRequestStats(run.stats)}\n`);
+  if (options.offline && run.cachedRepos === 0 && run.requestedRepos.length > 0) {
+    throw new OssScoutError('upstream', 'nothing is cached yet for these repositories (--offline makes no request)', {
+      hint: 'run one search online first (without --offline); its results are kept for later --offline runs',
+    });
   }
   // First: when no repository answered, the error line alone says it (no warning repeating it above).
   assertSomeRepoAnswered(run);
@@ -74,8 +106,10 @@ export async function runSearchCommand(options: SearchOptions, globals: GlobalOp
   }
 
   const { result } = run;
+  const claimed = await claimedKeys(ctx);
   if (options.json) {
-    ctx.stdout.write(`${JSON.stringify(getSearchJson(result), null, 2)}\n`);
+    const json = getSearchJson(result, { explain: options.explain, claimed, sample });
+    ctx.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return;
   }
   if (result.issues.length === 0) {
@@ -86,6 +120,8 @@ export async function runSearchCommand(options: SearchOptions, globals: GlobalOp
         now: ctx.now(),
         color: useColor(ctx),
         tty: ctx.stdout.isTTY === true,
+        claimed,
+        ...(sample ? { banner: sampleBanner(undefined) } : {}),
         ...(ctx.stdout.columns !== undefined ? { columns: ctx.stdout.columns } : {}),
       }),
     );
