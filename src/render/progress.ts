@@ -2,7 +2,8 @@
 // JSON; otherwise nothing. Lines printed meanwhile (notices, --debug requests) clear the spinner first.
 // Also the request hooks every command that talks to GitHub passes to its client, so --debug and
 // --verbose mean the same everywhere.
-import type { CliContext, GlobalOptions } from '../context.js';
+import type { CliContext, GlobalOptions, OutputStream } from '../context.js';
+import { displayWidth, wrapWords } from './width.js';
 import { sanitizeLine } from './sanitize.js';
 
 export interface Progress {
@@ -36,13 +37,21 @@ export async function startProgress(ctx: Pick<CliContext, 'stderr'>, options: { 
     },
     line(text) {
       spinner?.clear();
-      ctx.stderr.write(`${text}\n`);
+      ctx.stderr.write(`${fitToTerminal(text, ctx.stderr)}\n`);
       if (spinner?.isSpinning) spinner.render();
     },
     stop() {
       spinner?.stop();
     },
   };
+}
+
+/** On a terminal, a long notice breaks between words (never mid-word); elsewhere it stays one line. */
+export function fitToTerminal(text: string, stream: Pick<OutputStream, 'isTTY' | 'columns'>): string {
+  const width = stream.isTTY === true && stream.columns !== undefined && stream.columns >= 40 ? stream.columns : 0;
+  if (width === 0 || displayWidth(text) <= width) return text;
+  const [first = '', ...rest] = wrapWords(text, width);
+  return [first, ...wrapWords(rest.join(' '), width - 2).map((l) => `  ${l}`)].join('\n');
 }
 
 export interface RequestInfo {

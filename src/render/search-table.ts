@@ -43,6 +43,7 @@ interface Row {
   skills: string;
   link: string;
   mark: 'taken' | 'stale' | 'free';
+  sample: boolean;
   reasons: string;
 }
 
@@ -64,6 +65,7 @@ function toRow(r: RankedIssue, i: number, now: Date, claimed?: ReadonlySet<strin
     skills: sanitizeLine(r.matchedSkills.map((m) => m.skill).join(', ')),
     link: sanitizeLine(r.issue.url),
     mark,
+    sample: r.issue.sample === true,
     reasons: sanitizeLine(r.taken.reasons.join('; ')),
   };
 }
@@ -141,7 +143,9 @@ export function renderSearchTable(issues: readonly RankedIssue[], options: Table
   for (const row of rows) {
     lines.push(cols.map((col, i) => colour(col, cell(col, row[col], i === cols.length - 1), row)).join(GAP).trimEnd());
     const indent = ' '.repeat(widths.rank + GAP.length);
-    if (linkBelow) lines.push(indent + c.dim(row.link));
+    // A sample row's link is its repository's beginner-issue list, not the issue: the LINK column and
+    // --json show it; on a narrow terminal it would only wrap.
+    if (linkBelow && !row.sample) lines.push(indent + c.dim(row.link));
     if (row.mark !== 'free' && row.reasons) {
       const text = truncateToWidth(`${row.mark === 'taken' ? 'taken' : 'stale claim, counted as free'}: ${row.reasons}`, Math.max(20, total - indent.length));
       lines.push(indent + (row.mark === 'taken' ? c.red(text) : c.yellow(text)));

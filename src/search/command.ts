@@ -19,7 +19,7 @@ export const SAMPLE_SNAPSHOT = fileURLToPath(new URL('../../snapshots/ml-infra.j
 export function sampleBanner(why: string | undefined): string {
   return (
     'sample data, not live issues: invented examples of the beginner issues these repositories file; ' +
-    "links go to each repository's beginner-issue list" +
+    "links go to each repository's beginner-issue list (--json shows them)" +
     (why ? ` (${why}; run the same command online for live issues)` : '')
   );
 }
@@ -85,9 +85,9 @@ export async function runSearchCommand(options: SearchOptions, globals: GlobalOp
     progress.stop();
   }
   const sample = fallback !== undefined || run.fetch.issues.some((i) => i.sample === true);
-  if (sample) ctx.stderr.write(`oss-scout: ${sampleBanner(fallback)}\n`);
+  if (sample) progress.line(`oss-scout: ${sampleBanner(fallback)}`);
   if (fallback !== undefined && options.saveSnapshot !== undefined) {
-    ctx.stderr.write(`oss-scout: nothing was fetched, so ${sanitizeLine(options.saveSnapshot)} was not written\n`);
+    progress.line(`oss-scout: nothing was fetched, so ${sanitizeLine(options.saveSnapshot)} was not written`);
   }
 
   if (globals.verbose && run.source === 'github') {
@@ -121,7 +121,7 @@ export async function runSearchCommand(options: SearchOptions, globals: GlobalOp
         color: useColor(ctx),
         tty: ctx.stdout.isTTY === true,
         claimed,
-        ...(sample ? { banner: sampleBanner(undefined) } : {}),
+        ...(sample ? { banner: 'sample data, not live issues: invented examples of beginner issues in these repositories' } : {}),
         ...(ctx.stdout.columns !== undefined ? { columns: ctx.stdout.columns } : {}),
       }),
     );
