@@ -112,11 +112,11 @@ export function renderSearchTable(issues: readonly RankedIssue[], options: Table
   const titleRoom = (): number =>
     total - cols.filter((x) => x !== 'title').reduce((s, x) => s + widthOf(x), 0) - GAP.length * (cols.length - 1);
   // Columns give way to the title in this order: a cut URL is useless, so the link moves to its own line
-  // under the row; labels and skills shorten; labels go; references shorten (keeping "#N"); skills go.
+  // under the row (labels and skills shorten first); labels go; references shorten (keeping "#N"); skills go.
   let linkBelow = false;
   const steps: { want: number; apply: () => void }[] = [
-    { want: titleWant, apply: () => ((linkBelow = true), (cols = cols.filter((x) => x !== 'link'))) },
     { want: titleWant, apply: () => ((caps.labels = 16), (caps.skills = 14)) },
+    { want: titleMin, apply: () => ((linkBelow = true), (cols = cols.filter((x) => x !== 'link'))) },
     { want: titleMin, apply: () => (cols = cols.filter((x) => x !== 'labels')) },
     { want: titleMin, apply: () => (caps.ref = REF_NARROW) },
     { want: titleMin, apply: () => (cols = cols.filter((x) => x !== 'skills')) },
