@@ -8,7 +8,10 @@ export function processContext(signal?: AbortSignal): CliContext {
     env: process.env,
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // A getter: process.stdin is created on first use, and only a confirmation prompt needs it.
+    get stdin() {
+      return process.stdin;
+    },
     now: () => new Date(),
     cwd: process.cwd(),
     ...(signal ? { signal } : {}),

@@ -103,7 +103,17 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const debug = argv.includes('--debug');
   const secrets = knownSecrets(argv, ctx.env);
   // Every line we print, Commander's own included, goes through the redaction.
-  const out: CliContext = { ...ctx, stdout: redacting(ctx.stdout, secrets), stderr: redacting(ctx.stderr, secrets) };
+  const out: CliContext = {
+    env: ctx.env,
+    stdout: redacting(ctx.stdout, secrets),
+    stderr: redacting(ctx.stderr, secrets),
+    now: ctx.now,
+    cwd: ctx.cwd,
+    get stdin() {
+      return ctx.stdin;
+    },
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  };
   const site: ErrorSite = { command: undefined };
   const program = buildProgram(out, site);
   try {

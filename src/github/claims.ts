@@ -5,7 +5,7 @@ import type { IssueRef } from '../core/refs.js';
 import type { IssueComment } from '../core/types.js';
 import type { Claim } from '../state/schema.js';
 import type { UserPullRequest } from '../core/report.js';
-import { createGitHubClient, type GitHubClient } from './client.js';
+import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './client.js';
 import { resolveApiUrl, resolveToken } from './token.js';
 import { PULL_REQUEST_FRAGMENT } from './pull-request-fragment.js';
 import { createEtagStore, withEtagCache } from '../cache/etag.js';
@@ -60,7 +60,11 @@ export interface IssueForClaim {
 }
 
 /** Builds the client the way every command does: flag, env, then gh, never storing the token. */
-export async function connectGitHub(globals: GlobalOptions, ctx: CliContext): Promise<GitHubClient> {
+export async function connectGitHub(
+  globals: GlobalOptions,
+  ctx: CliContext,
+  hooks: Pick<GitHubClientOptions, 'onRequest' | 'onWait'> = {},
+): Promise<GitHubClient> {
   const apiUrl = resolveApiUrl(globals.apiUrl, ctx.env);
   const auth = await resolveToken(globals.token, ctx.env, apiUrl);
   const client = createGitHubClient({
@@ -68,6 +72,7 @@ export async function connectGitHub(globals: GlobalOptions, ctx: CliContext): Pr
     apiUrl,
     timeoutMs: globals.timeoutMs,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...hooks,
   });
   // REST reads (the claimed issue, its comments) revalidate with ETags: a 304 costs no rate limit.
   withEtagCache(client.octokit, createEtagStore(resolvePaths(ctx.env).cacheDir), { authenticated: Boolean(auth.token), now: ctx.now });
