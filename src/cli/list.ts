@@ -65,7 +65,7 @@ export function register(program: Command, ctx: CliContext, runF: ListRunner = r
     .description('show your claims with status and age')
     .option('--json', 'print JSON')
     .option('--all', 'include dropped, merged and closed claims')
-    .option('--refresh', 'update statuses from GitHub first (one request per 50 claims; best with a token)')
+    .option('--refresh', 'update statuses from GitHub first (needs a token; one request per 50 claims)')
     .addHelpText(
       'after',
       `

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { OssScoutError } from '../errors.js';
+import { OssScoutError, usageError } from '../errors.js';
 import { ExitCode } from '../errors.js';
 import { installProcessHandlers, knownSecrets, redacting, reportError } from './exit.js';
 import { processContext, type CliContext } from './context.js';
@@ -94,6 +94,17 @@ Environment:
   const all = (cmds: readonly Command[]): Command[] => cmds.flatMap((c) => [c, ...all(c.commands)]);
   for (const cmd of all(program.commands)) {
     cmd.exitOverride().configureOutput(output(cmd)).configureHelp({ showGlobalOptions: true });
+    // `oss-scout profile` alone is a request for help, as `oss-scout` alone is: stdout, exit 0.
+    if (cmd.commands.length > 0) {
+      cmd.allowExcessArguments(true).action((_opts: unknown, self: Command) => {
+        const [first] = self.args;
+        if (first !== undefined) {
+          const names = self.commands.map((c) => c.name());
+          throw usageError(`unknown command '${self.name()} ${first}'`, `use one of ${names.join(', ')}; see '${commandPath(self)} --help'`);
+        }
+        self.outputHelp();
+      });
+    }
   }
   return program;
 }
