@@ -272,8 +272,13 @@ describe('list (offline)', () => {
     expect(Object.keys(doc)).toEqual(['claims']);
     expect(doc.claims).toHaveLength(2);
     const c = doc.claims[0] as Record<string, unknown>;
-    expect(Object.keys(c).sort()).toEqual(['claimedAt', 'notes', 'number', 'pullRequests', 'repo', 'status', 'statusHistory', 'title', 'url']);
-    expect(c.statusHistory).toEqual([{ status: 'claimed', at: now.toISOString() }]);
+    expect(Object.keys(c).sort()).toEqual([
+      'claimedAt', 'droppedReason', 'labels', 'notes', 'number', 'pullRequests', 'repo', 'status', 'statusDetail', 'statusHistory', 'title', 'url',
+    ]);
+    expect(c.statusHistory).toEqual([{ status: 'claimed', at: now.toISOString(), detail: 'claimed' }]);
+    expect(c.statusDetail).toBe('claimed');
+    expect(c.droppedReason).toBeNull();
+    expect(Array.isArray(c.labels)).toBe(true);
     expect(c.notes).toEqual([{ at: now.toISOString(), text: 'n1' }]);
     const active = JSON.parse((await cli(['list', '--json'])).stdout) as { claims: unknown[] };
     expect(active.claims).toHaveLength(1);

@@ -52,8 +52,8 @@ export function parseIssueRef(input: string): IssueRef {
   if (host !== undefined && OTHER_FORGES.test(host)) {
     throw usageError(`"${input}" is not a GitHub URL (${host}): oss-scout tracks GitHub issues only`, `use ${ISSUE_REF_FORMS}`);
   }
-  if (!m && host !== undefined) throw usageError(`"${input}" is not a GitHub issue URL`, `use ${ISSUE_REF_FORMS}`);
-  if (!m) throw usageError(`malformed issue reference "${input}"`, `use ${ISSUE_REF_FORMS}`);
+  if (!m && host !== undefined) throw usageError(`"${input}" is not a GitHub issue URL: expected ${ISSUE_REF_FORMS}`, 'copy the link of the issue itself');
+  if (!m) throw usageError(`malformed issue reference "${input}": expected ${ISSUE_REF_FORMS}`, 'see the command\'s --help for examples');
   if (m[4] !== 'issues') {
     throw usageError(`${m[2]}/${m[3]}#${m[5]} is a pull request, not an issue`, 'claim the issue it fixes instead (owner/repo#N)');
   }

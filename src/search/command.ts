@@ -24,9 +24,19 @@ export function sampleBanner(why: string | undefined): string {
   );
 }
 
-/** No network at all (not a refused token, not a rate limit): the cases where the sample is better than nothing. */
-function isNoNetwork(e: unknown): e is OssScoutError {
-  return e instanceof OssScoutError && (e.kind === 'network' || e.kind === 'timeout');
+/**
+ * No network at all (not a refused token, not a rate limit), talking to github.com: the cases where the
+ * sample (of github.com repositories) is better than nothing. An Enterprise or test server failing is
+ * reported as it is.
+ */
+async function isNoNetwork(e: unknown, globals: GlobalOptions, ctx: CliContext): Promise<boolean> {
+  if (!(e instanceof OssScoutError) || (e.kind !== 'network' && e.kind !== 'timeout')) return false;
+  const { resolveApiUrl } = await import('../github/token.js');
+  try {
+    return new URL(resolveApiUrl(globals.apiUrl, ctx.env)).host === 'api.github.com';
+  } catch {
+    return false;
+  }
 }
 
 function searchHooks(globals: GlobalOptions, progress: Progress): SearchHooks {
@@ -74,12 +84,12 @@ export async function runSearchCommand(options: SearchOptions, globals: GlobalOp
   try {
     run = await runSearch(options, globals, ctx, hooks);
   } catch (e) {
-    if (options.snapshot !== undefined || options.offline || !isNoNetwork(e)) {
+    if (options.snapshot !== undefined || options.offline || !(await isNoNetwork(e, globals, ctx))) {
       progress.stop();
       throw e;
     }
     // Offline: the same command answers from the sample, and says why.
-    fallback = sanitizeLine(e.message);
+    fallback = sanitizeLine((e as OssScoutError).message);
     run = await runSearch({ ...options, snapshot: SAMPLE_SNAPSHOT, saveSnapshot: undefined }, globals, ctx, hooks);
   } finally {
     progress.stop();
