@@ -16,12 +16,10 @@ import { assertSomeRepoAnswered, runSearch, type SearchHooks, type SearchRun } f
 /** The bundled sample: real repositories, invented issues (see scripts/build-snapshot.ts). */
 export const SAMPLE_SNAPSHOT = fileURLToPath(new URL('../../snapshots/ml-infra.json', import.meta.url));
 
+/** What every sample output says; `why` is the network failure when the sample stands in for a live search. */
 export function sampleBanner(why: string | undefined): string {
-  return (
-    'sample data, not live issues: invented examples of the beginner issues these repositories file; ' +
-    "links go to each repository's beginner-issue list (--json shows them)" +
-    (why ? ` (${why}; run the same command online for live issues)` : '')
-  );
+  const what = "sample data, not live issues: invented examples, linked to each repository's beginner-issue list";
+  return why ? `${why} — showing ${what}; run the same command online for live issues` : what;
 }
 
 /**
@@ -131,7 +129,7 @@ export async function runSearchCommand(options: SearchOptions, globals: GlobalOp
         color: useColor(ctx),
         tty: ctx.stdout.isTTY === true,
         claimed,
-        ...(sample ? { banner: 'sample data, not live issues: invented examples of beginner issues in these repositories' } : {}),
+        ...(sample ? { banner: sampleBanner(undefined) } : {}),
         ...(ctx.stdout.columns !== undefined ? { columns: ctx.stdout.columns } : {}),
       }),
     );
