@@ -64,7 +64,7 @@ export function buildProgram(ctx: CliContext, site: ErrorSite = { command: undef
     'after',
     `
 Examples:
-  $ oss-scout search --snapshot snapshots/ml-infra.json --skills python,cuda
+  $ oss-scout search --skills python,cuda      # live; with no network, the bundled sample (and it says so)
   $ GH_TOKEN=$(gh auth token) oss-scout search --skills cuda,c++ --limit 10
   $ oss-scout claim vllm-project/vllm#12345 --note "looks like a one-line fix"
   $ oss-scout list --refresh

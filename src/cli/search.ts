@@ -91,7 +91,7 @@ export function register(program: Command, ctx: CliContext, runF?: SearchRunner)
     .option('--labels <list>', 'labels that mark beginner issues (instead of each repo\'s own)')
     .option('--limit <n>', `show at most n issues (default ${DEFAULT_LIMIT})`)
     .option('--include-taken', 'also show issues that look taken, with the reason')
-    .option('--json', 'print one JSON object on stdout')
+    .option('--json', 'print one JSON object on stdout (with --explain: the explanation too)')
     .option('--explain', 'show how each score was computed')
     .option('--snapshot <file>', 'rank issues from a snapshot file instead of GitHub (no network)')
     .option('--save-snapshot <file>', 'save what was fetched to a snapshot file')
@@ -104,12 +104,16 @@ export function register(program: Command, ctx: CliContext, runF?: SearchRunner)
       'after',
       `
 Examples:
-  $ oss-scout search --snapshot snapshots/ml-infra.json --skills python,cuda
+  $ oss-scout search --skills python,cuda
   $ GH_TOKEN=$(gh auth token) oss-scout search --skills cuda,c++ --limit 10
   $ oss-scout search --repos vllm-project/vllm,sgl-project/sglang --include-taken
   $ oss-scout search --skills triton --json | jq '.issues[0].url'
   $ oss-scout search --save-snapshot today.json
-  $ oss-scout search --offline --skills docs    # from the cache, no network`,
+  $ oss-scout search --offline --skills docs    # from the cache, no network
+  $ oss-scout search --snapshot today.json --skills docs
+
+With no token, search uses REST search (slower, fewer taken signals). When api.github.com cannot be
+reached at all, it answers from the bundled sample of invented issues and says so on every output.`,
     )
     .action(async (raw: RawSearchFlags, cmd: Command) => {
       const globals = readGlobalOptions(cmd);
