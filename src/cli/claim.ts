@@ -20,11 +20,22 @@ export type ClaimRunner = (ref: IssueRef, opts: ClaimOptions, globals: GlobalOpt
 
 /** y/N on stderr; Ctrl-C is an interruption (exit 130), like everywhere else. */
 async function confirm(stdin: InputStream, ctx: CliContext, question: string): Promise<boolean> {
-  const { createInterface } = await import('node:readline/promises');
-  const rl = createInterface({ input: stdin, output: ctx.stderr as NodeJS.WritableStream, terminal: true });
+  const [{ createInterface }, { Writable }] = await Promise.all([import('node:readline/promises'), import('node:stream')]);
+  // The prompt goes through ctx.stderr (redacted, and what tests see), as a stream readline can use.
+  const output = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      ctx.stderr.write(String(chunk));
+      done();
+    },
+  });
+  const rl = createInterface({ input: stdin, output, terminal: true });
   try {
     const interrupted = new Promise<never>((_, reject) =>
-      rl.once('SIGINT', () => reject(new OssScoutError('interrupted', 'interrupted at the prompt; the claim is recorded, no comment was posted', { hint: 'post it later with `oss-scout claim <ref> --comment`' }))),
+      rl.once('SIGINT', () => {
+        // The answer line is left open: end it, so the error is a line of its own.
+        ctx.stderr.write('\n');
+        reject(new OssScoutError('interrupted', 'interrupted at the prompt; the claim is recorded, no comment was posted', { hint: 'post it later with `oss-scout claim <ref> --comment`' }));
+      }),
     );
     const answer = await Promise.race([rl.question(question), interrupted]);
     return /^y(es)?$/i.test(answer.trim());

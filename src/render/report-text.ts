@@ -1,7 +1,7 @@
 // Compact terminal output. GitHub text is sanitized (no escape sequences reach the terminal); colour only
 // when the caller says so (useColor: a TTY and no NO_COLOR).
 import { displayWidth, truncateToWidth as fit, wrapWords } from './width.js';
-import type { ReportData, ReportPullRequest } from '../core/report.js';
+import type { ReportData } from '../core/report.js';
 import { STALE_AFTER_DAYS } from '../core/report.js';
 import { describePeriodKind, formatDateTime, formatDay, formatDays } from '../core/report-period.js';
 import { sanitizeLine } from './sanitize.js';
