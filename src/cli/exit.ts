@@ -28,12 +28,13 @@ export function knownSecrets(argv: readonly string[], env: NodeJS.ProcessEnv): s
  */
 export function redacting<T extends OutputStream>(stream: T, secrets: readonly string[]): T {
   if (secrets.length === 0) return stream;
+  // The write of the stream as it is now: ora replaces `write` on the stream while it spins and calls the
+  // one it found (ours) from its replacement, so calling `target.write` here would loop.
+  const write = (stream.write as (...a: unknown[]) => unknown).bind(stream);
+  const redacted = (chunk: unknown, ...rest: unknown[]): unknown => write(typeof chunk === 'string' ? redact(chunk, secrets) : chunk, ...rest);
   return new Proxy(stream, {
     get(target, key) {
-      if (key === 'write') {
-        return (chunk: unknown, ...rest: unknown[]) =>
-          (target.write as (...a: unknown[]) => unknown)(typeof chunk === 'string' ? redact(chunk, secrets) : chunk, ...rest);
-      }
+      if (key === 'write') return redacted;
       const value: unknown = Reflect.get(target, key, target);
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },

@@ -3,6 +3,7 @@
 import type { RankedIssue, SkillMatch } from '../core/types.js';
 import { sanitizeLine } from './sanitize.js';
 import { displayRef } from './search-table.js';
+import { displayWidth } from './width.js';
 
 /** What each scoreParts key means, in the order they are printed. Unknown keys follow, as they are. */
 const FACTOR_NAMES: Readonly<Record<string, string>> = {
@@ -34,7 +35,24 @@ function evidenceLine(m: SkillMatch): string {
 /** The ranker may also report which avoided skills matched; RankedIssue does not require it. */
 type Explainable = RankedIssue & { avoidedSkills?: readonly SkillMatch[] };
 
-export function formatExplanation(items: readonly Explainable[]): string {
+/** `width`: the terminal's; a longer line breaks between words, continued under its text. */
+export function formatExplanation(items: readonly Explainable[], width?: number): string {
+  const fit = (line: string): string[] => {
+    if (width === undefined || width < 40) return [line];
+    // The aligned start of the line is kept as it is; a break goes at the last space that fits.
+    const indent = ' '.repeat(Math.min(12, line.length - line.trimStart().length + 3));
+    const out: string[] = [];
+    let rest = line;
+    while (displayWidth(out.length === 0 ? rest : indent + rest) > width) {
+      const room = width - (out.length === 0 ? 0 : indent.length);
+      const cut = rest.lastIndexOf(' ', room);
+      if (cut <= rest.length - rest.trimStart().length) break;
+      out.push((out.length === 0 ? '' : indent) + rest.slice(0, cut).trimEnd());
+      rest = rest.slice(cut + 1).trimStart();
+    }
+    out.push((out.length === 0 ? '' : indent) + rest);
+    return out;
+  };
   return items
     .map((r, i) => {
       const lines: string[] = [];
@@ -50,7 +68,7 @@ export function formatExplanation(items: readonly Explainable[]): string {
       for (const m of r.avoidedSkills ?? []) {
         lines.push(`   ${`avoid ${sanitizeLine(m.skill)}`.padEnd(width)} ${signed(m.contribution)}  ${evidenceLine(m)}`);
       }
-      return lines.join('\n');
+      return lines.flatMap(fit).join('\n');
     })
     .join('\n\n');
 }

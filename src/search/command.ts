@@ -135,7 +135,7 @@ export async function runSearchCommand(options: SearchOptions, globals: GlobalOp
     );
   }
   if (options.explain && result.issues.length > 0) {
-    ctx.stdout.write(`\n${sanitizeTerminal(formatExplanation(result.issues))}\n`);
+    ctx.stdout.write(`\n${sanitizeTerminal(formatExplanation(result.issues, ctx.stdout.isTTY === true ? ctx.stdout.columns : undefined))}\n`);
   }
   if (result.hiddenTaken > 0) {
     ctx.stderr.write(`${result.hiddenTaken} taken issue${result.hiddenTaken === 1 ? '' : 's'} hidden (--include-taken shows them)\n`);
