@@ -57,6 +57,7 @@ async function writeOutput(file: string, text: string, cwd: string): Promise<str
     await writeFileAtomic(target, text, { encoding: 'utf8', fsync: true });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    if (code === 'EISDIR') throw usageError(`cannot write the report to ${target}: it is a folder (EISDIR)`, `name a file, e.g. --output ${path.join(target, 'week.md')}`);
     throw usageError(`cannot write the report to ${target}: ${code}`, 'check that the folder exists and is writable');
   }
   return target;

@@ -103,7 +103,8 @@ export function renderReportText(r: ReportData, options: TextOptions): string {
   if (r.nextUp !== null && r.nextUp.length > 0) {
     heading('Next up', r.nextUp.length);
     for (const x of r.nextUp) {
-      item(x.repo, x.number, x.title, fit(sanitizeLine(x.matchedSkills.join(', ')), 24), c.dim);
+      // Skills give way to the title on a narrow terminal.
+      item(x.repo, x.number, x.title, fit(sanitizeLine(x.matchedSkills.join(', ')), width < 100 ? 14 : 24), c.dim);
       lines.push(`    ${c.dim(sanitizeLine(x.url))}`);
     }
   }
