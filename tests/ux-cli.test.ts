@@ -187,3 +187,21 @@ describe('report --json', () => {
     expect(both.code).toBe(2);
   });
 });
+
+describe('redaction of every line', () => {
+  it('survives a spinner that replaces the stream\'s write while it spins (as ora does), and redacts its frames', async () => {
+    const { redacting } = await import('../src/cli/exit.js');
+    let out = '';
+    const stream = { isTTY: true, columns: 80, write: (s: string) => ((out += s), true) };
+    const wrapped = redacting(stream, ['sekrit-token']);
+    // ora: remember the write it finds, install its own, call the remembered one from it.
+    const found = wrapped.write.bind(wrapped);
+    (wrapped as { write: (s: string) => unknown }).write = (s: string) => found(`[hooked] ${s}`);
+    wrapped.write('frame with sekrit-token\n');
+    stream.write('direct\n');
+    expect(out).toContain('frame with ***');
+    expect(out).not.toContain('sekrit-token');
+    expect(wrapped.isTTY).toBe(true);
+    expect(wrapped.columns).toBe(80);
+  });
+});
