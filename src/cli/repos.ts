@@ -24,7 +24,12 @@ async function checkOnGitHub(owner: string, name: string, globals: GlobalOptions
   try {
     progress.status(`checking ${owner}/${name} on GitHub`);
     const client = await gh.connectGitHub(globals, ctx, progressMod.clientHooks(globals, progress));
-    return await fetchRepository(client, owner, name);
+    try {
+      return await fetchRepository(client, owner, name);
+    } finally {
+      progress.stop();
+      if (globals.verbose || globals.debug) ctx.stderr.write(`${progressMod.formatRequestStats(client.stats)}\n`);
+    }
   } finally {
     progress.stop();
   }
