@@ -122,6 +122,14 @@ export function renderSearchTable(issues: readonly RankedIssue[], options: Table
     { want: titleMin, apply: () => (cols = cols.filter((x) => x !== 'skills')) },
   ];
   for (const step of steps) if (titleRoom() < step.want) step.apply();
+  // Room the title does not need goes back to the shortened columns, labels first.
+  for (const col of ['labels', 'skills'] as const) {
+    const spare = titleRoom() - natural('title');
+    const cap = caps[col] ?? Infinity;
+    if (spare > 0 && cols.includes(col) && cap < Math.min(natural(col), col === 'labels' ? 28 : 22)) {
+      caps[col] = Math.min(natural(col), col === 'labels' ? 28 : 22, cap + spare);
+    }
+  }
   const widths = Object.fromEntries(cols.map((x) => [x, x === 'title' ? Math.max(titleMin, Math.min(natural('title'), titleRoom())) : widthOf(x)])) as Record<Col, number>;
 
   const cell = (col: Col, text: string, last: boolean): string => {
