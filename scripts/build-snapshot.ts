@@ -1,4 +1,9 @@
-// Builds the shipped snapshot snapshots/ml-infra.json from the compact specs in scripts/snapshot-data/.
+// Builds the bundled sample snapshots/ml-infra.json from the compact specs in scripts/snapshot-data/.
+//
+// The repositories are real; the issues are invented (titles, bodies, logins, numbers), modelled on
+// the kinds of beginner issues these projects file. So the file says `"sample": true`, every issue says
+// `"sample": true`, and no URL points at an issue or pull request number: an issue links to the
+// repository's list of open beginner issues, a pull request to the repository's pull requests.
 //
 //   npx tsx scripts/build-snapshot.ts          # writes the file
 //   npx tsx scripts/build-snapshot.ts --check  # fails if the checked-in file is out of date
@@ -50,7 +55,12 @@ function iso(ms: number): string {
   return new Date(Math.min(ms, FETCHED_MS)).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function expandIssue(repo: string, spec: IssueSpec): IssueRecord {
+/** GitHub's list of open issues with this label, e.g. .../issues?q=is%3Aopen+label%3A%22good+first+issue%22 */
+export function beginnerListUrl(repo: string, label: string): string {
+  return `https://github.com/${repo}/issues?${new URLSearchParams({ q: `is:open label:"${label}"` }).toString()}`;
+}
+
+function expandIssue(repo: string, spec: IssueSpec, listUrl: string): IssueRecord {
   const key = `${repo}#${spec.n}`;
   const created = at(spec.c, key);
   const after = (ms: number, i: number): number => (ms <= created ? created + (i + 1) * 3_600_000 : ms);
@@ -69,7 +79,7 @@ function expandIssue(repo: string, spec: IssueSpec): IssueRecord {
     const pr: LinkedPullRequest = {
       repo,
       number,
-      url: `https://github.com/${repo}/pull/${number}`,
+      url: `https://github.com/${repo}/pulls`,
       state,
       author,
       createdAt: iso(after(at(days, `${key}/p${i}`), i)),
@@ -87,7 +97,7 @@ function expandIssue(repo: string, spec: IssueSpec): IssueRecord {
     repo,
     number: spec.n,
     title: spec.t,
-    url: `https://github.com/${repo}/issues/${spec.n}`,
+    url: listUrl,
     body: spec.b,
     author: spec.by,
     labels: spec.l,
@@ -99,6 +109,7 @@ function expandIssue(repo: string, spec: IssueSpec): IssueRecord {
     pullRequests,
     comments,
     signalsComplete: true,
+    sample: true,
   };
 }
 
@@ -149,7 +160,9 @@ export function buildSnapshot(): Snapshot {
       if (!i.l.some((l) => wanted.has(l.toLowerCase()))) {
         problems.push(`${entry.repo}#${i.n}: carries none of the catalog labels (${entry.labels.join(', ')})`);
       }
-      return expandIssue(entry.repo, i);
+      // The label this issue carries, so the link shows issues like it.
+      const label = entry.labels.find((l) => i.l.some((x) => x.toLowerCase() === l.toLowerCase())) ?? entry.labels[0] ?? 'good first issue';
+      return expandIssue(entry.repo, i, beginnerListUrl(entry.repo, label));
     });
     expanded.sort((a, b) => b.number - a.number);
     issues.push(...expanded);
@@ -159,6 +172,7 @@ export function buildSnapshot(): Snapshot {
   return {
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
+    sample: true,
     fetchedAt: FETCHED_AT,
     apiUrl: 'https://api.github.com',
     requestedRepos: CATALOG.map((e) => e.repo),

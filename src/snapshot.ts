@@ -42,6 +42,7 @@ const issueSchema = z.object({
   comments: z.array(commentSchema),
   signalsComplete: z.boolean(),
   signalsPending: z.boolean().optional(),
+  sample: z.literal(true).optional(),
 });
 
 const repoMetaSchema = z.object({
@@ -71,6 +72,8 @@ export const snapshotSchema = z.object({
   repos: z.array(repoMetaSchema),
   issues: z.array(issueSchema),
   failures: z.array(failureSchema),
+  /** The bundled sample (invented issues): every output made from it says so. */
+  sample: z.literal(true).optional(),
 });
 
 /** The parts, for tests that hold the shipped snapshot to a stricter bar than the reader needs. */

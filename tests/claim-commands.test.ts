@@ -227,6 +227,69 @@ describe('claim', () => {
     expect(r.stdout).toContain('commented: https://github.com/a/b/issues/1#issuecomment-1');
   });
 
+  it('--comment --yes that cannot post says the claim is recorded and how to retry', async () => {
+    server.use(
+      http.post(`${API}/repos/:owner/:repo/issues/:n/comments`, () =>
+        HttpResponse.json({ message: 'Must have admin rights to Repository.', documentation_url: 'https://docs.github.com/rest', status: '403' }, { status: 403 }),
+      ),
+    );
+    const r = await cli(['claim', 'vllm-project/vllm#12345', '--comment', '--yes']);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toContain('claimed vllm-project/vllm#12345');
+    const last = r.stderr.trim().split('\n').at(-1) ?? '';
+    expect(last).toMatch(/^oss-scout: the claim on vllm-project\/vllm#12345 is recorded, but the comment was not posted: .* — .*retry with `oss-scout claim vllm-project\/vllm#12345 --comment --yes`$/);
+    expect(readState(home).claims).toHaveLength(1);
+  });
+
+  it('Ctrl-C at the confirmation prompt is an interruption (exit 130), the claim kept, nothing posted', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { run } = await import('../src/cli/main.js');
+    const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin });
+    let stdout = '';
+    let stderr = '';
+    const ctx = {
+      env,
+      stdout: { write: (t: string) => (stdout += t), isTTY: false },
+      stderr: { write: (t: string) => (stderr += t), isTTY: false },
+      stdin,
+      now: () => now,
+      cwd: home,
+    };
+    const code = run(['node', 'oss-scout', 'claim', 'vllm-project/vllm#12345', '--comment'], ctx);
+    // Ctrl-C as a terminal sends it, once the question is asked.
+    for (let i = 0; i < 200 && !stderr.includes('post it?'); i++) await new Promise((r) => setTimeout(r, 10));
+    stdin.write('\u0003');
+    const exit = await code;
+    expect(exit).toBe(130);
+    expect(stdout).toContain('claimed vllm-project/vllm#12345');
+    expect(stderr.trim().split('\n').at(-1)).toMatch(/^oss-scout: interrupted at the prompt; the claim is recorded, no comment was posted — /);
+    expect(requests.some((q) => q.method === 'POST')).toBe(false);
+  });
+
+  it('--note on an issue already claimed adds the note, with no request', async () => {
+    await cli(['claim', 'vllm-project/vllm#12345', '--note', 'first']);
+    requests.length = 0;
+    const r = await cli(['claim', 'vllm-project/vllm#12345', '--note', 'second thought']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('note added');
+    expect((readState(home).claims[0] as { notes: { text: string }[] }).notes.map((n) => n.text)).toEqual(['first', 'second thought']);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('accepts github.com/... without the scheme; refuses a pull request URL and other forges before any request', async () => {
+    const ok = await cli(['claim', 'github.com/vllm-project/vllm/issues/12345']);
+    expect(ok.code).toBe(0);
+    expect(readState(home).claims).toHaveLength(1);
+    requests.length = 0;
+    const pr = await cli(['claim', 'https://github.com/vllm-project/vllm/pull/12400']);
+    expect(pr.code).toBe(2);
+    expect(pr.stderr).toBe('oss-scout: vllm-project/vllm#12400 is a pull request, not an issue — claim the issue it fixes instead (owner/repo#N)\n');
+    const gitlab = await cli(['claim', 'https://gitlab.com/group/project/-/issues/3']);
+    expect(gitlab.code).toBe(2);
+    expect(gitlab.stderr).toMatch(/^oss-scout: "https:\/\/gitlab\.com\/group\/project\/-\/issues\/3" is not a GitHub URL \(gitlab\.com\)/);
+    expect(requests).toHaveLength(0);
+  });
+
   it('re-claiming a dropped issue picks it back up with its history', async () => {
     await cli(['claim', 'vllm-project/vllm#12345']);
     await cli(['unclaim', 'vllm-project/vllm#12345']);
@@ -335,8 +398,13 @@ describe('list (offline)', () => {
     expect(Object.keys(doc)).toEqual(['claims']);
     expect(doc.claims).toHaveLength(2);
     const c = doc.claims[0] as Record<string, unknown>;
-    expect(Object.keys(c).sort()).toEqual(['claimedAt', 'notes', 'number', 'pullRequests', 'repo', 'status', 'statusHistory', 'title', 'url']);
-    expect(c.statusHistory).toEqual([{ status: 'claimed', at: now.toISOString() }]);
+    expect(Object.keys(c).sort()).toEqual([
+      'claimedAt', 'droppedReason', 'labels', 'notes', 'number', 'pullRequests', 'repo', 'status', 'statusDetail', 'statusHistory', 'title', 'url',
+    ]);
+    expect(c.statusHistory).toEqual([{ status: 'claimed', at: now.toISOString(), detail: 'claimed' }]);
+    expect(c.statusDetail).toBe('claimed');
+    expect(c.droppedReason).toBeNull();
+    expect(Array.isArray(c.labels)).toBe(true);
     expect(c.notes).toEqual([{ at: now.toISOString(), text: 'n1' }]);
     const active = JSON.parse((await cli(['list', '--json'])).stdout) as { claims: unknown[] };
     expect(active.claims).toHaveLength(1);

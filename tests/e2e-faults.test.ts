@@ -390,7 +390,7 @@ describe('Ctrl-C', () => {
     child.kill('SIGINT');
     const code = await exited;
     expect(code).toBe(130);
-    expect(stderr.trim()).toBe('oss-scout: interrupted');
+    expect(stderr.trim()).toMatch(/^oss-scout: interrupted — /);
     expect(stdout).toBe('');
     expect(readFileSync(stateFile(home), 'utf8')).toBe(before);
     expect(readdirSync(dataDir).sort()).toEqual(filesBefore);

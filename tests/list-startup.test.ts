@@ -81,17 +81,21 @@ describe('claims table with hostile and wide titles', () => {
     expect(new Set(lines.slice(1).map(statusCol)).size).toBe(1);
   });
 
-  it('truncates long wide titles by display width without splitting emoji sequences, and keeps columns aligned', () => {
+  it.each([80, 120])('at %i columns truncates long wide titles by display width without splitting emoji sequences, and keeps columns aligned', (columns) => {
     const long = '修复'.repeat(40);
     const family = '👩‍👩‍👧‍👦'.repeat(30);
-    const out = renderClaimsTable([claim(1, long), claim(2, family), claim(3, 'x'.repeat(80)), claim(4, 'short')], new Date('2026-01-05T00:00:00.000Z'));
+    const out = renderClaimsTable([claim(1, long), claim(2, family), claim(3, 'x'.repeat(80)), claim(4, 'short')], new Date('2026-01-05T00:00:00.000Z'), columns);
     const lines = out.trimEnd().split('\n');
     const width = (s: string) => [...new Intl.Segmenter().segment(s)].reduce((w, { segment }) => w + (/[\u3000-\u9fff]|\p{Extended_Pictographic}/u.test(segment) ? 2 : 1), 0);
     const titleOf = (line: string) => line.slice(line.indexOf('  ') + 2).trimStart().split(/ {2,}/)[0] ?? '';
-    expect(titleOf(lines[1] ?? '')).toBe(`${'修复'.repeat(12)}…`);
-    expect(titleOf(lines[2] ?? '')).toBe(`${'👩‍👩‍👧‍👦'.repeat(24)}…`);
-    expect(titleOf(lines[3] ?? '')).toBe(`${'x'.repeat(49)}…`);
-    for (const line of lines.slice(1, 4)) expect(width(titleOf(line))).toBeLessThanOrEqual(50);
+    // The title takes the room the other columns leave: the ASCII one fills it exactly, wide ones to within a cell.
+    const room = width(titleOf(lines[3] ?? ''));
+    expect(titleOf(lines[3] ?? '')).toBe(`${'x'.repeat(room - 1)}…`);
+    expect(room).toBeGreaterThanOrEqual(columns === 80 ? 30 : 60);
+    expect(titleOf(lines[1] ?? '')).toMatch(/^(修复)+修?…$/u);
+    expect(titleOf(lines[2] ?? '')).toMatch(/^(👩‍👩‍👧‍👦)+…?$/u);
+    expect(width(titleOf(lines[1] ?? ''))).toBeGreaterThanOrEqual(room - 1);
+    for (const line of lines) expect(width(line)).toBeLessThanOrEqual(columns);
     const statusCol = (line: string) => width(line.slice(0, line.indexOf('claimed')));
     expect(new Set(lines.slice(1).map(statusCol)).size).toBe(1);
   });

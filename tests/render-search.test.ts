@@ -7,7 +7,7 @@ import { NOW, daysAgo, issue, ranked } from './helpers/issue-builders.js';
 
 const ISSUE_KEYS = [
   'repo', 'number', 'title', 'url', 'labels', 'score', 'matchedSkills', 'taken', 'takenReasons',
-  'stale', 'signalsComplete', 'createdAt', 'updatedAt', 'comments', 'scoreParts',
+  'stale', 'signalsComplete', 'yours', 'createdAt', 'updatedAt', 'comments', 'scoreParts',
 ];
 
 describe('getSearchJson', () => {

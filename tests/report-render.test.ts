@@ -7,6 +7,7 @@ import { resolvePeriod } from '../src/core/report-period.js';
 import { renderReportJson } from '../src/render/report-json.js';
 import { renderReportMarkdown } from '../src/render/report-md.js';
 import { renderReportText } from '../src/render/report-text.js';
+import stringWidth from 'string-width';
 import { escapeMarkdown, sanitizeLine } from '../src/render/sanitize.js';
 import { stateSchema, type State } from '../src/state/schema.js';
 import { repoRoot } from './helpers/cli.js';
@@ -248,6 +249,16 @@ describe('text report', () => {
       expect(out).toContain(h);
     }
     expect(out).toMatch(/vllm-project\/vllm#201 .*waiting 1\.1 days/);
+  });
+
+  it.each([80, 120])('fits %i columns: no line wider, prose broken between words, titles as wide as the line allows', (width) => {
+    const out = renderReportText(busy(), { color: false, width });
+    const lines = out.trimEnd().split('\n');
+    for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(width);
+    // Every word of a wrapped paragraph is whole: joining the lines gives back the sentence.
+    const allTime = lines.findIndex((l) => l.startsWith('All time:'));
+    const para = [lines[allTime], ...lines.slice(allTime + 1).filter((l, i, a) => a.slice(0, i + 1).every((x) => x.startsWith('  ')))].map((l) => (l ?? '').trim()).join(' ');
+    expect(para).toMatch(/^All time: \d+ claimed · \d+ PRs opened · \d+ merged · median claim→PR .+, PR→merge .+$/);
   });
 
   it('colours only when asked', () => {

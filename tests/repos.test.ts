@@ -1,9 +1,36 @@
 import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG, DEFAULT_BEGINNER_LABELS } from '../src/catalog/catalog.js';
 import { addRepo, removeRepo } from '../src/config/repos.js';
-import { runInProcess, tempHome, testEnv } from './helpers/cli.js';
+import { runInProcess, tempHome, testEnv as baseEnv } from './helpers/cli.js';
+import { assertMatchesOpenApi } from './helpers/openapi.js';
+import { API, fixture } from './helpers/state.js';
+
+// GitHub's GET /repos/{owner}/{repo}: the repositories that exist, in GitHub's spelling.
+const EXISTING = ['huggingface/optimum', 'someone/new-thing', 'old/archived-one'];
+const repoFixture = fixture<Record<string, unknown>>('github/rest-repository.json');
+const lookups: string[] = [];
+const server = setupServer(
+  http.get(`${API}/repos/:owner/:repo`, ({ params }) => {
+    const asked = `${String(params.owner)}/${String(params.repo)}`;
+    lookups.push(asked);
+    const found = EXISTING.find((r) => r.toLowerCase() === asked.toLowerCase());
+    if (!found) return HttpResponse.json({ message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/repos#get-a-repository', status: '404' }, { status: 404 });
+    const [owner, name] = found.split('/');
+    return HttpResponse.json({ ...repoFixture, name, full_name: found, archived: found.includes('archived'), owner: { ...(repoFixture.owner as object), login: owner } });
+  }),
+);
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => {
+  server.resetHandlers();
+  lookups.length = 0;
+});
+afterAll(() => server.close());
+
+const testEnv = (home: string): NodeJS.ProcessEnv => baseEnv(home, { GITHUB_API_URL: API });
 
 interface ListJson {
   customised: boolean;
@@ -50,6 +77,28 @@ describe('repos command', () => {
     expect(l.repos.map((r) => r.repo)).toEqual(CATALOG.map((e) => e.repo));
   });
 
+  it('the repository fixture matches the OpenAPI full-repository schema', () => {
+    assertMatchesOpenApi('full-repository', repoFixture);
+  });
+
+  it('checks the repository on GitHub: takes its spelling and URLs, refuses one that does not exist', async () => {
+    const home = tempHome();
+    const url = await runInProcess(['repos', 'add', 'https://github.com/HuggingFace/Optimum'], { env: testEnv(home) });
+    expect(url.code).toBe(0);
+    expect(url.stdout).toContain('added huggingface/optimum');
+    expect(lookups).toEqual(['HuggingFace/Optimum']);
+    const gone = await runInProcess(['repos', 'add', 'nobody/nothing-here'], { env: testEnv(home) });
+    expect(gone.code).toBe(2);
+    expect(gone.stderr).toMatch(/^oss-scout: no such repository on GitHub: nobody\/nothing-here — /);
+    expect((await list(home)).repos.some((r) => r.repo === 'nobody/nothing-here')).toBe(false);
+    const archived = await runInProcess(['repos', 'add', 'old/archived-one'], { env: testEnv(home) });
+    expect(archived.code).toBe(0);
+    expect(archived.stderr).toContain('archived');
+    const unchecked = await runInProcess(['repos', 'add', 'offline/maybe', '--no-check'], { env: testEnv(home) });
+    expect(unchecked.code).toBe(0);
+    expect(lookups).not.toContain('offline/maybe');
+  });
+
   it('gives an unknown repo the default beginner labels', async () => {
     const home = tempHome();
     await runInProcess(['repos', 'add', 'someone/new-thing'], { env: testEnv(home) });
@@ -60,6 +109,9 @@ describe('repos command', () => {
   it.each([
     [['repos', 'add', 'not-a-repo'], /malformed repository "not-a-repo"/],
     [['repos', 'add', 'a/b', '--category', 'gaming'], /unknown category "gaming"/],
+    [['repos', 'add', 'a/b', '--labels', ''], /--labels needs at least one label/],
+    [['repos', 'add', 'a/b', '--labels', ' , '], /--labels needs at least one label/],
+    [['repos', 'add', 'https://gitlab.com/a/b'], /not a GitHub repository URL/],
     [['repos', 'remove', 'never/added'], /never\/added is not in your repository list/],
     [['repos', 'remove', 'a b'], /malformed repository/],
   ])('%j exits 2', async (args, message) => {

@@ -150,9 +150,13 @@ describe('search --json against a fake GitHub', () => {
     expect(r.stdout).toMatch(/\n1\. vllm-project\/vllm#101\b[^\n]*\n\s+score \d/);
   });
 
-  it('--verbose reports requests and the GraphQL cost, never the token', async () => {
+  it('--verbose reports requests and the GraphQL cost, --debug every request too, never the token', async () => {
     serve();
-    const r = await runInProcess(['--verbose', 'search', '--repos', BOTH, '--json'], { env: env(tempHome()), now: NOW });
+    const verbose = await runInProcess(['--verbose', 'search', '--repos', BOTH, '--json', '--refresh'], { env: env(tempHome()), now: NOW });
+    expect(verbose.code).toBe(0);
+    expect(verbose.stderr).toMatch(/GraphQL cost: \d+/);
+    expect(verbose.stderr).not.toContain('→ POST');
+    const r = await runInProcess(['--debug', 'search', '--repos', BOTH, '--json'], { env: env(tempHome()), now: NOW });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/→ POST https:\/\/api\.github\.test\/graphql 200/);
     expect(r.stderr).toMatch(/GraphQL cost: \d+/);

@@ -105,6 +105,7 @@ describe('search usage errors through the CLI', () => {
     const r = await runInProcess(['search', '--help'], { env: testEnv(tempHome()) });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('--save-snapshot <file>');
-    expect(r.stdout).toContain('oss-scout search --snapshot snapshots/ml-infra.json --skills python,cuda');
+    expect(r.stdout).toContain('$ oss-scout search --skills python,cuda');
+    expect(r.stdout).toContain('Global Options:');
   });
 });

@@ -4,7 +4,7 @@
 import { stateStoreFor } from '../state/claims.js';
 import { processContext } from './context.js';
 import { showClaims } from './list-show.js';
-import { installProcessHandlers, knownSecrets, reportError } from './report-error.js';
+import { installProcessHandlers, knownSecrets, reportError } from './exit.js';
 
 export async function listFast(args: readonly string[]): Promise<void> {
   const ctx = processContext(installProcessHandlers());

@@ -21,5 +21,5 @@ export async function showClaims(state: State, opts: ShowClaimsOptions, ctx: Cli
   }
   // string-width (display widths) is only needed for the table, not for --json.
   const { renderClaimsTable } = await import('../render/claims-table.js');
-  ctx.stdout.write(renderClaimsTable(shown, ctx.now()));
+  ctx.stdout.write(renderClaimsTable(shown, ctx.now(), ctx.stdout.isTTY === true && ctx.stdout.columns ? ctx.stdout.columns : undefined));
 }

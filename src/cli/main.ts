@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { OssScoutError, usageError } from '../errors.js';
 import { ExitCode } from '../errors.js';
-import { installProcessHandlers, knownSecrets, reportError } from './report-error.js';
+import { installProcessHandlers, knownSecrets, redacting, reportError } from './exit.js';
 import { processContext, type CliContext } from './context.js';
 import { addGlobalOptions } from './global-options.js';
 import { register as registerSearch } from './search.js';
@@ -19,30 +20,54 @@ function packageVersion(): string {
   return pkg.version;
 }
 
-/** Commander writes to the context's streams and wraps help to their width (80 off a terminal). */
-function outputFor(ctx: CliContext) {
-  return {
+/** Where Commander's error came from, so the line can point at that command's --help. */
+interface ErrorSite {
+  command: Command | undefined;
+}
+
+function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/**
+ * Commander's "error: unknown option '--limt'\n(Did you mean --limit?)" as our one line. An unknown
+ * option's value (`--tokn=<token>`) is never echoed.
+ */
+export function commanderErrorLine(message: string, cmd: Command | undefined): OssScoutError {
+  const [first = '', ...rest] = message.trim().split('\n');
+  let what = first.replace(/^error:\s*/, '').replace(/'(-[^'=\s]*)=[^']*'/g, "'$1=…'");
+  const suggestion = rest.map((l) => l.trim()).find((l) => /^\(Did you mean/i.test(l));
+  if (suggestion) what += ` (${suggestion.slice(1, -1).replace(/^Did/, 'did')})`;
+  return new OssScoutError('usage', what, { hint: `see '${cmd ? commandPath(cmd) : 'oss-scout'} --help'` });
+}
+
+export function buildProgram(ctx: CliContext, site: ErrorSite = { command: undefined }): Command {
+  const program = new Command('oss-scout');
+  // Commander's errors are printed by run() in our format; here we only note which command failed. Help
+  // wraps to the terminal's width (80 off a terminal).
+  const output = (cmd: Command) => ({
     writeOut: (s: string) => void ctx.stdout.write(s),
     writeErr: (s: string) => void ctx.stderr.write(s),
     getOutHelpWidth: () => (ctx.stdout.isTTY && ctx.stdout.columns ? ctx.stdout.columns : 80),
     getErrHelpWidth: () => (ctx.stderr.isTTY && ctx.stderr.columns ? ctx.stderr.columns : 80),
-  };
-}
-
-export function buildProgram(ctx: CliContext): Command {
-  const program = new Command('oss-scout');
+    outputError: () => {
+      site.command = cmd;
+    },
+  });
   program
     .description('Find untaken first-contribution issues in ML-infrastructure projects, ranked for your skills.')
     .version(packageVersion(), '-V, --version')
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput(outputFor(ctx))
+    .configureOutput(output(program))
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride();
   addGlobalOptions(program);
   program.addHelpText(
     'after',
     `
 Examples:
-  $ oss-scout search --snapshot snapshots/ml-infra.json --skills python,cuda
+  $ oss-scout search --skills python,cuda      # live; with no network, the bundled sample (and it says so)
   $ GH_TOKEN=$(gh auth token) oss-scout search --skills cuda,c++ --limit 10
   $ oss-scout claim vllm-project/vllm#12345 --note "looks like a one-line fix"
   $ oss-scout list --refresh
@@ -67,10 +92,22 @@ Environment:
   ]) {
     register(program, ctx);
   }
-  // Subcommands inherit output and error handling so nothing ever calls process.exit behind our back.
-  for (const cmd of program.commands) {
-    cmd.exitOverride().configureOutput(outputFor(ctx));
-    cmd.showHelpAfterError('(run with --help for usage)');
+  // Every command and subcommand: our output and error handling (nothing calls process.exit behind our
+  // back), and help that lists the global options.
+  const all = (cmds: readonly Command[]): Command[] => cmds.flatMap((c) => [c, ...all(c.commands)]);
+  for (const cmd of all(program.commands)) {
+    cmd.exitOverride().configureOutput(output(cmd)).configureHelp({ showGlobalOptions: true });
+    // `oss-scout profile` alone is a request for help, as `oss-scout` alone is: stdout, exit 0.
+    if (cmd.commands.length > 0) {
+      cmd.allowExcessArguments(true).action((_opts: unknown, self: Command) => {
+        const [first] = self.args;
+        if (first !== undefined) {
+          const names = self.commands.map((c) => c.name());
+          throw usageError(`unknown command '${self.name()} ${first}'`, `use one of ${names.join(', ')}; see '${commandPath(self)} --help'`);
+        }
+        self.outputHelp();
+      });
+    }
   }
   return program;
 }
@@ -79,16 +116,30 @@ Environment:
 export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const debug = argv.includes('--debug');
   const secrets = knownSecrets(argv, ctx.env);
-  const program = buildProgram(ctx);
+  // Every line we print, Commander's own included, goes through the redaction.
+  const out: CliContext = {
+    env: ctx.env,
+    stdout: redacting(ctx.stdout, secrets),
+    stderr: redacting(ctx.stderr, secrets),
+    now: ctx.now,
+    cwd: ctx.cwd,
+    get stdin() {
+      return ctx.stdin;
+    },
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  };
+  const site: ErrorSite = { command: undefined };
+  const program = buildProgram(out, site);
   try {
     await program.parseAsync(argv);
     return ExitCode.ok;
   } catch (e) {
     if (e instanceof CommanderError) {
-      // Commander has already printed its message (help and version exit with code 0).
-      return e.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+      // Help and version end with code 0 and have printed what was asked.
+      if (e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return ExitCode.ok;
+      return reportError(commanderErrorLine(e.message, site.command), out, { debug, secrets });
     }
-    return reportError(e, ctx, { debug, secrets });
+    return reportError(e, out, { debug, secrets });
   }
 }
 

@@ -1,9 +1,26 @@
+// `oss-scout note`: only the local state changes.
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
-import { formatIssueRef, parseIssueRef } from '../core/refs.js';
+import { formatIssueRef, parseIssueRef, type IssueRef } from '../core/refs.js';
 import type { CliContext } from './context.js';
 
-export function register(program: Command, ctx: CliContext): void {
+/** The test hook (as search's runF). */
+export type NoteRunner = (ref: IssueRef, text: string, ctx: CliContext) => Promise<void>;
+
+export async function runNote(ref: IssueRef, text: string, ctx: CliContext): Promise<void> {
+  // The state store pulls in zod and the lock library: only load it when the command runs.
+  const [{ stateStoreFor }, { addNote }] = await Promise.all([import('../state/claims.js'), import('../state/claim-changes.js')]);
+  const at = ctx.now().toISOString();
+  let name = '';
+  await stateStoreFor(ctx.env).update((s) => {
+    const r = addNote(s, ref, at, text);
+    name = formatIssueRef(r.claim.repo, r.claim.number);
+    return r.state;
+  });
+  ctx.stdout.write(`noted on ${name}\n`);
+}
+
+export function register(program: Command, ctx: CliContext, runF: NoteRunner = runNote): void {
   program
     .command('note')
     .description('add a dated note to a claim')
@@ -19,20 +36,9 @@ Examples:
 Works offline: only the local state file changes.`,
     )
     .action(async (refArg: string, words: string[]) => {
-      // The state store pulls in zod and the lock library: only load it when the command runs.
-      const { findClaim, notClaimed, stateStoreFor } = await import('../state/claims.js');
       const ref = parseIssueRef(refArg);
       const text = words.join(' ').trim();
-      if (text === '') throw usageError('the note is empty');
-      const at = ctx.now().toISOString();
-      let name = '';
-      await stateStoreFor(ctx.env).update((s) => {
-        const claim = findClaim(s, ref);
-        if (!claim) throw notClaimed(ref);
-        name = formatIssueRef(claim.repo, claim.number);
-        claim.notes.push({ at, text });
-        return s;
-      });
-      ctx.stdout.write(`noted on ${name}\n`);
+      if (text === '') throw usageError('the note is empty', 'give the text after the reference, e.g. oss-scout note owner/repo#1 "asked about tests"');
+      await runF(ref, text, ctx);
     });
 }

@@ -7,7 +7,14 @@ export function register(program: Command, ctx: CliContext): void {
     .command('paths')
     .description('print where oss-scout keeps its config, state and cache')
     .option('--json', 'print as JSON')
-    .addHelpText('after', '\nSet OSS_SCOUT_HOME to keep everything under one folder.')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ oss-scout paths
+  $ oss-scout paths --json | jq -r .state
+  $ OSS_SCOUT_HOME=~/scout oss-scout paths    # everything under one folder`,
+    )
     .action((opts: { json?: boolean }) => {
       const p = resolvePaths(ctx.env);
       const data = { config: p.configDir, state: p.stateFile, cache: p.cacheDir, profile: p.profileFile, repos: p.reposFile };

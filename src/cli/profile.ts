@@ -56,6 +56,7 @@ or alias (see \`profile skills\`); other names are kept as plain search terms.`,
     .command('show')
     .description('print the saved profile')
     .option('--json', 'print as JSON: {"file", "profile"} (profile is null when none is saved)')
+    .addHelpText('after', "\nExamples:\n  $ oss-scout profile show\n  $ oss-scout profile show --json | jq '.profile.skills'")
     .action(async (opts: { json?: boolean }) => {
       const { loadProfile } = await import('../config/profile.js');
       const file = resolvePaths(ctx.env).profileFile;
@@ -110,6 +111,7 @@ or alias (see \`profile skills\`); other names are kept as plain search terms.`,
     .command('skills')
     .description('list the built-in skill vocabulary')
     .option('--json', 'print as JSON')
+    .addHelpText('after', "\nExamples:\n  $ oss-scout profile skills\n  $ oss-scout profile skills --json | jq -r '.[].name'")
     .action(async (opts: { json?: boolean }) => {
       const { VOCABULARY } = await import('../core/skills/vocabulary.js');
       if (opts.json) {

@@ -2,14 +2,40 @@ import type { Command } from 'commander';
 import { parseList } from '../core/refs.js';
 import { resolvePaths } from '../paths.js';
 import { sanitizeLine } from '../render/sanitize.js';
-import type { CliContext } from './context.js';
+import { usageError } from '../errors.js';
+import type { CliContext, GlobalOptions } from './context.js';
+import { readGlobalOptions } from './global-options.js';
 
 // Config-file code is imported lazily so `oss-scout --help` and `search` do not pay for zod here.
 async function repoConfig() {
   return import('../config/repos.js');
 }
 
-export function register(program: Command, ctx: CliContext): void {
+/** GitHub's spelling of an existing repository; the test hook for `repos add` (as search's runF). */
+export type RepoChecker = (owner: string, name: string, globals: GlobalOptions, ctx: CliContext) => Promise<{ repo: string; archived: boolean }>;
+
+async function checkOnGitHub(owner: string, name: string, globals: GlobalOptions, ctx: CliContext): Promise<{ repo: string; archived: boolean }> {
+  const [{ connectFromContext }, { fetchRepository }, progressMod] = await Promise.all([
+    import('../github/connect-context.js'),
+    import('../github/repo-exists.js'),
+    import('../render/progress.js'),
+  ]);
+  const progress = await progressMod.startProgress(ctx, { quiet: false });
+  try {
+    progress.status(`checking ${owner}/${name} on GitHub`);
+    const client = await connectFromContext(globals, ctx, progressMod.clientHooks(globals, progress));
+    try {
+      return await fetchRepository(client, owner, name);
+    } finally {
+      progress.stop();
+      if (globals.verbose || globals.debug) ctx.stderr.write(`${progressMod.formatRequestStats(client.stats)}\n`);
+    }
+  } finally {
+    progress.stop();
+  }
+}
+
+export function register(program: Command, ctx: CliContext, checkRepo: RepoChecker = checkOnGitHub): void {
   const repos = program
     .command('repos')
     .description('show or edit your repository list (starts as the built-in ML-infra catalog)')
@@ -27,6 +53,7 @@ Examples:
     .command('list')
     .description('print the repositories `search` looks at')
     .option('--json', 'print as JSON')
+    .addHelpText('after', '\nExamples:\n  $ oss-scout repos list\n  $ oss-scout repos list --json | jq -r \'.repos[].repo\'')
     .action(async (opts: { json?: boolean }) => {
       const { loadRepoList } = await repoConfig();
       const file = resolvePaths(ctx.env).reposFile;
@@ -45,16 +72,35 @@ Examples:
 
   repos
     .command('add <owner/name>')
-    .description('add a repository, or change the labels/category of one already listed')
+    .description('add a repository (checked on GitHub), or change the labels/category of one already listed')
     .option('--labels <list>', 'comma-separated labels that mark beginner work in this repo')
     .option('--category <c>', 'serving, training, kernels-compilers, distributed-platform, data-eval or tooling')
-    .action(async (name: string, opts: { labels?: string; category?: string }) => {
+    .option('--no-check', 'add it without asking GitHub whether it exists (offline)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ oss-scout repos add huggingface/optimum --labels "good first issue,help wanted" --category training
+  $ oss-scout repos add https://github.com/vllm-project/vllm-ascend
+  $ oss-scout repos add pytorch/pytorch --labels "good first issue,module: docs"   # change its labels`,
+    )
+    .action(async (input: string, opts: { labels?: string; category?: string; check?: boolean }, cmd: Command) => {
       const { addRepo, parseCategory, updateRepoList } = await repoConfig();
       const { parseRepoName } = await import('../core/refs.js');
-      parseRepoName(name);
+      const parsed = parseRepoName(input);
       const labels = opts.labels === undefined ? undefined : parseList(opts.labels);
+      if (labels !== undefined && labels.length === 0) {
+        throw usageError('--labels needs at least one label', 'e.g. --labels "good first issue,help wanted"; leave it out for the default labels');
+      }
       const category = opts.category === undefined ? undefined : parseCategory(opts.category);
       const file = resolvePaths(ctx.env).reposFile;
+      let name = parsed.repo;
+      if (opts.check !== false) {
+        const found = await checkRepo(parsed.owner, parsed.name, readGlobalOptions(cmd), ctx);
+        name = found.repo;
+        if (found.archived) ctx.stderr.write(`warning: ${sanitizeLine(name)} is archived (read-only): it has no open issues to work on\n`);
+      }
+      // The check ran before the lock: read-modify-write under it, so a concurrent `repos add` is kept.
       let result: ReturnType<typeof addRepo> | undefined;
       await updateRepoList(file, (list) => {
         result = addRepo(list.entries, name, {
@@ -70,8 +116,11 @@ Examples:
   repos
     .command('remove <owner/name>')
     .description('stop searching a repository')
-    .action(async (name: string) => {
+    .addHelpText('after', '\nExample:\n  $ oss-scout repos remove pytorch/pytorch')
+    .action(async (input: string) => {
       const { removeRepo, updateRepoList } = await repoConfig();
+      const { parseRepoName } = await import('../core/refs.js');
+      const name = parseRepoName(input).repo;
       const file = resolvePaths(ctx.env).reposFile;
       const next = await updateRepoList(file, (list) => removeRepo(list.entries, name));
       ctx.stdout.write(`removed ${sanitizeLine(name.trim())} (${next.entries.length} repositories left)\n`);
@@ -80,6 +129,7 @@ Examples:
   repos
     .command('reset')
     .description('replace your list with the built-in catalog')
+    .addHelpText('after', '\nExample:\n  $ oss-scout repos reset    # your additions and removals are forgotten')
     .action(async () => {
       const { catalogEntries, saveRepoList } = await repoConfig();
       const file = resolvePaths(ctx.env).reposFile;

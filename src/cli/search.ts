@@ -4,39 +4,12 @@ import type { Command } from 'commander';
 import { parseSkillList } from '../core/skill-list.js';
 import { parseList, parseRepoName } from '../core/refs.js';
 import type { SkillPreference } from '../core/types.js';
+import { DEFAULT_CLAIM_WINDOW_DAYS, DEFAULT_LIMIT, DEFAULT_PER_REPO, MAX_PER_REPO, type SearchOptions } from '../search/options.js';
 import { usageError } from '../errors.js';
 import type { CliContext, GlobalOptions } from './context.js';
 import { readGlobalOptions } from './global-options.js';
 
-export const DEFAULT_LIMIT = 20;
-export const DEFAULT_CLAIM_WINDOW_DAYS = 30;
-// Every open beginner issue is a candidate; the cap only bounds a repository with hundreds of them
-// (the most recently updated are kept, and a notice says so). Same value as fetch-issues.ts's default.
-export const DEFAULT_PER_REPO = 300;
-export const MAX_PER_REPO = 1000;
-
-export interface SearchOptions {
-  /** undefined: use the saved profile, if any. */
-  skills: SkillPreference[] | undefined;
-  /** undefined: the user's repository list. Normalised owner/name. */
-  repos: string[] | undefined;
-  /** Overrides every repository's beginner labels. */
-  labels: string[] | undefined;
-  limit: number;
-  includeTaken: boolean;
-  json: boolean;
-  explain: boolean;
-  snapshot: string | undefined;
-  saveSnapshot: string | undefined;
-  claimWindowDays: number;
-  perRepo: number;
-  /** Ignore cached results younger than the cache lifetime. */
-  refresh: boolean;
-  /** Use only cached results, of any age; never touch the network. */
-  offline: boolean;
-  /** Let --save-snapshot keep private repositories' issues. */
-  includePrivate: boolean;
-}
+export { DEFAULT_CLAIM_WINDOW_DAYS, DEFAULT_LIMIT, DEFAULT_PER_REPO, MAX_PER_REPO, type SearchOptions } from '../search/options.js';
 
 /** What Commander hands the action: every value is a raw string or a boolean. */
 export interface RawSearchFlags {
@@ -118,7 +91,7 @@ export function register(program: Command, ctx: CliContext, runF?: SearchRunner)
     .option('--labels <list>', 'labels that mark beginner issues (instead of each repo\'s own)')
     .option('--limit <n>', `show at most n issues (default ${DEFAULT_LIMIT})`)
     .option('--include-taken', 'also show issues that look taken, with the reason')
-    .option('--json', 'print one JSON object on stdout')
+    .option('--json', 'print one JSON object on stdout (with --explain: the explanation too)')
     .option('--explain', 'show how each score was computed')
     .option('--snapshot <file>', 'rank issues from a snapshot file instead of GitHub (no network)')
     .option('--save-snapshot <file>', 'save what was fetched to a snapshot file')
@@ -131,12 +104,16 @@ export function register(program: Command, ctx: CliContext, runF?: SearchRunner)
       'after',
       `
 Examples:
-  $ oss-scout search --snapshot snapshots/ml-infra.json --skills python,cuda
+  $ oss-scout search --skills python,cuda
   $ GH_TOKEN=$(gh auth token) oss-scout search --skills cuda,c++ --limit 10
   $ oss-scout search --repos vllm-project/vllm,sgl-project/sglang --include-taken
   $ oss-scout search --skills triton --json | jq '.issues[0].url'
   $ oss-scout search --save-snapshot today.json
-  $ oss-scout search --offline --skills docs    # from the cache, no network`,
+  $ oss-scout search --offline --skills docs    # from the cache, no network
+  $ oss-scout search --snapshot today.json --skills docs
+
+With no token, search uses REST search (slower, fewer taken signals). When api.github.com cannot be
+reached at all, it answers from the bundled sample of invented issues and says so on every output.`,
     )
     .action(async (raw: RawSearchFlags, cmd: Command) => {
       const globals = readGlobalOptions(cmd);

@@ -1,13 +1,30 @@
+// `oss-scout unclaim`: only the local state changes.
 import type { Command } from 'commander';
-import { formatIssueRef, parseIssueRef } from '../core/refs.js';
+import { parseIssueRef, type IssueRef } from '../core/refs.js';
 import type { CliContext } from './context.js';
 
-interface UnclaimOptions {
+export interface UnclaimOptions {
   reason?: string;
   forget?: boolean;
 }
 
-export function register(program: Command, ctx: CliContext): void {
+/** The test hook (as search's runF). */
+export type UnclaimRunner = (ref: IssueRef, opts: UnclaimOptions, ctx: CliContext) => Promise<void>;
+
+export async function runUnclaim(ref: IssueRef, opts: UnclaimOptions, ctx: CliContext): Promise<void> {
+  // The state store pulls in zod and the lock library: only load it when the command runs.
+  const [{ stateStoreFor }, { dropClaim }] = await Promise.all([import('../state/claims.js'), import('../state/claim-changes.js')]);
+  const at = ctx.now().toISOString();
+  let message = '';
+  await stateStoreFor(ctx.env).update((s) => {
+    const r = dropClaim(s, ref, at, { reason: opts.reason, forget: opts.forget === true });
+    message = r.message;
+    return r.state;
+  });
+  ctx.stdout.write(`${message}\n`);
+}
+
+export function register(program: Command, ctx: CliContext, runF: UnclaimRunner = runUnclaim): void {
   program
     .command('unclaim')
     .description('drop a claim (kept as "dropped" for the report), or --forget it entirely')
@@ -24,29 +41,6 @@ Examples:
 Works offline: only the local state file changes.`,
     )
     .action(async (refArg: string, opts: UnclaimOptions) => {
-      // The state store pulls in zod and the lock library: only load it when the command runs.
-      const { findClaim, notClaimed, sameIssue, stateStoreFor } = await import('../state/claims.js');
-      const ref = parseIssueRef(refArg);
-      const at = ctx.now().toISOString();
-      let message = '';
-      await stateStoreFor(ctx.env).update((s) => {
-        const claim = findClaim(s, ref);
-        if (!claim) throw notClaimed(ref);
-        const name = formatIssueRef(claim.repo, claim.number);
-        if (opts.forget) {
-          message = `forgot ${name}`;
-          return { ...s, claims: s.claims.filter((c) => !sameIssue(c, ref.repo, ref.number)) };
-        }
-        if (claim.status === 'dropped') {
-          message = `${name} is already dropped; nothing changed`;
-          return s;
-        }
-        claim.status = 'dropped';
-        claim.droppedReason = opts.reason ?? null;
-        claim.statusHistory.push({ status: 'dropped', at, detail: opts.reason ?? 'dropped' });
-        message = `dropped ${name}`;
-        return s;
-      });
-      ctx.stdout.write(`${message}\n`);
+      await runF(parseIssueRef(refArg), opts, ctx);
     });
 }

@@ -58,6 +58,8 @@ export interface IssueRecord {
   pullRequests: LinkedPullRequest[];
   /** The most recent comments (not necessarily all of them). */
   comments: IssueComment[];
+  /** An invented example from the bundled sample: not a real issue, and its url is the repository's beginner-issue list. */
+  sample?: true;
   /**
    * false when the issue came from a source that cannot see every taken signal
    * (REST search fallback without a token: no mention-only PRs, no comments).
@@ -155,4 +157,6 @@ export interface Snapshot extends FetchResult {
   apiUrl: string;
   /** The repositories that were asked for, in order. */
   requestedRepos: RepoName[];
+  /** Only the bundled sample of invented issues carries it; snapshots saved with --save-snapshot are real. */
+  sample?: true;
 }

@@ -6,9 +6,14 @@ export interface ClaimJson {
   number: number;
   title: string;
   url: string;
+  labels: string[];
   claimedAt: string;
   status: Claim['status'];
-  statusHistory: { status: Claim['status']; at: string }[];
+  /** Why the claim has its status, from its last change (e.g. "assigned to @someone" for taken-by-other). */
+  statusDetail: string | null;
+  /** The reason given to `unclaim --reason`; null when none was given or the claim is not dropped. */
+  droppedReason: string | null;
+  statusHistory: { status: Claim['status']; at: string; detail: string | null }[];
   notes: { at: string; text: string }[];
   pullRequests: { number: number; url: string; state: string; merged: boolean; mergedAt: string | null; createdAt: string }[];
 }
@@ -20,9 +25,12 @@ export function claimsJson(claims: Claim[]): { claims: ClaimJson[] } {
       number: c.number,
       title: c.title,
       url: c.url,
+      labels: [...c.labels],
       claimedAt: c.claimedAt,
       status: c.status,
-      statusHistory: c.statusHistory.map((h) => ({ status: h.status, at: h.at })),
+      statusDetail: c.statusHistory.at(-1)?.detail ?? null,
+      droppedReason: c.droppedReason,
+      statusHistory: c.statusHistory.map((h) => ({ status: h.status, at: h.at, detail: h.detail ?? null })),
       notes: c.notes.map((n) => ({ at: n.at, text: n.text })),
       pullRequests: c.pullRequests.map((p) => ({
         number: p.number,

@@ -2,6 +2,8 @@
 // factor added. Everything that came from GitHub goes through sanitizeLine before reaching the terminal.
 import type { RankedIssue, SkillMatch } from '../core/types.js';
 import { sanitizeLine } from './sanitize.js';
+import { displayRef } from './search-table.js';
+import { displayWidth } from './width.js';
 
 /** What each scoreParts key means, in the order they are printed. Unknown keys follow, as they are. */
 const FACTOR_NAMES: Readonly<Record<string, string>> = {
@@ -33,11 +35,28 @@ function evidenceLine(m: SkillMatch): string {
 /** The ranker may also report which avoided skills matched; RankedIssue does not require it. */
 type Explainable = RankedIssue & { avoidedSkills?: readonly SkillMatch[] };
 
-export function formatExplanation(items: readonly Explainable[]): string {
+/** `width`: the terminal's; a longer line breaks between words, continued under its text. */
+export function formatExplanation(items: readonly Explainable[], width?: number): string {
+  const fit = (line: string): string[] => {
+    if (width === undefined || width < 40) return [line];
+    // The aligned start of the line is kept as it is; a break goes at the last space that fits.
+    const indent = ' '.repeat(Math.min(12, line.length - line.trimStart().length + 3));
+    const out: string[] = [];
+    let rest = line;
+    while (displayWidth(out.length === 0 ? rest : indent + rest) > width) {
+      const room = width - (out.length === 0 ? 0 : indent.length);
+      const cut = rest.lastIndexOf(' ', room);
+      if (cut <= rest.length - rest.trimStart().length) break;
+      out.push((out.length === 0 ? '' : indent) + rest.slice(0, cut).trimEnd());
+      rest = rest.slice(cut + 1).trimStart();
+    }
+    out.push((out.length === 0 ? '' : indent) + rest);
+    return out;
+  };
   return items
     .map((r, i) => {
       const lines: string[] = [];
-      lines.push(`${i + 1}. ${sanitizeLine(r.issue.repo)}#${r.issue.number}  ${clip(r.issue.title, 80)}`);
+      lines.push(`${i + 1}. ${displayRef(r.issue)}  ${clip(r.issue.title, 80)}`);
       const keys = [...Object.keys(FACTOR_NAMES).filter((k) => k in r.scoreParts), ...Object.keys(r.scoreParts).filter((k) => !(k in FACTOR_NAMES))];
       const factors = keys.map((k) => `${FACTOR_NAMES[k] ?? sanitizeLine(k)} ${signed(r.scoreParts[k] ?? 0)}`);
       lines.push(`   score ${r.score.toFixed(2)} = ${factors.join(', ')}`);
@@ -49,7 +68,7 @@ export function formatExplanation(items: readonly Explainable[]): string {
       for (const m of r.avoidedSkills ?? []) {
         lines.push(`   ${`avoid ${sanitizeLine(m.skill)}`.padEnd(width)} ${signed(m.contribution)}  ${evidenceLine(m)}`);
       }
-      return lines.join('\n');
+      return lines.flatMap(fit).join('\n');
     })
     .join('\n\n');
 }

@@ -56,3 +56,20 @@ export function formatAge(iso: string, now: Date): string {
   if (days < 365) return `${Math.floor(days / 30)}mo`;
   return `${Math.floor(days / 365)}y`;
 }
+
+/** Breaks text into lines of at most `width` columns at spaces; a word longer than a line is cut, never split. */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const candidate = line === '' ? word : `${line} ${word}`;
+    if (displayWidth(candidate) <= width || line === '') {
+      line = displayWidth(candidate) <= width ? candidate : truncateToWidth(word, width);
+    } else {
+      lines.push(line);
+      line = displayWidth(word) <= width ? word : truncateToWidth(word, width);
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}

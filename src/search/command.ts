@@ -1,73 +1,113 @@
-// The `search` action: spinner, notices, warnings, then JSON or a table. Loaded lazily by src/cli/search.ts.
-import type { CliContext, GlobalOptions } from '../cli/context.js';
-import { useColor } from '../cli/context.js';
-import type { SearchOptions } from '../cli/search.js';
+// The `search` action: progress, notices, warnings, then JSON or a table. Loaded lazily by src/cli/search.ts.
+// With no network it answers from the bundled sample of invented issues, and every output says so.
+import { fileURLToPath } from 'node:url';
+import type { CliContext, GlobalOptions } from '../context.js';
+import { issueKey } from '../core/refs.js';
+import { OssScoutError } from '../errors.js';
+import { useColor } from '../render/ansi.js';
 import { formatExplanation } from '../render/explain.js';
+import { clientHooks, formatRequestStats, startProgress, type Progress } from '../render/progress.js';
 import { getSearchJson } from '../render/search-json.js';
 import { renderSearchTable } from '../render/search-table.js';
 import { sanitizeLine, sanitizeTerminal } from '../render/sanitize.js';
 import { failureWarnings } from './failures.js';
-import { assertSomeRepoAnswered, runSearch, type SearchHooks } from './run.js';
+import type { SearchOptions } from './options.js';
+import { assertSomeRepoAnswered, runSearch, type SearchHooks, type SearchRun } from './run.js';
 
-interface Spinner {
-  text: string;
-  start(): unknown;
-  stop(): unknown;
-  clear(): unknown;
-  render(): unknown;
+/** The bundled sample: real repositories, invented issues (see scripts/build-snapshot.ts). */
+export const SAMPLE_SNAPSHOT = fileURLToPath(new URL('../../snapshots/ml-infra.json', import.meta.url));
+
+/** What every sample output says; `why` is the network failure when the sample stands in for a live search. */
+export function sampleBanner(why: string | undefined): string {
+  const what = "sample data, not live issues: invented examples, linked to each repository's beginner-issue list";
+  return why ? `${why} — showing ${what}; run the same command online for live issues` : what;
 }
 
-async function makeSpinner(ctx: CliContext, options: SearchOptions): Promise<Spinner | undefined> {
-  if (options.json || ctx.stderr.isTTY !== true || options.snapshot !== undefined) return undefined;
-  const { default: ora } = await import('ora');
-  return ora({ stream: ctx.stderr as NodeJS.WritableStream, text: 'fetching issues', discardStdin: false });
+/**
+ * No network at all (not a refused token, not a rate limit), talking to github.com: the cases where the
+ * sample (of github.com repositories) is better than nothing. An Enterprise or test server failing is
+ * reported as it is.
+ */
+async function isNoNetwork(e: unknown, globals: GlobalOptions, ctx: CliContext): Promise<boolean> {
+  if (!(e instanceof OssScoutError) || (e.kind !== 'network' && e.kind !== 'timeout')) return false;
+  const { resolveApiUrl } = await import('../github/token.js');
+  try {
+    return new URL(resolveApiUrl(globals.apiUrl, ctx.env)).host === 'api.github.com';
+  } catch {
+    return false;
+  }
+}
+
+function searchHooks(globals: GlobalOptions, progress: Progress): SearchHooks {
+  let done = 0;
+  let total = 0;
+  let requests = 0;
+  const show = (): void =>
+    progress.status(`fetching issues: ${done}/${total} repositories answered${requests > 0 ? ` (${requests} requests)` : ''}`);
+  const client = clientHooks(globals, progress, (n) => {
+    requests = n;
+    if (total > 0) show();
+  });
+  return {
+    notice: (text) => progress.line(`oss-scout: ${text}`),
+    onFetchStart: (n) => {
+      total = n;
+      show();
+    },
+    onProgress: (d, t) => {
+      done = d;
+      total = t;
+      show();
+    },
+    ...client,
+    ...(globals.verbose ? { verbose: (text: string) => progress.line(text) } : {}),
+  };
+}
+
+async function claimedKeys(ctx: CliContext): Promise<Set<string>> {
+  try {
+    const { stateStoreFor } = await import('../state/claims.js');
+    const state = await stateStoreFor(ctx.env).read();
+    return new Set(state.claims.filter((c) => c.status !== 'dropped').map((c) => issueKey(c.repo, c.number)));
+  } catch {
+    // Search never fails over the state file: without it, nothing is "yours".
+    return new Set();
+  }
 }
 
 export async function runSearchCommand(options: SearchOptions, globals: GlobalOptions, ctx: CliContext): Promise<void> {
-  const spinner = await makeSpinner(ctx, options);
-  const line = (text: string): void => {
-    spinner?.clear();
-    ctx.stderr.write(`${text}\n`);
-    spinner?.render();
-  };
-  const hooks: SearchHooks = {
-    notice: (text) => line(`oss-scout: ${text}`),
-    onFetchStart: (n) => {
-      if (spinner) {
-        spinner.text = `fetching issues from ${n} repositories`;
-        spinner.start();
-      }
-    },
-    onProgress: (done, total) => {
-      if (spinner) spinner.text = `fetching issues: ${done}/${total} repositories`;
-    },
-    onWait: (seconds, reason) => {
-      if (spinner) spinner.text = `waiting ${Math.ceil(seconds)} s (${reason})`;
-      else if (globals.verbose) line(`waiting ${Math.ceil(seconds)} s (${reason})`);
-    },
-    ...(globals.verbose
-      ? {
-          verbose: (text: string) => line(text),
-          onRequest: (info: { method: string; url: string; status: number | undefined; ms: number }) =>
-            line(`→ ${info.method} ${sanitizeLine(info.url)} ${info.status ?? 'failed'} (${Math.round(info.ms)} ms)`),
-        }
-      : {}),
-  };
+  const progress = await startProgress(ctx, { quiet: options.json || options.snapshot !== undefined });
+  const hooks = searchHooks(globals, progress);
 
-  let run;
+  let run: SearchRun;
+  let fallback: string | undefined;
   try {
     run = await runSearch(options, globals, ctx, hooks);
+  } catch (e) {
+    if (options.snapshot !== undefined || options.offline || !(await isNoNetwork(e, globals, ctx))) {
+      progress.stop();
+      throw e;
+    }
+    // Offline: the same command answers from the sample, and says why.
+    fallback = sanitizeLine((e as OssScoutError).message);
+    run = await runSearch({ ...options, snapshot: SAMPLE_SNAPSHOT, saveSnapshot: undefined }, globals, ctx, hooks);
   } finally {
-    spinner?.stop();
+    progress.stop();
+  }
+  const sample = fallback !== undefined || run.fetch.issues.some((i) => i.sample === true);
+  if (sample) progress.line(`oss-scout: ${sampleBanner(fallback)}`);
+  if (fallback !== undefined && options.saveSnapshot !== undefined) {
+    progress.line(`oss-scout: nothing was fetched, so ${sanitizeLine(options.saveSnapshot)} was not written`);
   }
 
   if (globals.verbose && run.source === 'github') {
     ctx.stderr.write(`cache: ${run.cachedRepos} of ${run.requestedRepos.length} repositories answered from the cache\n`);
   }
-  if (globals.verbose && run.stats) {
-    const s = run.stats;
-    const remaining = s.graphqlRemaining === undefined ? '' : `, ${s.graphqlRemaining} points left this hour`;
-    ctx.stderr.write(`requests: ${s.requests} (${s.graphqlRequests} GraphQL); GraphQL cost: ${s.graphqlCost}${remaining}\n`);
+  if ((globals.verbose || globals.debug) && run.stats) ctx.stderr.write(`${formatRequestStats(run.stats)}\n`);
+  if (options.offline && run.cachedRepos === 0 && run.requestedRepos.length > 0) {
+    throw new OssScoutError('upstream', 'nothing is cached yet for these repositories (--offline makes no request)', {
+      hint: 'run one search online first (without --offline); its results are kept for later --offline runs',
+    });
   }
   // First: when no repository answered, the error line alone says it (no warning repeating it above).
   assertSomeRepoAnswered(run);
@@ -76,8 +116,10 @@ export async function runSearchCommand(options: SearchOptions, globals: GlobalOp
   }
 
   const { result } = run;
+  const claimed = await claimedKeys(ctx);
   if (options.json) {
-    ctx.stdout.write(`${JSON.stringify(getSearchJson(result), null, 2)}\n`);
+    const json = getSearchJson(result, { explain: options.explain, claimed, sample });
+    ctx.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return;
   }
   if (result.issues.length === 0) {
@@ -88,12 +130,14 @@ export async function runSearchCommand(options: SearchOptions, globals: GlobalOp
         now: ctx.now(),
         color: useColor(ctx),
         tty: ctx.stdout.isTTY === true,
+        claimed,
+        ...(sample ? { banner: sampleBanner(undefined) } : {}),
         ...(ctx.stdout.columns !== undefined ? { columns: ctx.stdout.columns } : {}),
       }),
     );
   }
   if (options.explain && result.issues.length > 0) {
-    ctx.stdout.write(`\n${sanitizeTerminal(formatExplanation(result.issues))}\n`);
+    ctx.stdout.write(`\n${sanitizeTerminal(formatExplanation(result.issues, ctx.stdout.isTTY === true ? ctx.stdout.columns : undefined))}\n`);
   }
   if (result.hiddenTaken > 0) {
     ctx.stderr.write(`${result.hiddenTaken} taken issue${result.hiddenTaken === 1 ? '' : 's'} hidden (--include-taken shows them)\n`);
