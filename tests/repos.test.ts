@@ -125,7 +125,7 @@ describe('repos command', () => {
     const file = path.join(home, 'config', 'repos.json');
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, '{"repos": "everything"}');
-    for (const args of [['repos', 'add', 'a/b'], ['repos', 'remove', 'a/b'], ['repos', 'reset'], ['repos', 'list']]) {
+    for (const args of [['repos', 'add', 'a/b', '--no-check'], ['repos', 'remove', 'a/b'], ['repos', 'reset'], ['repos', 'list']]) {
       const r = await runInProcess(args, { env: testEnv(home) });
       expect({ args, code: r.code }).toEqual({ args, code: 6 });
       expect(r.stderr).toContain(`${file} is not an oss-scout repository list`);
@@ -139,7 +139,7 @@ describe('repos command', () => {
   it('reset keeps the list it replaces as repos.json.bak', async () => {
     const home = tempHome();
     const file = path.join(home, 'config', 'repos.json');
-    expect((await runInProcess(['repos', 'add', 'mine/one'], { env: testEnv(home) })).code).toBe(0);
+    expect((await runInProcess(['repos', 'add', 'mine/one', '--no-check'], { env: testEnv(home) })).code).toBe(0);
     const mine = readFileSync(file, 'utf8');
     expect((await runInProcess(['repos', 'reset'], { env: testEnv(home) })).code).toBe(0);
     expect(readFileSync(`${file}.bak`, 'utf8')).toBe(mine);

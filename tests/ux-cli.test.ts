@@ -109,7 +109,7 @@ describe('one error format', () => {
   it('a write error is the documented line with what to do', async () => {
     const r = await runInProcess(['search', '--snapshot', SAMPLE, '--skills', 'cuda', '--save-snapshot', tempHome(), '--json'], { env: testEnv(tempHome()), now: NOW });
     expect(r.code).toBe(6);
-    expect(r.stderr.trim().split('\n').at(-1)).toMatch(/^oss-scout: cannot write snapshot .*: EISDIR — \S/);
+    expect(r.stderr.trim().split('\n').at(-1)).toMatch(/^oss-scout: cannot write the snapshot to .*: it is a folder \(EISDIR\) — name a file, e.g. \S+snapshot.json$/);
   });
 
   it('an HTML page in an error becomes one line of its text', async () => {

@@ -22,6 +22,17 @@ export async function writeUserFile(file: string, text: string, what: string, cw
       hint: `create it first (mkdir -p "${dir}") or pick another path`,
     });
   }
+  let isDir = false;
+  try {
+    isDir = (await stat(target)).isDirectory();
+  } catch {
+    // a new file
+  }
+  if (isDir) {
+    throw new OssScoutError('state', `cannot write the ${what} to ${target}: it is a folder (EISDIR)`, {
+      hint: `name a file, e.g. ${path.join(target, what === 'report' ? 'week.md' : `${what}.json`)}`,
+    });
+  }
   try {
     await writeFileAtomic(target, text);
   } catch (e) {
