@@ -19,6 +19,8 @@ export interface SkillDefinition {
   /** Other names a user may type for this skill. Names only: evidence comes from terms. */
   aliases: readonly string[];
   terms: readonly string[];
+  /** Neighbours: terms that often, not always, mean this skill ("ui" for frontend). They count less. */
+  related?: readonly string[];
   files?: readonly string[];
   labelTerms?: readonly string[];
   exclude?: readonly string[];
