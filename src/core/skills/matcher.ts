@@ -157,6 +157,10 @@ class Matcher implements SkillMatcher {
       }
       for (const lang of d.languages ?? []) this.languages.set(lang.toLowerCase(), [...(this.languages.get(lang.toLowerCase()) ?? []), skill]);
     });
+    // A term listed by several of the profile's skills counts only for those that list it strongest: "ci"
+    // is a CI term and a Kubernetes neighbour, so a CI issue is not also a Kubernetes one.
+    for (const [first, list] of this.byFirst) this.byFirst.set(first, strongestPerTerm(list));
+    for (const [ext, list] of this.extensions) this.extensions.set(ext, strongestPerTerm(list));
   }
 
   private markStart(word: string, isPrefix: boolean): void {
@@ -326,6 +330,15 @@ class Matcher implements SkillMatcher {
     this.repoCache.set(repo.repo, out);
     return out;
   }
+}
+
+function strongestPerTerm(list: readonly TermEntry[]): TermEntry[] {
+  const best = new Map<string, number>();
+  for (const e of list) {
+    const key = `${e.term}\n${e.labelOnly}`;
+    best.set(key, Math.max(best.get(key) ?? 0, TIER_WEIGHT[e.tier]));
+  }
+  return list.filter((e) => TIER_WEIGHT[e.tier] === best.get(`${e.term}\n${e.labelOnly}`));
 }
 
 function hit(e: TermEntry, where: EvidenceWhere, source: string, start: number, end: number, line: LineOf | undefined): Hit {

@@ -129,8 +129,8 @@ export const VOCABULARY: readonly SkillDefinition[] = [
       'rendezvous', 'torchrun', 'zero 3', 'zero3', 'deepspeed', 'megatron', 'horovod', 'slurm', 'process group', 'processgroupnccl', 'shard_map', 'sharding',
       'ppermute', 'ring attention', 'cp_comm_type', 'ep_size', 'world size', 'rank 0', 'ranks', 'num_machines', 'expert parallel', 'tensor parallelism', 'sequence parallel',
       'pipeline parallelism', 'dtensor', 'device mesh', 'devicemesh', 'checkpoint sharding', 'sharded checkpoint', 'distributed checkpoint', 'dcp', 'all to all', 'pdsh',
-      'multi node', 'multi-node', 'tp', 'pp', 'ep', 'zero', 'zero stage', 'launcher', 'ddp_spawn'],
-    related: ['parallel', 'parallelism', 'shard', 'sharded', 'nodes', 'gpus', 'accelerate', 'process', 'backend', 'communication', 'comm', 'nvlink', 'infiniband', 'ray'],
+      'multi node', 'multi-node', 'zero stage', 'launcher', 'ddp_spawn'],
+    related: ['tp', 'pp', 'parallel', 'parallelism', 'shard', 'sharded', 'nodes', 'gpus', 'accelerate', 'process', 'backend', 'communication', 'comm', 'nvlink', 'infiniband', 'ray'],
   },
   {
     name: 'quantization',
