@@ -40,6 +40,7 @@ export const VOCABULARY: readonly SkillDefinition[] = [
       'matmul', 'flash attention', 'flashattention', 'flash_attn', 'flashattention2', 'flash attention 2', 'sdpa', 'scaled_dot_product_attention', 'xformers',
       'mps', 'metal', 'rocm', 'hip', 'triton', 'avx', 'avx2', 'avx512', 'simd', 'neon', 'bfloat16', 'bf16', 'fp16', 'float16', 'half', 'fp8', 'int8', 'op coverage',
       'gpu', 'gpus', 'a100', 'h100', 'v100', 'occupancy', 'register', 'registers', 'cuda_*', 'kernels'],
+    files: ['.cu', '.cuh'],
     exclude: ['linux kernel', 'jupyter kernel', 'ipython kernel', 'cpu kernel', 'metal kernel', 'vulkan kernel'],
     languages: ['Cuda'],
   },
