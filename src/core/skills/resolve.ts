@@ -1,7 +1,7 @@
 // Turns the names in a profile ("pytest", "cuda", "my-custom-thing") into skill definitions the matcher
 // can compile: custom skills first, then the built-in vocabulary, then a free-text term.
 import type { CustomSkill, SkillProfile, SkillWeight } from '../types.js';
-import { findSkill, VOCABULARY, type SkillDefinition } from './vocabulary.js';
+import { findSkill, suggestSkills, VOCABULARY, type SkillDefinition } from './vocabulary.js';
 
 export interface ResolvedSkill {
   /** The name as the user wrote it, which is what explanations and --json show. */
@@ -61,4 +61,20 @@ export function resolveProfile(
     else same.typed.push(name);
   }
   return { wanted, avoided };
+}
+
+/**
+ * One line per name that is neither a built-in skill, an alias, nor a custom skill: such a name is matched
+ * as free text (its words as written), and the line says so, with close skill names when there are any.
+ */
+export function unknownSkillNotes(names: readonly string[], customSkills: readonly CustomSkill[] = []): string[] {
+  const notes: string[] = [];
+  for (const n of names) {
+    if (resolveSkillName(n, customSkills).known) continue;
+    const words = n.split(' ');
+    const close = words.length > 1 ? words.filter((w) => resolveSkillName(w, customSkills).known) : suggestSkills(n);
+    const hint = close.length === 0 ? '' : words.length > 1 ? `; for separate skills write "${close.join(',')}"` : `; did you mean ${close.join(', ')}?`;
+    notes.push(`"${n}" is not a skill name: matched as free text${hint} (see \`oss-scout profile skills\`)`);
+  }
+  return notes;
 }
