@@ -4,6 +4,7 @@
 import { displayWidth, formatAge, padToWidth, truncateToWidth } from './width.js';
 import type { RankedIssue } from '../core/types.js';
 import { sanitizeLine } from './sanitize.js';
+import { groupSeries } from '../core/series.js';
 
 export interface TableOptions {
   now: Date;
@@ -86,7 +87,12 @@ const CAPS: Partial<Record<Col, number>> = { ref: 40, labels: 28, skills: 22 };
 export function renderSearchTable(issues: readonly RankedIssue[], options: TableOptions): string {
   if (!options.tty) return renderSearchTsv(issues);
   const c = options.color ? ansi : plain;
-  const rows = issues.map((r, i) => toRow(r, i, options.now));
+  // A series of near-identical issues is one row, "[+N similar]" in front where a cut title keeps it
+  // (JSON and TSV keep every issue).
+  const rows = groupSeries(issues, status).map((g, i) => {
+    const row = toRow(g.lead, i, options.now);
+    return g.similar.length === 0 ? row : { ...row, title: `[+${g.similar.length} similar] ${row.title}` };
+  });
   const total = options.columns && options.columns > 0 ? options.columns : 100;
 
   const natural = (col: Col): number => rows.reduce((m, r) => Math.max(m, displayWidth(r[col])), displayWidth(HEADERS[col]));
