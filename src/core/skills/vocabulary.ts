@@ -117,7 +117,7 @@ export const VOCABULARY: readonly SkillDefinition[] = [
     terms: ['kubernetes', 'k8s', 'helm', 'helm chart', 'kubectl', 'kuberay', 'crd', 'crds', 'kubernetes operator', 'pod', 'pods', 'pod spec', 'ingress', 'nodeselector',
       'node selector', 'node selectors', 'node pool', 'readiness probe', 'liveness probe', 'kustomize', 'knative', 'kserve', 'kubeflow', 'manifest', 'manifests',
       'pytorchjob', 'rayjob', 'rayservice', 'raycluster', 'inferenceservice', 'topologyspreadconstraints', 'pod security', 'helm-chart', 'argo', 'operator chart', 'kind cluster'],
-    related: ['controller', 'deployment', 'operator', 'cluster', 'yaml', 'docker', 'ci', 'chart', 'namespace'],
+    related: ['controller', 'deployment', 'operator', 'cluster', 'docker', 'chart', 'namespace'],
     exclude: ['game controller', 'tpu pod', 'tpu pods'],
   },
   {
@@ -355,7 +355,7 @@ export const VOCABULARY: readonly SkillDefinition[] = [
     aliases: ['container', 'containers', 'dockerfile', 'podman'],
     terms: ['docker', 'dockerfile', 'container', 'containers', 'docker compose', 'docker-compose', 'base image', 'distroless', 'podman', 'multi stage build', 'multi-stage build',
       'docker image', 'docker images', 'container image'],
-    related: ['image', 'images', 'registry', 'build', 'ci', 'kubernetes', 'helm', 'deploy', 'deployment', 'wheel', 'runner'],
+    related: ['image', 'images', 'registry', 'kubernetes', 'helm', 'deploy', 'deployment'],
     files: ['dockerfile', '.dockerfile'],
     languages: ['Dockerfile'],
   },
