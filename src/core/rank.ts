@@ -36,7 +36,7 @@ export interface RankOptions {
 }
 
 /** The k-th best wanted skill of an issue counts SECOND_SKILL_FACTOR^(k-1) of its value. */
-export const SECOND_SKILL_FACTOR = 0.5;
+export const SECOND_SKILL_FACTOR = 0.35;
 /** Points an avoided skill takes away at full strength: more than a weight-2 match adds. */
 export const AVOID_PENALTY = 2.5;
 /**
