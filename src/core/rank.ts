@@ -4,6 +4,7 @@
 // reported in scoreParts, so `search --explain` can show where each point came from.
 import type { IssueRecord, RepoMeta, SkillMatch, SkillProfile } from './types.js';
 import { dropBoilerplate } from './scoring/boilerplate.js';
+import { parseIsoMs } from './scoring/freshness.js';
 import { evidenceOf, skillStrength, termDamping } from './scoring/evidence.js';
 import { SCORING_PARTS, type IssueFacts } from './scoring/parts.js';
 import { compileMatcher, type Hit } from './skills/matcher.js';
@@ -69,8 +70,9 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
   const damping = termDamping(hits.map((h) => h.filter((x) => x.skill < wanted.length)));
 
   const facts: (IssueFacts & { matched: SkillScore[]; avoided: SkillScore[] })[] = items.map((candidate, i) => {
+    const mine = hits[i] as Hit[];
     const bySkill: Hit[][] = all.map(() => []);
-    for (const h of hits[i] as Hit[]) (bySkill[h.skill] as Hit[]).push(h);
+    for (const h of mine) (bySkill[h.skill] as Hit[]).push(h);
     const prior = matcher.repoPrior(candidate.repo);
     const matched: SkillScore[] = [];
     const avoidedHere: SkillScore[] = [];
@@ -99,19 +101,20 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
   });
   const scores = parts.map((p) => round(Object.values(p).reduce((a, b) => a + b, 0)));
 
-  // Order: score, then most recently updated, then repo name and issue number.
-  const updated = items.map((c) => Date.parse(c.issue.updatedAt) || 0);
+  // Order: score, then most recently updated, then repo name and issue number (repos ranked once, so the
+  // comparison is on numbers).
+  const updated = items.map((c) => parseIsoMs(c.issue.updatedAt) || 0);
+  const repoNames = [...new Set(items.map((c) => c.issue.repo))].sort();
+  const repoRank = new Map(repoNames.map((r, k) => [r, k]));
+  const repoOf = items.map((c) => repoRank.get(c.issue.repo) as number);
   const order = items.map((_, i) => i);
-  order.sort((a, b) => {
-    const x = items[a] as RankCandidate;
-    const y = items[b] as RankCandidate;
-    return (
+  order.sort(
+    (a, b) =>
       (scores[b] as number) - (scores[a] as number) ||
       (updated[b] as number) - (updated[a] as number) ||
-      (x.issue.repo < y.issue.repo ? -1 : x.issue.repo > y.issue.repo ? 1 : 0) ||
-      x.issue.number - y.issue.number
-    );
-  });
+      (repoOf[a] as number) - (repoOf[b] as number) ||
+      (items[a] as RankCandidate).issue.number - (items[b] as RankCandidate).issue.number,
+  );
 
   const limit = options.limit;
   const k = limit === undefined || limit >= items.length ? items.length : limit > 0 ? Math.floor(limit) : 0;

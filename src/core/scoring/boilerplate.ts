@@ -16,19 +16,22 @@ export function dropBoilerplate(repos: readonly string[], hits: readonly (readon
     let lines = counts.get(repo);
     if (lines === undefined) counts.set(repo, (lines = new Map()));
     // Hits on one line share its string, so consecutive ones are skipped by identity.
-    const mine: string[] = [];
+    const mine = new Set<string>();
+    let previous: string | undefined;
     for (const h of list) {
       const line = h.line;
-      if (line === undefined || line === mine[mine.length - 1] || line.length < 3 || mine.includes(line)) continue;
-      mine.push(line);
+      if (line === undefined || line === previous || line.length < 3) continue;
+      previous = line;
+      if (mine.has(line)) continue;
+      mine.add(line);
       lines.set(line, (lines.get(line) ?? 0) + 1);
     }
     return mine;
   });
   return hits.map((list, i) => {
     const lines = counts.get(repos[i] as string) as Map<string, number>;
-    const template = (linesOf[i] as string[]).filter((l) => (lines.get(l) as number) >= BOILERPLATE_MIN_ISSUES);
-    if (template.length === 0) return list as Hit[];
-    return list.filter((h) => h.line === undefined || !template.includes(h.line));
+    const template = new Set([...(linesOf[i] as Set<string>)].filter((l) => (lines.get(l) as number) >= BOILERPLATE_MIN_ISSUES));
+    if (template.size === 0) return list as Hit[];
+    return list.filter((h) => h.line === undefined || !template.has(h.line));
   });
 }

@@ -43,28 +43,35 @@ export function termDamping(hitsPerIssue: readonly (readonly Hit[])[]): Map<stri
 /**
  * 0..1: how surely the hits (all of one skill) show it. Per place, the best term's value plus a share
  * of the next two distinct terms', times the place's weight; places combine as independent signals,
- * 1 - prod(1 - v), so each further place adds less and the total stays below 1.
+ * 1 - prod(1 - v), so each further place adds less and the total stays below 1. A term's value is its
+ * tier's weight times its damping.
  */
 export function skillStrength(hits: readonly Hit[], damping: ReadonlyMap<string, number> | undefined): number {
   let miss = 1;
   for (const where of WHERE_ORDER) {
-    // The three best values of distinct terms here (hits are few, so a scan beats a Map).
+    // The three best values of distinct terms here (a skill has few hits: plain variables, no Map).
     let v1 = 0;
     let v2 = 0;
     let v3 = 0;
     let t1 = '';
     let t2 = '';
+    let t3 = '';
     for (const h of hits) {
       if (h.where !== where) continue;
-      const v = TIER_WEIGHT[h.tier] * (damping?.get(h.term) ?? 1);
-      if (h.term === t1) v1 = Math.max(v1, v);
-      else if (h.term === t2) v2 = Math.max(v2, v);
-      else if (v > v1) [v3, v2, t2, v1, t1] = [v2, v1, t1, v, h.term];
-      else if (v > v2) [v3, v2, t2] = [v2, v, h.term];
-      else if (v > v3) v3 = v;
+      const v = TIER_WEIGHT[h.tier] * (damping === undefined ? 1 : (damping.get(h.term) ?? 1));
+      const t = h.term;
+      // The term's own best so far is replaced when higher, then the three are kept in order.
+      if (t === t1) v1 = Math.max(v1, v);
+      else if (t === t2) v2 = Math.max(v2, v);
+      else if (t === t3) v3 = Math.max(v3, v);
+      else if (v > v3) {
+        v3 = v;
+        t3 = t;
+      }
+      if (v3 > v2) [v2, v3, t2, t3] = [v3, v2, t3, t2];
+      if (v2 > v1) [v1, v2, t1, t2] = [v2, v1, t2, t1];
     }
     if (v1 === 0) continue;
-    if (v2 > v1) [v1, v2] = [v2, v1];
     miss *= 1 - Math.min(MAX_PLACE_VALUE, LOCATION_WEIGHT[where] * (v1 + EXTRA_TERM_SHARE * (v2 + v3)));
   }
   return 1 - miss;

@@ -69,7 +69,16 @@ interface TermEntry {
   first: string;
   rest: readonly string[];
   labelOnly: boolean;
+  /** Occurrences recorded in the issue being scanned (`scanned` is that issue's serial number). */
+  count?: number;
+  scanned?: number;
 }
+
+/**
+ * Past this many occurrences of one term in one issue, more say nothing new (a log repeating "CUDA"); a
+ * few are kept so that one on a template line does not hide one on a line of its own.
+ */
+const MAX_HITS_PER_TERM = 6;
 
 const TOKEN = new Uint8Array(65536); // 0 not yet known, 1 token character, 2 not
 for (const ch of 'abcdefghijklmnopqrstuvwxyz0123456789_+#') TOKEN[ch.charCodeAt(0)] = 1;
@@ -93,6 +102,8 @@ const isPathChar = (code: number): boolean => isTokenChar(code) || PATH_PUNCT.ha
 export function tokenize(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}_+#]+/gu) ?? [];
 }
+
+const NONE: readonly never[] = [];
 
 /** Key of a token's first three characters (0 past its end) in the start table; ASCII only. */
 const startKey = (a: number, b: number, c: number): number => (a << 14) | (b << 7) | c;
@@ -118,7 +129,8 @@ export function compileMatcher(skills: readonly MatchSkill[]): SkillMatcher {
 class Matcher implements SkillMatcher {
   /** Terms by their first token. */
   private readonly byFirst = new Map<string, TermEntry[]>();
-  private readonly prefixes: { prefix: string; entry: TermEntry }[] = [];
+  /** Prefix terms ("sm_*") by their first character's code. */
+  private readonly prefixes = new Map<number, { prefix: string; entry: TermEntry }[]>();
   /** File extension without its dot -> the skills it is evidence of. */
   private readonly extensions = new Map<string, TermEntry[]>();
   /** "linux kernel": second word -> first words that cancel a hit on it. */
@@ -131,6 +143,7 @@ class Matcher implements SkillMatcher {
    */
   private readonly mayStart = new Uint8Array(1 << 21);
   private readonly repoCache = new Map<string, (RepoEvidence | undefined)[]>();
+  private readonly labelCache = new Map<string, Hit[]>();
 
   constructor(readonly skills: readonly MatchSkill[]) {
     skills.forEach(({ definition: d, typed }, skill) => {
@@ -184,7 +197,8 @@ class Matcher implements SkillMatcher {
     if (term.endsWith('*') && !term.includes(' ')) {
       const prefix = term.slice(0, -1);
       if (prefix === '') return;
-      this.prefixes.push({ prefix, entry: { skill, term, tier, first: prefix, rest: [], labelOnly } });
+      const code = prefix.charCodeAt(0);
+      this.prefixes.set(code, [...(this.prefixes.get(code) ?? []), { prefix, entry: { skill, term, tier, first: prefix, rest: [], labelOnly } }]);
       this.markStart(prefix, true);
       return;
     }
@@ -206,10 +220,22 @@ class Matcher implements SkillMatcher {
     if (first.length <= 3) this.markStart(`${first}s`, false);
   }
 
+  private serial = 0;
+
   scan(issue: IssueRecord): Hit[] {
+    this.serial++;
     const out: Hit[] = [];
     this.scanField(out, issue.title, 'title');
-    for (const label of issue.labels) this.scanField(out, label, 'label');
+    for (const label of issue.labels) {
+      // The same few labels are on thousands of issues: scanned once, their hits shared (never mutated).
+      let hits = this.labelCache.get(label);
+      if (hits === undefined) {
+        hits = [];
+        this.scanField(hits, label, 'label');
+        this.labelCache.set(label, hits);
+      }
+      for (const h of hits) out.push(h);
+    }
     this.scanBody(out, issue.body);
     return out;
   }
@@ -273,7 +299,7 @@ class Matcher implements SkillMatcher {
         if (owners !== undefined) {
           let s = start - 1;
           while (s > from && isPathChar(lower.charCodeAt(s - 1))) s--;
-          for (const e of owners) out.push(hit(e, 'path', source, s, end, line));
+          for (const e of owners) this.push(out, e, 'path', source, s, end, line);
         }
       }
       // Terms starting with this token; a plural "s" is tolerated on single words ("kernels").
@@ -295,7 +321,7 @@ class Matcher implements SkillMatcher {
           if (e.rest.length === 0 && !this.isExcluded(e.term, lower, prevStart, prevEnd, start)) this.push(out, e, w, source, start, end, line);
         }
       }
-      for (const p of this.prefixes) if (token.length > p.prefix.length && token.startsWith(p.prefix)) this.push(out, p.entry, w, source, start, end, line);
+      for (const p of this.prefixes.get(a) ?? NONE) if (token.length > p.prefix.length && token.startsWith(p.prefix)) this.push(out, p.entry, w, source, start, end, line);
       prevStart = start;
       prevEnd = end;
     }
@@ -303,6 +329,11 @@ class Matcher implements SkillMatcher {
 
   private push(out: Hit[], e: TermEntry, where: EvidenceWhere, source: string, start: number, end: number, line: LineOf | undefined): void {
     if (e.labelOnly && where !== 'label') return;
+    if (e.scanned !== this.serial) {
+      e.scanned = this.serial;
+      e.count = 0;
+    }
+    if ((e.count = (e.count as number) + 1) > MAX_HITS_PER_TERM) return;
     out.push(hit(e, where, source, start, end, line));
   }
 
@@ -406,8 +437,9 @@ class LineOf {
  * surrounding space, so "- [ ] I added tests" and "- [x] I added tests" are the same line.
  */
 export function normaliseLine(line: string): string {
-  return line
-    .trim()
-    .replace(/^(?:[-*+>#]+|\d+[.)])?\s*(?:\[[ xX]\]\s*)?/, '')
-    .trim();
+  const t = line.trim();
+  // Most lines start with a letter: nothing to take off (the regular expression is the slow path).
+  const c = t.charCodeAt(0);
+  if ((c >= 97 && c <= 122) || c === 96 /* ` */) return t;
+  return t.replace(/^(?:[-*+>#]+|\d+[.)])?\s*(?:\[[ xX]\]\s*)?/, '').trim();
 }
