@@ -4,6 +4,7 @@ import { DAMP_FLOOR, dampingFor, rankIssues, type RankCandidate } from '../src/c
 import type { IssueRecord, RepoMeta, SkillProfile } from '../src/core/types.js';
 import { parseSkillList } from '../src/config/profile.js';
 import { VOCABULARY } from '../src/core/skills/vocabulary.js';
+import { SCORING_PARTS, type ScoringPart } from '../src/core/scoring/parts.js';
 import { loadEvalData, toProfile } from '../eval/evaluate.js';
 import { syntheticCandidates } from '../bench/rank.js';
 
@@ -404,5 +405,42 @@ describe('three-word phrases', () => {
     expect(byNumber.get(1)?.[0]?.evidence[0]).toMatchObject({ where: 'title', text: 'out of memory' });
     expect(byNumber.get(2)?.map((m) => m.skill)).toEqual(['docker']);
     expect(byNumber.get(3)).toEqual([]);
+  });
+});
+
+describe('scoring parts', () => {
+  it('takes a new rule as one more named part: a per-repository bonus shows in scoreParts and moves the order', () => {
+    const items: RankCandidate[] = [
+      { issue: issue(1, { repo: 'a/slow-reviews', title: 'CUDA kernel for histc' }), repo: undefined },
+      { issue: issue(2, { repo: 'b/quick-reviews', title: 'CUDA kernel for histc' }), repo: undefined },
+    ];
+    const bonus: ScoringPart = { key: 'newcomer', label: 'newcomer odds', score: (f) => (f.candidate.issue.repo === 'b/quick-reviews' ? 0.4 : 0) };
+    const plain = rankIssues(items, { profile: profile('cuda'), now: NOW });
+    const ranked = rankIssues(items, { profile: profile('cuda'), now: NOW, parts: [...SCORING_PARTS, bonus] });
+    expect(plain.map((r) => r.issue.number)).toEqual([1, 2]);
+    expect(ranked.map((r) => r.issue.number)).toEqual([2, 1]);
+    expect(Object.keys(ranked[0]?.scoreParts ?? {})).toEqual(['skills', 'labels', 'age', 'activity', 'avoid', 'newcomer']);
+    for (const r of ranked) expect(r.score).toBeCloseTo(Object.values(r.scoreParts).reduce((a, b) => a + b, 0), 6);
+  });
+
+  it('never lets the repository language alone lift an issue above one with evidence of its own', () => {
+    const cppRepo: RepoMeta = { repo: 'acme/cpp', description: null, primaryLanguage: 'C++', languages: ['C++', 'Cuda'], topics: ['cuda', 'gpu'], stars: 1, isArchived: false, isPrivate: false, url: '' };
+    const items: RankCandidate[] = [
+      { issue: issue(1, { repo: 'acme/cpp', title: 'Update the changelog' }), repo: cppRepo },
+      { issue: issue(2, { repo: 'acme/py', title: 'Speed up the layer', body: 'we could fuse the two ops' }), repo: undefined },
+    ];
+    const ranked = rankIssues(items, { profile: profile('cuda:3,c++:1'), now: NOW });
+    expect(ranked.map((r) => r.issue.number)).toEqual([2, 1]);
+    expect(ranked[1]?.matchedSkills.every((m) => m.evidence.every((e) => e.where === 'repo'))).toBe(true);
+  });
+
+  it('counts the words the user typed above the skill\'s neighbours', () => {
+    const items: RankCandidate[] = [
+      { issue: issue(1, { title: 'Show the UI link in the SDK' }), repo: undefined },
+      { issue: issue(2, { title: 'React settings page' }), repo: undefined },
+    ];
+    const ranked = rankIssues(items, { profile: profile('react'), now: NOW });
+    expect(ranked[0]?.issue.number).toBe(2);
+    expect(ranked[0]?.matchedSkills[0]?.contribution).toBeGreaterThan(2 * (ranked[1]?.matchedSkills[0]?.contribution ?? 0));
   });
 });

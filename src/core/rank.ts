@@ -6,7 +6,7 @@ import type { IssueRecord, RepoMeta, SkillMatch, SkillProfile } from './types.js
 import { dropBoilerplate } from './scoring/boilerplate.js';
 import { parseIsoMs } from './scoring/freshness.js';
 import { evidenceOf, skillStrength, termDamping } from './scoring/evidence.js';
-import { SCORING_PARTS, type IssueFacts } from './scoring/parts.js';
+import { SCORING_PARTS, type IssueFacts, type ScoringPart } from './scoring/parts.js';
 import { compileMatcher, type Hit } from './skills/matcher.js';
 import { resolveProfile } from './skills/resolve.js';
 import type { SkillDefinition } from './skills/vocabulary.js';
@@ -32,6 +32,8 @@ export interface RankOptions {
   now: Date;
   /** Replaces the built-in vocabulary (tests, experiments). */
   vocabulary?: readonly SkillDefinition[];
+  /** Replaces the scoring parts (tests, experiments); the default is SCORING_PARTS. */
+  parts?: readonly ScoringPart[];
   /** Build only the best `limit` results (exactly the first `limit` of the full ranking). Unset: all. */
   limit?: number;
 }
@@ -94,9 +96,10 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
     return { candidate, nowMs, matched, avoided: avoidedHere };
   });
 
+  const partList = options.parts ?? SCORING_PARTS;
   const parts = facts.map((f) => {
     const out: Record<string, number> = {};
-    for (const p of SCORING_PARTS) out[p.key] = round(p.score(f));
+    for (const p of partList) out[p.key] = round(p.score(f));
     return out;
   });
   const scores = parts.map((p) => round(Object.values(p).reduce((a, b) => a + b, 0)));
