@@ -106,7 +106,11 @@ export function tokenize(text: string): string[] {
 const NONE: readonly never[] = [];
 
 /** Key of a token's first three characters (0 past its end) in the start table; ASCII only. */
-const startKey = (a: number, b: number, c: number): number => (a << 14) | (b << 7) | c;
+// Token characters as 1..39 (0: anything else, or past the token's end), so that the table of three-character
+// starts is 40^3 bytes and stays in cache: it is read once per token of every text.
+const START_CODE = new Uint8Array(128);
+'abcdefghijklmnopqrstuvwxyz0123456789_+#'.split('').forEach((ch, k) => (START_CODE[ch.charCodeAt(0)] = k + 1));
+const startKey = (a: number, b: number, c: number): number => ((START_CODE[a] as number) * 40 + (START_CODE[b] as number)) * 40 + (START_CODE[c] as number);
 
 /** A compiled set of skills; scan() is called once per issue. */
 export interface SkillMatcher {
@@ -141,7 +145,7 @@ class Matcher implements SkillMatcher {
    * none does). The one check most tokens get; tokens with a character outside ASCII among their first
    * three are always looked up.
    */
-  private readonly mayStart = new Uint8Array(1 << 21);
+  private readonly mayStart = new Uint8Array(40 * 40 * 40);
   private readonly repoCache = new Map<string, (RepoEvidence | undefined)[]>();
   private readonly labelCache = new Map<string, Hit[]>();
 
@@ -180,8 +184,9 @@ class Matcher implements SkillMatcher {
     const c = [0, 1, 2].map((k) => (k < word.length ? word.charCodeAt(k) : 0));
     if (c.some((x) => x >= 128)) return; // looked up anyway
     // A prefix shorter than three characters may be followed by anything.
-    const thirds = isPrefix && word.length < 3 ? Array.from({ length: 128 }, (_, k) => k) : [c[2] as number];
-    const seconds = isPrefix && word.length < 2 ? Array.from({ length: 128 }, (_, k) => k) : [c[1] as number];
+    const anyToken = [0, ...'abcdefghijklmnopqrstuvwxyz0123456789_+#'.split('').map((ch) => ch.charCodeAt(0))];
+    const thirds = isPrefix && word.length < 3 ? anyToken : [c[2] as number];
+    const seconds = isPrefix && word.length < 2 ? anyToken : [c[1] as number];
     const length = Math.min(255, isPrefix ? word.length + 1 : word.length);
     for (const b of seconds) {
       for (const t of thirds) {
