@@ -69,16 +69,8 @@ interface TermEntry {
   first: string;
   rest: readonly string[];
   labelOnly: boolean;
-  /** Occurrences recorded in the issue being scanned (`scanned` is that issue's serial number). */
-  count?: number;
-  scanned?: number;
 }
 
-/**
- * Past this many occurrences of one term in one issue, more say nothing new (a log repeating "CUDA"); a
- * few are kept so that one on a template line does not hide one on a line of its own.
- */
-const MAX_HITS_PER_TERM = 6;
 
 const TOKEN = new Uint8Array(65536); // 0 not yet known, 1 token character, 2 not
 for (const ch of 'abcdefghijklmnopqrstuvwxyz0123456789_+#') TOKEN[ch.charCodeAt(0)] = 1;
@@ -148,6 +140,9 @@ class Matcher implements SkillMatcher {
   private readonly mayStart = new Uint8Array(40 * 40 * 40);
   private readonly repoCache = new Map<string, (RepoEvidence | undefined)[]>();
   private readonly labelCache = new Map<string, Hit[]>();
+  /** Hits per body line and per code line, for lines seen before in this ranking (never mutated). */
+  private readonly bodyLines = new Map<string, Hit[]>();
+  private readonly codeLines = new Map<string, Hit[]>();
 
   constructor(readonly skills: readonly MatchSkill[]) {
     skills.forEach(({ definition: d, typed }, skill) => {
@@ -225,10 +220,7 @@ class Matcher implements SkillMatcher {
     if (first.length <= 3) this.markStart(`${first}s`, false);
   }
 
-  private serial = 0;
-
   scan(issue: IssueRecord): Hit[] {
-    this.serial++;
     const out: Hit[] = [];
     this.scanField(out, issue.title, 'title');
     for (const label of issue.labels) {
@@ -252,29 +244,45 @@ class Matcher implements SkillMatcher {
 
   private scanBody(out: Hit[], body: string): void {
     const text = body.length > BODY_SCAN_LIMIT ? body.slice(0, BODY_SCAN_LIMIT) : body;
-    const lower = text.toLowerCase();
-    const source = lower.length === text.length ? text : lower;
     // Fenced code blocks alternate with prose; an unclosed fence runs to the end. The info string
     // ("```cpp") stays with the block, so the language name counts as code.
     let pos = 0;
     let inCode = false;
-    while (pos < lower.length) {
-      const fence = lower.indexOf('```', pos);
-      const stop = fence < 0 ? lower.length : fence;
-      if (stop > pos) this.scanText(out, source, lower, pos, stop, inCode ? 'code' : 'body');
+    while (pos < text.length) {
+      const fence = text.indexOf('```', pos);
+      const stop = fence < 0 ? text.length : fence;
+      // Line by line: templates repeat lines across issues, and a line is scanned once per ranking.
+      for (let at = pos; at < stop; ) {
+        const nl = text.indexOf('\n', at);
+        const end = nl < 0 || nl > stop ? stop : nl;
+        if (end > at) this.scanLine(out, text.slice(at, end), inCode ? 'code' : 'body');
+        at = end + 1;
+      }
       if (fence < 0) break;
       pos = fence + 3;
       inCode = !inCode;
     }
   }
 
+  /** The hits of one body line, from the cache when an issue scanned before had the same line. */
+  private scanLine(out: Hit[], line: string, where: 'body' | 'code'): void {
+    const cache = where === 'code' ? this.codeLines : this.bodyLines;
+    let hits = cache.get(line);
+    if (hits === undefined) {
+      hits = [];
+      const lower = line.toLowerCase();
+      this.scanText(hits, lower.length === line.length ? line : lower, lower, 0, lower.length, where, normaliseLine(lower));
+      cache.set(line, hits);
+    }
+    for (const h of hits) out.push(h);
+  }
+
   /**
    * Scans lower[from, to); source is what is quoted (the original text when lowercasing kept its length).
    * In bodies and code, tokens next to a slash and known file extensions are path evidence.
    */
-  private scanText(out: Hit[], source: string, lower: string, from: number, to: number, where: EvidenceWhere): void {
+  private scanText(out: Hit[], source: string, lower: string, from: number, to: number, where: EvidenceWhere, line?: string): void {
     const paths = where === 'body' || where === 'code';
-    const line = paths ? new LineOf(lower, from, to) : undefined;
     let prevStart = -1;
     let prevEnd = -1;
     let i = from;
@@ -332,13 +340,8 @@ class Matcher implements SkillMatcher {
     }
   }
 
-  private push(out: Hit[], e: TermEntry, where: EvidenceWhere, source: string, start: number, end: number, line: LineOf | undefined): void {
+  private push(out: Hit[], e: TermEntry, where: EvidenceWhere, source: string, start: number, end: number, line: string | undefined): void {
     if (e.labelOnly && where !== 'label') return;
-    if (e.scanned !== this.serial) {
-      e.scanned = this.serial;
-      e.count = 0;
-    }
-    if ((e.count = (e.count as number) + 1) > MAX_HITS_PER_TERM) return;
     out.push(hit(e, where, source, start, end, line));
   }
 
@@ -377,8 +380,8 @@ function strongestPerTerm(list: readonly TermEntry[]): TermEntry[] {
   return list.filter((e) => TIER_WEIGHT[e.tier] === best.get(`${e.term}\n${e.labelOnly}`));
 }
 
-function hit(e: TermEntry, where: EvidenceWhere, source: string, start: number, end: number, line: LineOf | undefined): Hit {
-  return { skill: e.skill, term: e.term, tier: e.tier, where, source, start, end, line: line?.at(start) };
+function hit(e: TermEntry, where: EvidenceWhere, source: string, start: number, end: number, line: string | undefined): Hit {
+  return { skill: e.skill, term: e.term, tier: e.tier, where, source, start, end, line };
 }
 
 /** End of the token that goes on at i. */
@@ -412,29 +415,6 @@ function matchPhrase(lower: string, end: number, to: number, rest: readonly stri
     at = t;
   }
   return at;
-}
-
-/** The normalised line around a position of a text, remembered while the positions stay on it. */
-class LineOf {
-  private start = -1;
-  private end = -1;
-  private text = '';
-
-  constructor(
-    private readonly lower: string,
-    private readonly from: number,
-    private readonly to: number,
-  ) {}
-
-  at(pos: number): string {
-    if (pos < this.start || pos >= this.end) {
-      this.start = Math.max(this.from, this.lower.lastIndexOf('\n', pos - 1) + 1);
-      const nl = this.lower.indexOf('\n', pos);
-      this.end = nl < 0 || nl > this.to ? this.to : nl;
-      this.text = normaliseLine(this.lower.slice(this.start, this.end));
-    }
-    return this.text;
-  }
 }
 
 /**
