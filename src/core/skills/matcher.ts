@@ -96,6 +96,7 @@ export function tokenize(text: string): string[] {
 }
 
 const NONE: readonly never[] = [];
+const NO_HITS: Hit[] = [];
 
 /** Key of a token's first three characters (0 past its end) in the start table; ASCII only. */
 // Token characters as 1..39 (0: anything else, or past the token's end), so that the table of three-character
@@ -269,9 +270,15 @@ class Matcher implements SkillMatcher {
     const cache = where === 'code' ? this.codeLines : this.bodyLines;
     let hits = cache.get(line);
     if (hits === undefined) {
-      hits = [];
+      const found: Hit[] = [];
       const lower = line.toLowerCase();
-      this.scanText(hits, lower.length === line.length ? line : lower, lower, 0, lower.length, where, normaliseLine(lower));
+      this.scanText(found, lower.length === line.length ? line : lower, lower, 0, lower.length, where);
+      if (found.length > 0) {
+        // The line as templates repeat it, for finding boilerplate; only lines with evidence need it.
+        const key = normaliseLine(lower);
+        for (const h of found) h.line = key;
+      }
+      hits = found.length === 0 ? NO_HITS : found;
       cache.set(line, hits);
     }
     for (const h of hits) out.push(h);
@@ -281,7 +288,7 @@ class Matcher implements SkillMatcher {
    * Scans lower[from, to); source is what is quoted (the original text when lowercasing kept its length).
    * In bodies and code, tokens next to a slash and known file extensions are path evidence.
    */
-  private scanText(out: Hit[], source: string, lower: string, from: number, to: number, where: EvidenceWhere, line?: string): void {
+  private scanText(out: Hit[], source: string, lower: string, from: number, to: number, where: EvidenceWhere): void {
     const paths = where === 'body' || where === 'code';
     let prevStart = -1;
     let prevEnd = -1;
@@ -312,7 +319,7 @@ class Matcher implements SkillMatcher {
         if (owners !== undefined) {
           let s = start - 1;
           while (s > from && isPathChar(lower.charCodeAt(s - 1))) s--;
-          for (const e of owners) this.push(out, e, 'path', source, s, end, line);
+          for (const e of owners) this.push(out, e, 'path', source, s, end);
         }
       }
       // Terms starting with this token; a plural "s" is tolerated on single words ("kernels").
@@ -322,27 +329,27 @@ class Matcher implements SkillMatcher {
         for (const e of exact) {
           if (e.rest.length === 0) {
             single = true;
-            if (!this.isExcluded(e.term, lower, prevStart, prevEnd, start)) this.push(out, e, w, source, start, end, line);
+            if (!this.isExcluded(e.term, lower, prevStart, prevEnd, start)) this.push(out, e, w, source, start, end);
             continue;
           }
           const phraseEnd = matchPhrase(lower, end, to, e.rest);
-          if (phraseEnd >= 0) this.push(out, e, w, source, start, phraseEnd, line);
+          if (phraseEnd >= 0) this.push(out, e, w, source, start, phraseEnd);
         }
       }
       if (!single && token.length > 3 && token.charCodeAt(token.length - 1) === 115 /* s */) {
         for (const e of this.byFirst.get(token.slice(0, -1)) ?? []) {
-          if (e.rest.length === 0 && !this.isExcluded(e.term, lower, prevStart, prevEnd, start)) this.push(out, e, w, source, start, end, line);
+          if (e.rest.length === 0 && !this.isExcluded(e.term, lower, prevStart, prevEnd, start)) this.push(out, e, w, source, start, end);
         }
       }
-      for (const p of this.prefixes.get(a) ?? NONE) if (token.length > p.prefix.length && token.startsWith(p.prefix)) this.push(out, p.entry, w, source, start, end, line);
+      for (const p of this.prefixes.get(a) ?? NONE) if (token.length > p.prefix.length && token.startsWith(p.prefix)) this.push(out, p.entry, w, source, start, end);
       prevStart = start;
       prevEnd = end;
     }
   }
 
-  private push(out: Hit[], e: TermEntry, where: EvidenceWhere, source: string, start: number, end: number, line: string | undefined): void {
+  private push(out: Hit[], e: TermEntry, where: EvidenceWhere, source: string, start: number, end: number): void {
     if (e.labelOnly && where !== 'label') return;
-    out.push(hit(e, where, source, start, end, line));
+    out.push(hit(e, where, source, start, end));
   }
 
   private isExcluded(term: string, lower: string, prevStart: number, prevEnd: number, start: number): boolean {
@@ -380,8 +387,8 @@ function strongestPerTerm(list: readonly TermEntry[]): TermEntry[] {
   return list.filter((e) => TIER_WEIGHT[e.tier] === best.get(`${e.term}\n${e.labelOnly}`));
 }
 
-function hit(e: TermEntry, where: EvidenceWhere, source: string, start: number, end: number, line: string | undefined): Hit {
-  return { skill: e.skill, term: e.term, tier: e.tier, where, source, start, end, line };
+function hit(e: TermEntry, where: EvidenceWhere, source: string, start: number, end: number): Hit {
+  return { skill: e.skill, term: e.term, tier: e.tier, where, source, start, end, line: undefined };
 }
 
 /** End of the token that goes on at i. */
