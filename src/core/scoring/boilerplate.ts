@@ -9,29 +9,28 @@ export const BOILERPLATE_MIN_ISSUES = 3;
 
 /** Each issue's hits without those on its repository's boilerplate lines (`repos[i]` is issue i's repo). */
 export function dropBoilerplate(repos: readonly string[], hits: readonly (readonly Hit[])[]): Hit[][] {
-  // Per repository, per line: in how many issues it holds evidence.
-  const counts = new Map<string, Map<string, number>>();
-  const linesOf = hits.map((list, i) => {
-    const repo = repos[i] as string;
+  // Per repository, per line: in how many issues it holds evidence (`last`: the last issue counted).
+  const counts = new Map<string, Map<string, { n: number; last: number }>>();
+  const linesOf = (repo: string): Map<string, { n: number; last: number }> => {
     let lines = counts.get(repo);
     if (lines === undefined) counts.set(repo, (lines = new Map()));
-    // Hits on one line share its string, so consecutive ones are skipped by identity.
-    const mine = new Set<string>();
-    let previous: string | undefined;
+    return lines;
+  };
+  hits.forEach((list, i) => {
+    const lines = linesOf(repos[i] as string);
     for (const h of list) {
-      const line = h.line;
-      if (line === undefined || line === previous || line.length < 3) continue;
-      previous = line;
-      if (mine.has(line)) continue;
-      mine.add(line);
-      lines.set(line, (lines.get(line) ?? 0) + 1);
+      if (h.line === undefined || h.line.length < 3) continue;
+      const c = lines.get(h.line);
+      if (c === undefined) lines.set(h.line, { n: 1, last: i });
+      else if (c.last !== i) {
+        c.n++;
+        c.last = i;
+      }
     }
-    return mine;
   });
   return hits.map((list, i) => {
-    const lines = counts.get(repos[i] as string) as Map<string, number>;
-    const template = new Set([...(linesOf[i] as Set<string>)].filter((l) => (lines.get(l) as number) >= BOILERPLATE_MIN_ISSUES));
-    if (template.size === 0) return list as Hit[];
-    return list.filter((h) => h.line === undefined || !template.has(h.line));
+    const lines = counts.get(repos[i] as string) as Map<string, { n: number }>;
+    const isTemplate = (h: Hit): boolean => h.line !== undefined && (lines.get(h.line)?.n ?? 0) >= BOILERPLATE_MIN_ISSUES;
+    return list.some(isTemplate) ? list.filter((h) => !isTemplate(h)) : (list as Hit[]);
   });
 }
