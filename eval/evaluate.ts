@@ -91,7 +91,7 @@ export function loadRealEvalData(dir: string = REAL_EVAL_DIR): RealEvalData {
   });
   // The issues as the ranker sees them: what a fetch would give, without the eval's own fields.
   const plain = issues.map((i) => {
-    const { grades: _grades, modelledOn: _modelledOn, ...rest } = i as IssueRecord & { grades: Grades; modelledOn?: string };
+    const { grades: _grades, modelledOn: _modelledOn, beginnerLabelAdded: _added, ...rest } = i as IssueRecord & { grades: Grades; modelledOn?: string; beginnerLabelAdded?: unknown };
     return rest as IssueRecord;
   });
   return { now: new Date(meta.now), repos: [...repos.values()], issues: plain, profiles, parts, duplicates };
