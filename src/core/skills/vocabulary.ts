@@ -1,13 +1,15 @@
 // The built-in skill vocabulary, as data. Adding a skill or a term is a one-line change here; the matcher
 // (./matcher.ts) compiles whatever is listed.
 //
-// Term syntax (all matching is case-insensitive and on whole tokens, where a token is a run of
-// [a-z0-9_+#], so "c++", "sm_89" and "__global__" are single tokens):
+// Term syntax (all matching is case-insensitive and on whole tokens, where a token is a run of letters
+// of any script, digits and _ + #, so "c++", "sm_89" and "__global__" are single tokens):
 //   "cuda"            one token; a plural "s" on the issue side is tolerated ("kernels" matches "kernel")
-//   "kernel launch"   a phrase of up to three tokens; spaces, hyphens, dots and slashes all separate tokens,
-//                     so "flash-attention", "flash attention" and "flash_attn" must be listed separately
-//                     when they tokenize differently
+//   "kernel launch"   a phrase of any length; up to three separators (spaces, hyphens, dots, slashes) may
+//                     stand between its words, so "flash-attention" and "flash attention" are one term,
+//                     but "flash_attn" (one token) is another
 //   "sm_*"            a token prefix
+// terms:      the skill's own words (weight 0.8 of a word the user typed)
+// related:    neighbours that often, not always, mean the skill (0.45): "ui" for frontend, "fuse" for CUDA
 // files:      file extensions (".cu") or file names ("dockerfile") seen in paths in the issue
 // labelTerms: terms that only count inside a label, because in prose they are too common ("model")
 // exclude:    two-token phrases whose second token is a term but that mean something else ("linux kernel")
