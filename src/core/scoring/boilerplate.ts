@@ -18,8 +18,11 @@ export function dropBoilerplate(repos: readonly string[], hits: readonly (readon
   };
   hits.forEach((list, i) => {
     const lines = linesOf(repos[i] as string);
+    let previous: string | undefined;
     for (const h of list) {
-      if (h.line === undefined || h.line.length < 3) continue;
+      // Hits of one line come together and share its string: one look-up per run of them.
+      if (h.line === undefined || h.line === previous || h.line.length < 3) continue;
+      previous = h.line;
       const c = lines.get(h.line);
       if (c === undefined) lines.set(h.line, { n: 1, last: i });
       else if (c.last !== i) {
@@ -30,7 +33,18 @@ export function dropBoilerplate(repos: readonly string[], hits: readonly (readon
   });
   return hits.map((list, i) => {
     const lines = counts.get(repos[i] as string) as Map<string, { n: number }>;
-    const isTemplate = (h: Hit): boolean => h.line !== undefined && (lines.get(h.line)?.n ?? 0) >= BOILERPLATE_MIN_ISSUES;
-    return list.some(isTemplate) ? list.filter((h) => !isTemplate(h)) : (list as Hit[]);
+    let previous: string | undefined;
+    let template = false;
+    const isTemplate = (h: Hit): boolean => {
+      if (h.line === undefined) return false;
+      if (h.line !== previous) {
+        previous = h.line;
+        template = (lines.get(h.line)?.n ?? 0) >= BOILERPLATE_MIN_ISSUES;
+      }
+      return template;
+    };
+    if (!list.some(isTemplate)) return list as Hit[];
+    previous = undefined;
+    return list.filter((h) => !isTemplate(h));
   });
 }
