@@ -195,7 +195,7 @@ export const VOCABULARY: readonly SkillDefinition[] = [
     description: 'Triton (the GPU kernel language) and Inductor-generated kernels',
     aliases: ['openai-triton', 'triton-lang'],
     terms: ['triton', 'triton kernel', 'triton kernels', 'tl dot', 'tl load', 'triton jit', 'autotune', 'autotuner', 'num_warps', 'block_size'],
-    related: ['inductor', 'kernel', 'kernels', 'fused', 'fuse', 'gpu'],
+    related: ['kernel', 'kernels', 'fused', 'fuse', 'gpu'],
   },
   {
     name: 'python',
