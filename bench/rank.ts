@@ -1,7 +1,7 @@
 // Times rankIssues over 10,000 synthetic issues: median of several runs after an untimed warm-up on the
 // same data. The headline is what `search` does (rank all, build the top 20 with explanations); the full
 // materialisation of all 10,000 results is timed too and reported beside it. Imported by bench/run.ts;
-// `npx tsx bench/rank.ts` runs it alone. Target: well under 100 ms.
+// `npx tsx bench/rank.ts` runs it alone. Target: under 200 ms.
 import { pathToFileURL } from 'node:url';
 import { rankIssues, type RankCandidate } from '../src/core/rank.js';
 import type { IssueRecord, RepoMeta, SkillProfile } from '../src/core/types.js';
@@ -258,7 +258,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
     process.stdout.write(`${JSON.stringify(r)}\n`);
   } else process.stdout.write(
     `${r.name}: ${r.issues} issues (bodies ${r.meanBodyChars} chars on average), top ${r.limit} with explanations (as search): ` +
-      `median ${r.medianMs.toFixed(1)} ms (min ${r.minMs.toFixed(1)}, max ${r.maxMs.toFixed(1)} ms, ${r.runs} runs after warm-up; target < 100 ms)\n` +
+      `median ${r.medianMs.toFixed(1)} ms (min ${r.minMs.toFixed(1)}, max ${r.maxMs.toFixed(1)} ms, ${r.runs} runs after warm-up; target < 200 ms)\n` +
       `${r.name}: ${r.issues} issues, all ${r.issues} results built (no limit): ` +
       `median ${r.fullMedianMs.toFixed(1)} ms (min ${r.fullMinMs.toFixed(1)}, max ${r.fullMaxMs.toFixed(1)} ms, ${r.fullRunsMs.length} runs; for the record)\n`,
   );

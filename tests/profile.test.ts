@@ -15,6 +15,12 @@ describe('parseSkillList', () => {
       { name: 'triton', weight: 2 },
     ]);
     expect(() => parseSkillList('cuda:4')).toThrow(/must be 1, 2 or 3/);
+    // A weight that is not a whole number is an error, not part of the name.
+    expect(() => parseSkillList('cuda:1.5')).toThrow(/skill weight for "cuda" must be 1, 2 or 3, got "1.5"/);
+    expect(parseSkillList('cuda  python, pythön')).toEqual([
+      { name: 'cuda python', weight: 2 },
+      { name: 'pythön', weight: 2 },
+    ]);
     expect(parseNameList('docs, Frontend,,docs')).toEqual(['docs', 'frontend']);
     expect(() => parseNameList('docs:2')).toThrow(/without weights/);
   });
@@ -22,8 +28,9 @@ describe('parseSkillList', () => {
   it('warns about unknown names with close vocabulary matches', () => {
     const [w] = unknownSkillWarnings(['pyhton', 'cuda', 'pytest']);
     expect(unknownSkillWarnings(['pyhton', 'cuda', 'pytest'])).toHaveLength(1);
-    expect(w).toContain('"pyhton"');
-    expect(w).toContain('did you mean python');
+    expect(w).toContain('"pyhton" is not a skill name: matched as free text; did you mean python?');
+    expect(unknownSkillWarnings(['cuda python'])).toEqual(['"cuda python" is not a skill name: matched as free text; for separate skills write "cuda,python" (see `oss-scout profile skills`)']);
+    expect(unknownSkillWarnings(['typing', 'react', 'node'])).toEqual([]);
     expect(unknownSkillWarnings(['mine'], [{ name: 'mine', aliases: [], patterns: ['x'] }])).toEqual([]);
   });
 });
@@ -92,8 +99,24 @@ describe('oss-scout profile', () => {
     const env = testEnv(tempHome());
     const r = await runInProcess(['profile', 'set', '--skills', 'pyhton,cuda'], { env });
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/unknown skill "pyhton": did you mean python/);
+    expect(r.stderr).toMatch(/"pyhton" is not a skill name: matched as free text; did you mean python/);
     expect(r.stdout).toContain('pyhton:2');
+  });
+
+  it('says when add-skill extends a built-in skill, and remove-skill takes a skill out', async () => {
+    const env = testEnv(tempHome());
+    const add = await runInProcess(['profile', 'add-skill', 'k8s', '--patterns', 'kueue', '--weight', '3'], { env });
+    expect(add.code).toBe(0);
+    expect(add.stdout).toMatch(/"k8s" is the built-in skill "kubernetes": your terms \(kueue\) extend its \d+/);
+    await runInProcess(['profile', 'set', '--skills', 'k8s:3,cuda', '--avoid', 'docs'], { env });
+    const rm = await runInProcess(['profile', 'remove-skill', 'k8s'], { env });
+    expect(rm.code).toBe(0);
+    expect(rm.stdout).toContain('removed "k8s" from your skills, your custom skills');
+    const shown = JSON.parse((await runInProcess(['profile', 'show', '--json'], { env })).stdout) as { profile: { skills: unknown; avoid: string[]; customSkills: unknown[] } };
+    expect(shown.profile).toEqual({ skills: [{ name: 'cuda', weight: 2 }], avoid: ['docs'], customSkills: [] });
+    const again = await runInProcess(['profile', 'remove-skill', 'k8s'], { env });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('"k8s" is not in your profile');
   });
 
   it('rejects a bad weight with exit 2 and reports an invalid file with exit 6 naming file and field', async () => {

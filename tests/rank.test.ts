@@ -4,6 +4,7 @@ import { DAMP_FLOOR, dampingFor, rankIssues, type RankCandidate } from '../src/c
 import type { IssueRecord, RepoMeta, SkillProfile } from '../src/core/types.js';
 import { parseSkillList } from '../src/config/profile.js';
 import { VOCABULARY } from '../src/core/skills/vocabulary.js';
+import { SCORING_PARTS, type ScoringPart } from '../src/core/scoring/parts.js';
 import { loadEvalData, toProfile } from '../eval/evaluate.js';
 import { syntheticCandidates } from '../bench/rank.js';
 
@@ -138,16 +139,31 @@ describe('evidence', () => {
 
 describe('IDF-like damping', () => {
   it('keeps a term found in every issue from dominating a rarer one', () => {
-    // python (weight 3) is in every body; cuda (weight 1) in two. Undamped, python would tie everything
-    // and the weight-3 skill would swamp cuda; damped, the cuda issues come first.
+    // python (weight 3) is in every body, each time in different words; cuda (weight 1) in two. Undamped,
+    // python would tie everything and the weight-3 skill would swamp cuda; damped, the cuda issues come first.
     const items: RankCandidate[] = Array.from({ length: 30 }, (_, i) => ({
-      issue: issue(i + 1, { body: `Python version: 3.11${i < 2 ? '\nThe CUDA kernel returns NaN.' : ''}` }),
+      issue: issue(i + 1, { body: `Seen with Python 3.${i} on host ${i}.${i < 2 ? '\nThe CUDA kernel returns NaN.' : ''}` }),
       repo: undefined,
     }));
     const ranked = rankIssues(items, { profile: profile('python:3,cuda:1'), now: NOW });
     expect(ranked.slice(0, 2).map((r) => r.issue.number).sort()).toEqual([1, 2]);
     const py = ranked[5]?.matchedSkills.find((m) => m.skill === 'python');
+    expect(py?.contribution).toBeGreaterThan(0);
     expect(py?.contribution).toBeLessThan(3 * 0.35 * 0.5);
+  });
+
+  it('does not count a template line that many issues of one repository repeat', () => {
+    const template = '- [ ] I have read the contributing guide, added tests and updated the docs';
+    const items: RankCandidate[] = [
+      ...[1, 2, 3, 4].map((n) => ({ issue: issue(n, { title: `Lower op${n} to the MLIR dialect`, body: `Lower op${n}.\n\n${template}` }), repo: undefined })),
+      { issue: issue(5, { repo: 'other/repo', title: 'Add a pytest for the tokenizer', body: 'One test is missing.' }), repo: undefined },
+    ];
+    const ranked = rankIssues(items, { profile: profile('testing,docs'), now: NOW });
+    expect(ranked[0]?.issue.number).toBe(5);
+    for (const r of ranked.filter((x) => x.issue.repo === 'acme/ml')) expect(r.matchedSkills).toEqual([]);
+    // The same line in one issue alone is evidence.
+    const [alone] = rankIssues([items[0] as RankCandidate], { profile: profile('testing,docs'), now: NOW });
+    expect(alone?.matchedSkills.map((m) => m.skill).sort()).toEqual(['docs', 'testing']);
   });
 
   it('damps by document frequency, phased in for small result sets', () => {
@@ -224,12 +240,21 @@ describe('matching text that is not plain ASCII', () => {
 
   it('finds terms in bodies with emoji headings and smart quotes, quoting the original case', () => {
     const r = cuda('### 🐛 Describe the bug\n“The CUDA kernel in csrc/Foo.CU crashes” — see `Kernels`.', '🚀 Faster CUDA');
-    expect(r.matchedSkills[0]?.evidence).toEqual([
-      { where: 'title', text: 'CUDA' },
-      { where: 'path', text: 'csrc/Foo.CU' },
-      { where: 'body', text: 'CUDA' },
-      { where: 'body', text: 'kernel' },
-      { where: 'body', text: 'Kernels' },
+    expect(r.matchedSkills[0]?.evidence).toEqual(
+      expect.arrayContaining([
+        { where: 'title', text: 'CUDA' },
+        { where: 'path', text: 'csrc/Foo.CU' },
+        { where: 'body', text: 'CUDA kernel' },
+      ]),
+    );
+    expect(r.matchedSkills[0]?.evidence[0]).toEqual({ where: 'title', text: 'CUDA' });
+  });
+
+  it('matches words outside ASCII as they are written (a free-text skill "pythön")', () => {
+    const [r] = rankIssues([{ issue: issue(1, { title: 'pythön is slow', body: 'Pythön again' }), repo: undefined }], { profile: profile('pythön'), now: NOW });
+    expect(r?.matchedSkills[0]?.evidence).toEqual([
+      { where: 'title', text: 'pythön' },
+      { where: 'body', text: 'Pythön' },
     ]);
   });
 
@@ -240,7 +265,7 @@ describe('matching text that is not plain ASCII', () => {
 
   it('quotes lowercased text when lowercasing changes the length (U+0130) and keeps positions right', () => {
     const r = cuda('\u0130\u0130 the CUDA kernel');
-    expect(r.matchedSkills[0]?.evidence.map((e) => e.text)).toEqual(['cuda', 'kernel']);
+    expect(r.matchedSkills[0]?.evidence.map((e) => e.text)).toEqual(['cuda', 'cuda kernel', 'kernel']);
   });
 
   it('counts a phrase once whatever the case of the letters between its words', () => {
@@ -251,8 +276,7 @@ describe('matching text that is not plain ASCII', () => {
   });
 });
 
-describe('rankIssues scans only the tokens that can be evidence, with the same results as a full walk', () => {
-  // Expected values are those of the token-by-token walk the prefiltered scan replaced.
+describe('what the matcher finds', () => {
   const tagged: SkillProfile = {
     skills: [
       { name: 'cuda', weight: 3 },
@@ -262,63 +286,35 @@ describe('rankIssues scans only the tokens that can be evidence, with the same r
     avoid: ['docs'],
     customSkills: [{ name: 'tagged', aliases: [], patterns: ['#perf', '+plus', 'warp-spec*', 'x'] }],
   };
-  const shown = (ms: { skill: string; evidence: { where: string; text: string }[] }[]): [string, string[]][] =>
-    ms.map((m) => [m.skill, m.evidence.map((e) => `${e.where}:${e.text}`)]);
-  const cases: [string, string, string[]][] = [
-    ['Kernels for CUDA-graphs', 'see csrc/attn.CU and a.cuh, not torch.cuda; c++17 code\n```cpp\nstd::vector\n```\nthe linux kernel and a #perf note +plus warp-specialized X', ['Kernel']],
-    ['tensor\u00a0cores', 'sm_90a kernel -- launch, kernel ... launch, kernel .... launch; CMakeLists.txt typos docs/readme.md', []],
-    ['\u03a3 cuda', 'Kelvin \u212aernel and \u0130 cuda; \u03c3\u03c2 kernels \u{1F680} cuda\u{1F680}launch', ['m\u0130x CUDA']],
-  ];
+  const found = (title: string, body: string, labels: string[] = []): Record<string, string[]> => {
+    const [r] = rankIssues([{ issue: issue(1, { title, body, labels }), repo: undefined }], { profile: tagged, now: NOW });
+    const out: Record<string, string[]> = {};
+    for (const m of [...(r?.matchedSkills ?? []), ...(r?.avoidedSkills ?? [])]) out[m.skill] = m.evidence.map((e) => `${e.where}:${e.text}`);
+    return out;
+  };
 
   it('finds file names, extensions, info strings, terms starting with # or +, phrases, exclusions and plurals', () => {
-    const ranked = rankIssues(
-      cases.map(([title, body, labels], k) => ({ issue: issue(k + 1, { title, body, labels }), repo: undefined })),
-      { profile: tagged, now: NOW },
-    );
-    expect(ranked.map((r) => [r.issue.number, r.score, shown(r.matchedSkills), shown(r.avoidedSkills)])).toEqual([
-      [
-        1,
-        4.138,
-        [
-          ['cuda', ['label:Kernel', 'title:Kernels', 'title:CUDA', 'title:CUDA-graphs', 'path:csrc/attn.CU', 'path:a.cuh']],
-          ['c++', ['path:a.cuh', 'code:cpp', 'code:std', 'body:c++17']],
-          ['tagged', ['body:#perf', 'body:+plus', 'body:X']],
-        ],
-        [],
-      ],
-      [
-        3,
-        3.888,
-        [
-          ['cuda', ['label:cuda', 'title:cuda', 'body:kernel', 'body:cuda', 'body:kernels']],
-          ['tagged', ['label:x']],
-        ],
-        [],
-      ],
-      [
-        2,
-        0.962,
-        [
-          ['cuda', ['title:tensor\u00a0cores', 'body:sm_90a', 'body:kernel']],
-          ['c++', ['body:CMakeLists']],
-        ],
-        [['docs', ['path:docs', 'path:readme', 'path:docs/readme.md', 'body:typos']]],
-      ],
-    ]);
+    const f = found('Kernels for CUDA-graphs', 'see csrc/attn.CU and a.cuh, not torch.cuda; c++17 code\n```cpp\nint main() {}\n```\nthe linux kernel and a #perf note +plus warp-specialized X', ['Kernel']);
+    expect(f.cuda).toEqual(expect.arrayContaining(['label:Kernel', 'title:Kernels', 'title:CUDA', 'title:CUDA-graphs', 'path:csrc/attn.CU']));
+    expect(f['c++']).toEqual(expect.arrayContaining(['path:a.cuh', 'code:cpp', 'body:c++17']));
+    expect(f.tagged).toEqual(['body:#perf', 'body:+plus', 'body:X']);
   });
-  it('keeps positions right after characters that take several bytes in UTF-8, lone surrogates included', () => {
-    const body =
-      'x\udfff\ud800 launch kernel \ud83d cuda/x.cu \u00e9\u0800\uffff.cu kernel\u07ff launch \u{1F680}kernel\u{1F680}launch d.cu\u00e9 c++ \u00e9#perf\u00e9';
-    const [r] = rankIssues([{ issue: issue(4, { title: 'lone \udc00kernel \ud800launch', body, labels: ['\u00e9kernel\u00e9'] }), repo: undefined }], {
-      profile: tagged,
-      now: NOW,
-    });
-    expect(r?.score).toBe(4.272);
-    expect(shown(r?.matchedSkills ?? [])).toEqual([
-      ['cuda', ['label:kernel', 'title:kernel', 'title:kernel \ud800launch', 'path:cuda', 'path:cuda/x.cu', 'path:d.cu']],
-      ['tagged', ['path:x', 'body:x', 'body:#perf']],
-      ['c++', ['body:c++']],
-    ]);
+
+  it('lets phrases span a few separators, and reads paths in bodies', () => {
+    const f = found('tensor\u00a0cores', 'sm_90a kernel - launch; CMakeLists.txt typos docs/readme.md');
+    expect(f.cuda).toEqual(['title:tensor\u00a0cores', 'body:sm_90a', 'body:kernel', 'body:kernel - launch']);
+    // More than three separators between the words is not the phrase.
+    expect(found('x', 'kernel .... launch').cuda).toEqual(['body:kernel']);
+    expect(f['c++']).toEqual(['body:CMakeLists']);
+    expect(f.docs).toEqual(expect.arrayContaining(['path:docs', 'body:typos']));
+  });
+
+  it('keeps positions right after characters outside the BMP and lone surrogates', () => {
+    const f = found('lone \udc00kernel \ud800launch', 'x\udfff\ud800 launch kernel \ud83d cuda/x.cu \u{1F680}kernel\u{1F680}launch d.cu\u00e9 c++', ['\u00e9kernel\u00e9']);
+    expect(f.cuda).toEqual(expect.arrayContaining(['title:kernel \ud800launch', 'path:cuda/x.cu', 'body:kernel\u{1F680}launch']));
+    // "é" is a letter: "d.cué" is no .cu file.
+    expect(f.cuda).not.toContain('path:d.cu');
+    expect(f['c++']).toEqual(['body:c++']);
   });
 });
 
@@ -409,5 +405,42 @@ describe('three-word phrases', () => {
     expect(byNumber.get(1)?.[0]?.evidence[0]).toMatchObject({ where: 'title', text: 'out of memory' });
     expect(byNumber.get(2)?.map((m) => m.skill)).toEqual(['docker']);
     expect(byNumber.get(3)).toEqual([]);
+  });
+});
+
+describe('scoring parts', () => {
+  it('takes a new rule as one more named part: a per-repository bonus shows in scoreParts and moves the order', () => {
+    const items: RankCandidate[] = [
+      { issue: issue(1, { repo: 'a/slow-reviews', title: 'CUDA kernel for histc' }), repo: undefined },
+      { issue: issue(2, { repo: 'b/quick-reviews', title: 'CUDA kernel for histc' }), repo: undefined },
+    ];
+    const bonus: ScoringPart = { key: 'newcomer', label: 'newcomer odds', score: (f) => (f.candidate.issue.repo === 'b/quick-reviews' ? 0.4 : 0) };
+    const plain = rankIssues(items, { profile: profile('cuda'), now: NOW });
+    const ranked = rankIssues(items, { profile: profile('cuda'), now: NOW, parts: [...SCORING_PARTS, bonus] });
+    expect(plain.map((r) => r.issue.number)).toEqual([1, 2]);
+    expect(ranked.map((r) => r.issue.number)).toEqual([2, 1]);
+    expect(Object.keys(ranked[0]?.scoreParts ?? {})).toEqual(['skills', 'labels', 'age', 'activity', 'avoid', 'newcomer']);
+    for (const r of ranked) expect(r.score).toBeCloseTo(Object.values(r.scoreParts).reduce((a, b) => a + b, 0), 6);
+  });
+
+  it('never lets the repository language alone lift an issue above one with evidence of its own', () => {
+    const cppRepo: RepoMeta = { repo: 'acme/cpp', description: null, primaryLanguage: 'C++', languages: ['C++', 'Cuda'], topics: ['cuda', 'gpu'], stars: 1, isArchived: false, isPrivate: false, url: '' };
+    const items: RankCandidate[] = [
+      { issue: issue(1, { repo: 'acme/cpp', title: 'Update the changelog' }), repo: cppRepo },
+      { issue: issue(2, { repo: 'acme/py', title: 'Speed up the layer', body: 'we could fuse the two ops' }), repo: undefined },
+    ];
+    const ranked = rankIssues(items, { profile: profile('cuda:3,c++:1'), now: NOW });
+    expect(ranked.map((r) => r.issue.number)).toEqual([2, 1]);
+    expect(ranked[1]?.matchedSkills.every((m) => m.evidence.every((e) => e.where === 'repo'))).toBe(true);
+  });
+
+  it('counts the words the user typed above the skill\'s neighbours', () => {
+    const items: RankCandidate[] = [
+      { issue: issue(1, { title: 'Show the UI link in the SDK' }), repo: undefined },
+      { issue: issue(2, { title: 'React settings page' }), repo: undefined },
+    ];
+    const ranked = rankIssues(items, { profile: profile('react'), now: NOW });
+    expect(ranked[0]?.issue.number).toBe(2);
+    expect(ranked[0]?.matchedSkills[0]?.contribution).toBeGreaterThan(2 * (ranked[1]?.matchedSkills[0]?.contribution ?? 0));
   });
 });

@@ -23,10 +23,11 @@ Examples:
   $ oss-scout profile set --skills "cuda:3,c++:2,triton,python:1" --avoid "docs,frontend"
   $ oss-scout profile show --json
   $ oss-scout profile add-skill vllm-spec-decode --patterns "speculative decoding,eagle,draft model" --weight 3
+  $ oss-scout profile remove-skill vllm-spec-decode
   $ oss-scout profile skills
 
 Weights are 1 (nice to have) to 3 (what I want most); the default is 2. Names can be any built-in skill
-or alias (see \`profile skills\`); other names are kept as plain search terms.`,
+or alias (see \`profile skills\`); any other name is matched as free text, and says so.`,
     );
 
   profile
@@ -80,7 +81,7 @@ or alias (see \`profile skills\`); other names are kept as plain search terms.`,
 
   profile
     .command('add-skill')
-    .description('define your own skill by the terms that signal it')
+    .description('define your own skill by the terms that signal it (a built-in name extends that skill)')
     .argument('<name>', 'the skill name, e.g. spec-decode')
     .requiredOption('--patterns <list>', 'comma-separated words or phrases that count as evidence')
     .option('--aliases <list>', 'other names you may type for it')
@@ -101,10 +102,42 @@ or alias (see \`profile skills\`); other names are kept as plain search terms.`,
         if (opts.weight !== undefined) skills = [...skills.filter((s) => s.name !== name), { name, weight: opts.weight as 1 | 2 | 3 }];
         return { ...p, skills, customSkills };
       });
-      ctx.stdout.write(`saved custom skill "${name}" (${patterns.join(', ')}) to ${file}\n`);
+      const { findSkill } = await import('../core/skills/vocabulary.js');
+      const builtIn = findSkill(name);
+      if (builtIn !== undefined) {
+        ctx.stdout.write(`"${name}" is the built-in skill "${builtIn.name}": your terms (${patterns.join(', ')}) extend its ${builtIn.terms.length + (builtIn.related?.length ?? 0)}; saved to ${file}\n`);
+      } else {
+        ctx.stdout.write(`saved custom skill "${name}" (${patterns.join(', ')}) to ${file}\n`);
+      }
       if (opts.weight === undefined && !skills.some((s) => s.name === name)) {
         ctx.stdout.write(`it is not in your skills yet: add it with --weight, or list it in profile set --skills\n`);
       }
+    });
+
+  profile
+    .command('remove-skill')
+    .description('take a skill out of your profile: its weight, an avoid entry and your own definition of it')
+    .argument('<name>', 'the skill name as it is in your profile, e.g. spec-decode')
+    .addHelpText('after', '\nExample:\n  $ oss-scout profile remove-skill spec-decode')
+    .action(async (rawName: string) => {
+      const { updateProfile } = await import('../config/profile.js');
+      const name = rawName.trim().toLowerCase();
+      const file = resolvePaths(ctx.env).profileFile;
+      const removed: string[] = [];
+      // Under the profile's lock, so a concurrent add-skill is not lost.
+      await updateProfile(file, (p) => {
+        const skills = (p?.skills ?? []).filter((s) => s.name !== name);
+        if (skills.length !== (p?.skills.length ?? 0)) removed.push('your skills');
+        const avoid = (p?.avoid ?? []).filter((a) => a !== name);
+        if (avoid.length !== (p?.avoid.length ?? 0)) removed.push('the avoid list');
+        const customSkills = (p?.customSkills ?? []).filter((c) => c.name !== name);
+        if (customSkills.length !== (p?.customSkills.length ?? 0)) removed.push('your custom skills');
+        if (p === null || removed.length === 0) {
+          throw usageError(`"${name}" is not in your profile`, 'see it with `oss-scout profile show`');
+        }
+        return { skills, avoid, customSkills };
+      });
+      ctx.stdout.write(`removed "${name}" from ${removed.join(', ')} in ${file}\n`);
     });
 
   profile

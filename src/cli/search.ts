@@ -119,7 +119,19 @@ reached at all, it answers from the bundled sample of invented issues and says s
       const globals = readGlobalOptions(cmd);
       const options = parseSearchOptions(raw);
       if (runF) return runF(options, globals, ctx);
+      if (options.skills !== undefined) await noteFreeTextSkills(options.skills, ctx);
       const { runSearchCommand } = await import('../search/command.js');
       await runSearchCommand(options, globals, ctx);
     });
+}
+
+/** One stderr line per --skills entry that is no skill name (it is matched as free text). */
+async function noteFreeTextSkills(skills: readonly SkillPreference[], ctx: CliContext): Promise<void> {
+  const { unknownSkillNotes } = await import('../core/skills/resolve.js');
+  if (unknownSkillNotes(skills.map((s) => s.name)).length === 0) return;
+  // Custom skills live in the saved profile, read only when a name is not built in.
+  const { loadProfile } = await import('../config/profile.js');
+  const { resolvePaths } = await import('../paths.js');
+  const saved = await loadProfile(resolvePaths(ctx.env).profileFile).catch(() => null);
+  for (const note of unknownSkillNotes(skills.map((s) => s.name), saved?.customSkills ?? [])) ctx.stderr.write(`oss-scout: ${note}\n`);
 }

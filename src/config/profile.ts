@@ -4,9 +4,7 @@ import { z } from 'zod';
 import { OssScoutError } from '../errors.js';
 import { lockedUpdate } from '../io/locked-update.js';
 import { readTextOrNull, recoveryHint } from '../io/read-text.js';
-import { resolveSkillName } from '../core/skills/resolve.js';
-import { suggestSkills } from '../core/skills/vocabulary.js';
-import type { CustomSkill, SkillProfile, SkillWeight } from '../core/types.js';
+import type { SkillProfile, SkillWeight } from '../core/types.js';
 
 export const PROFILE_VERSION = 1;
 
@@ -140,18 +138,4 @@ export async function saveProfile(profileFile: string, profile: SkillProfile): P
 }
 
 export { parseNameList, parseSkillList } from '../core/skill-list.js';
-
-/**
- * One warning per name that is neither a built-in skill, an alias, nor a custom skill. Such names still
- * work, as plain search terms, so this warns rather than fails.
- */
-export function unknownSkillWarnings(names: readonly string[], customSkills: readonly CustomSkill[] = []): string[] {
-  const warnings: string[] = [];
-  for (const n of names) {
-    if (resolveSkillName(n, customSkills).known) continue;
-    const close = suggestSkills(n);
-    const hint = close.length > 0 ? `did you mean ${close.join(', ')}? ` : '';
-    warnings.push(`unknown skill "${n}": ${hint}(kept as a free-text search term; see \`oss-scout profile skills\`)`);
-  }
-  return warnings;
-}
+export { unknownSkillNotes as unknownSkillWarnings } from '../core/skills/resolve.js';

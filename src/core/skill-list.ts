@@ -3,16 +3,21 @@
 import { usageError } from '../errors.js';
 import type { SkillPreference, SkillWeight } from './types.js';
 
-/** "cuda:3,c++:2,triton" -> [{cuda,3},{c++,2},{triton,2}] (weight 1-3, default 2). */
+/**
+ * "cuda:3,c++:2,triton" -> [{cuda,3},{c++,2},{triton,2}] (weight 1-3, default 2). Whatever follows the
+ * last ":" is the weight, so "cuda:1.5" is an error rather than a skill named "cuda:1.5" that matches nothing.
+ */
 export function parseSkillList(input: string): SkillPreference[] {
   const out: SkillPreference[] = [];
   for (const raw of input.split(',')) {
     const item = raw.trim();
     if (item === '') continue;
-    const m = /^(.+?)(?::([0-9]+))?$/.exec(item);
-    const name = (m?.[1] ?? item).trim().toLowerCase();
-    const w = m?.[2] === undefined ? 2 : Number(m[2]);
-    if (w !== 1 && w !== 2 && w !== 3) throw usageError(`skill weight for "${name}" must be 1, 2 or 3, got ${m?.[2] ?? ''}`);
+    const colon = item.lastIndexOf(':');
+    const name = (colon < 0 ? item : item.slice(0, colon)).trim().toLowerCase().replace(/\s+/g, ' ');
+    const weight = colon < 0 ? '2' : item.slice(colon + 1).trim();
+    if (name === '') throw usageError(`skill "${item}" has a weight but no name`);
+    const w = /^[0-9]+$/.test(weight) ? Number(weight) : NaN;
+    if (w !== 1 && w !== 2 && w !== 3) throw usageError(`skill weight for "${name}" must be 1, 2 or 3, got "${weight}"`);
     if (!out.some((s) => s.name === name)) out.push({ name, weight: w as SkillWeight });
   }
   return out;

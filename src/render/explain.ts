@@ -1,18 +1,13 @@
 // `search --explain`: per issue, which skills matched (the text and where it was found) and what each
 // factor added. Everything that came from GitHub goes through sanitizeLine before reaching the terminal.
 import type { RankedIssue, SkillMatch } from '../core/types.js';
+import { SCORING_PARTS } from '../core/scoring/parts.js';
 import { sanitizeLine } from './sanitize.js';
 import { displayRef } from './search-table.js';
 import { displayWidth } from './width.js';
 
-/** What each scoreParts key means, in the order they are printed. Unknown keys follow, as they are. */
-const FACTOR_NAMES: Readonly<Record<string, string>> = {
-  skills: 'skills',
-  labels: 'beginner label',
-  age: 'age',
-  activity: 'last activity',
-  avoid: 'avoided skills',
-};
+/** What each scoreParts key means, in the order they are printed (the ranker's own list). Unknown keys follow, as they are. */
+const FACTOR_NAMES: Readonly<Record<string, string>> = Object.fromEntries(SCORING_PARTS.map((p) => [p.key, p.label]));
 
 const MAX_EVIDENCE_SHOWN = 4;
 const MAX_EVIDENCE_CHARS = 60;

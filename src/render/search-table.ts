@@ -6,6 +6,7 @@ import type { RankedIssue } from '../core/types.js';
 import { sanitizeLine } from './sanitize.js';
 import { palette } from './ansi.js';
 import { issueKey } from '../core/refs.js';
+import { groupSeries } from '../core/series.js';
 
 export interface TableOptions {
   now: Date;
@@ -101,7 +102,12 @@ function cutRef(ref: string, max: number): string {
 export function renderSearchTable(issues: readonly RankedIssue[], options: TableOptions): string {
   if (!options.tty) return renderSearchTsv(issues, options.claimed);
   const c = palette(options.color);
-  const rows = issues.map((r, i) => toRow(r, i, options.now, options.claimed));
+  // A series of near-identical issues is one row, "[+N similar]" in front where a cut title keeps it
+  // (JSON and TSV keep every issue).
+  const rows = groupSeries(issues, status).map((g, i) => {
+    const row = toRow(g.lead, i, options.now, options.claimed);
+    return g.similar.length === 0 ? row : { ...row, title: `[+${g.similar.length} similar] ${row.title}` };
+  });
   const total = options.columns && options.columns > 0 ? options.columns : 100;
 
   const natural = (col: Col): number => rows.reduce((m, r) => Math.max(m, displayWidth(r[col])), displayWidth(HEADERS[col]));

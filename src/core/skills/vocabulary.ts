@@ -1,13 +1,15 @@
 // The built-in skill vocabulary, as data. Adding a skill or a term is a one-line change here; the matcher
 // (./matcher.ts) compiles whatever is listed.
 //
-// Term syntax (all matching is case-insensitive and on whole tokens, where a token is a run of
-// [a-z0-9_+#], so "c++", "sm_89" and "__global__" are single tokens):
+// Term syntax (all matching is case-insensitive and on whole tokens, where a token is a run of letters
+// of any script, digits and _ + #, so "c++", "sm_89" and "__global__" are single tokens):
 //   "cuda"            one token; a plural "s" on the issue side is tolerated ("kernels" matches "kernel")
-//   "kernel launch"   a phrase of up to three tokens; spaces, hyphens, dots and slashes all separate tokens,
-//                     so "flash-attention", "flash attention" and "flash_attn" must be listed separately
-//                     when they tokenize differently
+//   "kernel launch"   a phrase of any length; up to three separators (spaces, hyphens, dots, slashes) may
+//                     stand between its words, so "flash-attention" and "flash attention" are one term,
+//                     but "flash_attn" (one token) is another
 //   "sm_*"            a token prefix
+// terms:      the skill's own words (weight 0.8 of a word the user typed)
+// related:    neighbours that often, not always, mean the skill (0.45): "ui" for frontend, "fuse" for CUDA
 // files:      file extensions (".cu") or file names ("dockerfile") seen in paths in the issue
 // labelTerms: terms that only count inside a label, because in prose they are too common ("model")
 // exclude:    two-token phrases whose second token is a term but that mean something else ("linux kernel")
@@ -19,6 +21,8 @@ export interface SkillDefinition {
   /** Other names a user may type for this skill. Names only: evidence comes from terms. */
   aliases: readonly string[];
   terms: readonly string[];
+  /** Neighbours: terms that often, not always, mean this skill ("ui" for frontend). They count less. */
+  related?: readonly string[];
   files?: readonly string[];
   labelTerms?: readonly string[];
   exclude?: readonly string[];
@@ -31,7 +35,13 @@ export const VOCABULARY: readonly SkillDefinition[] = [
     description: 'CUDA kernels and NVIDIA GPU code',
     aliases: ['cu', 'nvidia', 'gpu-kernels'],
     terms: ['cuda', 'nvcc', 'cutlass', 'cub', 'cudnn', 'cublas', 'cublaslt', 'nccl kernel', '__global__', '__device__', '__shared__',
-      'kernel', 'kernel launch', 'nvidia gpu', 'sm_*', 'ptx', 'warp', 'shared memory', 'tensor core', 'tensor cores', 'hopper', 'ampere', 'wgmma', 'cuda graph', 'cuda graphs', 'marlin'],
+      'kernel', 'kernel launch', 'nvidia gpu', 'sm_*', 'ptx', 'warp', 'shared memory', 'tensor core', 'tensor cores', 'hopper', 'ampere', 'wgmma', 'cuda graph', 'cuda graphs', 'marlin',
+      'csrc', 'jit emitter', 'fused kernel', 'fused kernels', 'launch check', 'illegal memory access', 'kernel image', 'cuda kernel', 'gpu kernel', 'attention kernel'],
+    // Kernel work as real issues phrase it without saying CUDA: fusing, vectorising, tiling, dtype coverage of ops.
+    related: ['fuse', 'fused', 'fusing', 'fusion', 'vectorize', 'vectorized', 'vectorization', 'intrinsics', 'intrinsic', 'tile size', 'tile sizes', 'tiling', 'gemm',
+      'matmul', 'flash attention', 'flashattention', 'flash_attn', 'flashattention2', 'flash attention 2', 'sdpa', 'scaled_dot_product_attention', 'xformers',
+      'mps', 'metal', 'rocm', 'hip', 'triton', 'avx', 'avx2', 'avx512', 'simd', 'neon', 'bfloat16', 'bf16', 'fp16', 'float16', 'half', 'fp8', 'int8', 'op coverage',
+      'gpu', 'gpus', 'a100', 'h100', 'v100', 'occupancy', 'register', 'registers', 'cuda_*', 'kernels'],
     files: ['.cu', '.cuh'],
     exclude: ['linux kernel', 'jupyter kernel', 'ipython kernel', 'cpu kernel', 'metal kernel', 'vulkan kernel'],
     languages: ['Cuda'],
@@ -40,7 +50,8 @@ export const VOCABULARY: readonly SkillDefinition[] = [
     name: 'c++',
     description: 'C and C++ code, CMake, Python extensions',
     aliases: ['cpp', 'cxx', 'c', 'c/c++'],
-    terms: ['c++', 'cpp', 'cxx', 'cmake', 'cmakelists', 'pybind', 'pybind11', 'nanobind', 'libtorch', 'aten', 'gtest', 'header file', 'c++17', 'c++20', 'segfault', 'std'],
+    terms: ['c++', 'cpp', 'cxx', 'cmake', 'cmakelists', 'pybind', 'pybind11', 'nanobind', 'libtorch', 'gtest', 'header file', 'c++17', 'c++20', 'segfault', 'template'],
+    related: ['aten', 'std', 'csrc', 'native_functions', 'linker', 'compile error', 'undefined reference', 'abi'],
     files: ['.cc', '.cpp', '.cxx', '.h', '.hpp', '.cuh', '.c'],
     languages: ['C++', 'C'],
   },
@@ -64,14 +75,18 @@ export const VOCABULARY: readonly SkillDefinition[] = [
     name: 'testing',
     description: 'Unit, integration and end-to-end tests, flaky tests, coverage',
     aliases: ['tests', 'test', 'pytest', 'unit-tests', 'unittest', 'qa'],
-    terms: ['pytest', 'unit test', 'unit tests', 'unittest', 'test', 'tests', 'testing', 'e2e', 'flaky', 'coverage', 'fixture', 'fixtures', 'gtest', 'jest', 'vitest',
-      'integration test', 'integration tests', 'lit test', 'lit tests', 'filecheck', 'opinfo', 'parametrize', 'parametrized', 'test case', 'test cases', 'test_*', 'assert', 'asserts', 'ci test'],
+    terms: ['pytest', 'unit test', 'unit tests', 'unittest', 'test', 'tests', 'testing', 'e2e', 'flaky', 'fixture', 'fixtures', 'gtest', 'jest', 'vitest',
+      'integration test', 'integration tests', 'lit test', 'lit tests', 'filecheck', 'opinfo', 'parametrize', 'parametrized', 'test case', 'test cases', 'test_*', 'ci test',
+      'doctest', 'doctests', 'doc test', 'doc tests', 'test coverage', 'add tests', 'missing tests'],
+    related: ['coverage', 'assert', 'asserts', 'assert_close', 'regression test', 'sample_inputs', 'repro'],
+    exclude: ['op coverage'],
   },
   {
     name: 'typescript',
     description: 'TypeScript',
     aliases: ['ts'],
-    terms: ['typescript', 'tsx', 'tsc', 'type definitions'],
+    terms: ['typescript', 'tsx', 'tsc', 'type definitions', 'd ts', 'javascript', 'js', 'node js', 'nodejs', 'npm'],
+    related: ['bindings', 'sdk', 'web', 'frontend', 'react', 'browser', 'wasm', 'webgpu'],
     files: ['.ts', '.tsx', '.mts', '.cts'],
     languages: ['TypeScript'],
   },
@@ -79,7 +94,10 @@ export const VOCABULARY: readonly SkillDefinition[] = [
     name: 'javascript',
     description: 'JavaScript and Node.js',
     aliases: ['js', 'node', 'nodejs', 'node.js', 'ecmascript'],
-    terms: ['javascript', 'js', 'node js', 'nodejs', 'npm', 'yarn', 'pnpm', 'jest', 'node bindings', 'webpack', 'vite', 'esm', 'napi', 'wasm'],
+    terms: ['javascript', 'js', 'node js', 'nodejs', 'npm', 'yarn', 'pnpm', 'jest', 'node bindings', 'node api', 'node js api', 'js api', 'bindings for node', 'webpack', 'vite',
+      'esm', 'napi', 'napi rs', 'wasm', 'webassembly', 'typescript', 'ts', 'browser', 'webgpu', 'webgl', 'deno', 'bun'],
+    related: ['bindings', 'binding', 'sdk', 'web', 'frontend', 'react', 'package json', 'emscripten'],
+    exclude: ['multi node', 'worker node', 'head node'],
     files: ['.js', '.mjs', '.cjs', '.jsx'],
     languages: ['JavaScript'],
   },
@@ -87,8 +105,10 @@ export const VOCABULARY: readonly SkillDefinition[] = [
     name: 'frontend',
     description: 'Web UIs: React, Svelte, CSS, accessibility, dashboards',
     aliases: ['ui', 'web-ui', 'webui', 'ux', 'web', 'react', 'svelte'],
-    terms: ['frontend', 'front end', 'ui', 'ux', 'uiux', 'webui', 'web ui', 'dashboard', 'css', 'react', 'svelte', 'vue', 'dark mode', 'button', 'browser',
-      'safari', 'chrome', 'firefox', 'accessibility', 'aria', 'a11y', 'i18n', 'tooltip', 'sidebar', 'keyboard shortcut', 'keyboard navigation', 'modal', 'dropdown', 'katex', 'localstorage', 'theme'],
+    terms: ['frontend', 'front end', 'webui', 'web ui', 'dashboard', 'css', 'react', 'svelte', 'vue', 'dark mode', 'tailwind', 'nextjs', 'next js',
+      'accessibility', 'a11y', 'tooltip', 'sidebar', 'keyboard shortcut', 'keyboard navigation', 'katex', 'localstorage', 'web page', 'webpage', 'typescript', 'javascript'],
+    related: ['ui', 'ux', 'uiux', 'button', 'browser', 'safari', 'chrome', 'firefox', 'aria', 'i18n', 'modal', 'dropdown', 'theme', 'page', 'render', 'web', 'npm',
+      'node js', 'nodejs', 'wasm', 'webassembly', 'webgpu', 'webgl', 'js'],
     files: ['.svelte', '.vue', '.css', '.scss', '.jsx', '.tsx', '.html'],
     languages: ['Svelte', 'Vue', 'CSS', 'HTML', 'SCSS'],
   },
@@ -98,7 +118,8 @@ export const VOCABULARY: readonly SkillDefinition[] = [
     aliases: ['k8s', 'helm', 'operator', 'kubectl', 'kuberay', 'openshift'],
     terms: ['kubernetes', 'k8s', 'helm', 'helm chart', 'kubectl', 'kuberay', 'crd', 'crds', 'kubernetes operator', 'pod', 'pods', 'pod spec', 'ingress', 'nodeselector',
       'node selector', 'node selectors', 'node pool', 'readiness probe', 'liveness probe', 'kustomize', 'knative', 'kserve', 'kubeflow', 'manifest', 'manifests',
-      'pytorchjob', 'rayjob', 'rayservice', 'inferenceservice', 'topologyspreadconstraints', 'pod security', 'helm-chart', 'controller', 'argo'],
+      'pytorchjob', 'rayjob', 'rayservice', 'raycluster', 'inferenceservice', 'topologyspreadconstraints', 'pod security', 'helm-chart', 'argo', 'operator chart', 'kind cluster'],
+    related: ['controller', 'deployment', 'operator', 'cluster', 'docker', 'chart', 'namespace'],
     exclude: ['game controller', 'tpu pod', 'tpu pods'],
   },
   {
@@ -109,7 +130,10 @@ export const VOCABULARY: readonly SkillDefinition[] = [
       'all_to_all', 'all_to_all_single', 'alltoall', 'tensor parallel', 'tensor parallelism', 'tensor-parallel-size', 'pipeline parallel', 'pipeline parallelism',
       'expert parallelism', 'context parallel', 'data parallel', 'data parallelism', 'multi node', 'multinode', 'multi gpu', 'collective', 'collectives', 'c10d',
       'rendezvous', 'torchrun', 'zero 3', 'zero3', 'deepspeed', 'megatron', 'horovod', 'slurm', 'process group', 'processgroupnccl', 'shard_map', 'sharding',
-      'ppermute', 'ring attention', 'cp_comm_type', 'ep_size', 'world size', 'rank 0', 'ranks', 'num_machines'],
+      'ppermute', 'ring attention', 'cp_comm_type', 'ep_size', 'world size', 'rank 0', 'ranks', 'num_machines', 'expert parallel', 'tensor parallelism', 'sequence parallel',
+      'pipeline parallelism', 'dtensor', 'device mesh', 'devicemesh', 'checkpoint sharding', 'sharded checkpoint', 'distributed checkpoint', 'dcp', 'all to all', 'pdsh',
+      'multi node', 'multi-node', 'zero stage', 'launcher', 'ddp_spawn'],
+    related: ['tp', 'pp', 'parallel', 'parallelism', 'shard', 'sharded', 'nodes', 'gpus', 'accelerate', 'process', 'backend', 'communication', 'comm', 'nvlink', 'infiniband', 'ray'],
   },
   {
     name: 'quantization',
@@ -122,9 +146,34 @@ export const VOCABULARY: readonly SkillDefinition[] = [
     name: 'model-support',
     description: 'Adding or fixing support for a model architecture',
     aliases: ['new-model', 'models', 'model-porting', 'model'],
-    terms: ['new model', 'model support', 'add model', 'model implementation', 'model registry', 'modeling_*', 'modular_*', 'architecture', 'convert_hf_to_gguf',
-      'from_pretrained', 'checkpoint conversion', 'model card', 'new architecture', 'weights', 'safetensors'],
+    terms: ['new model', 'model support', 'add model', 'model implementation', 'model registry', 'modeling_*', 'modular_*', 'architecture', 'architectures', 'convert_hf_to_gguf',
+      'from_pretrained', 'checkpoint conversion', 'model card', 'new architecture', 'new architectures', 'weights', 'safetensors', 'support for', 'add support', 'model port',
+      'port', 'porting', 'configuration_*', 'model architecture', 'image processor', 'image processors', 'processor', 'model loading', 'load the model', 'weight loading',
+      'conversion script', 'onnxconfig', 'device_map', 'gguf', 'flash attention 2', 'flashattention2', 'sdpa'],
+    // Model families: "Support <model>" and "[New Model]: add <model>" are how model work is titled.
+    related: ['support', 'supported', 'llama', 'llama2', 'llama3', 'mistral', 'mixtral', 'qwen', 'qwen2', 'qwen3', 'gemma', 'gemma2', 'gemma3', 'deepseek', 'phi', 'phi3', 'bert',
+      'roberta', 'gpt2', 'gpt', 'gpt oss', 't5', 'bart', 'vit', 'clip', 'llava', 'internvl', 'internlm', 'glm', 'falcon', 'mamba', 'moe', 'olmo', 'starcoder', 'blip',
+      'whisper', 'siglip', 'paligemma', 'idefics', 'yolo', 'sam', 'swin', 'deberta', 'electra', 'longformer', 'wav2vec2', 'jina', 'reranker', 'embedding model',
+      'checkpoint', 'checkpoints', 'huggingface', 'hf hub', 'hub', 'tokenizer', 'config json', 'pretrained', 'onnx export', 'convert', 'conversion', 'pipeline'],
     labelTerms: ['model', 'models', 'new model', 'new-model'],
+  },
+  {
+    name: 'huggingface',
+    description: 'The Hugging Face stack: Transformers, Diffusers, the Hub, Tokenizers, PEFT',
+    aliases: ['hf', 'transformers', 'hugging-face', 'diffusers', 'hf-transformers'],
+    terms: ['huggingface', 'hugging face', 'transformers', 'diffusers', 'hf hub', 'hugging face hub', 'from_pretrained', 'model hub', 'safetensors', 'modeling_*',
+      'configuration_*', 'modular_*', 'automodel', 'pretrainedmodel', 'new model', 'model support', 'add support', 'support for', 'architecture', 'architectures'],
+    related: ['peft', 'accelerate', 'tokenizers', 'datasets', 'trainer', 'pipeline', 'hub', 'checkpoint', 'weights', 'tokenizer', 'processor', 'image processor',
+      'device_map', 'gguf', 'onnxconfig', 'llama', 'mistral', 'qwen', 'gemma', 'bert', 't5', 'llava', 'whisper', 'model', 'models', 'port', 'support'],
+  },
+  {
+    name: 'pytorch',
+    description: 'PyTorch: modules, ops, models written in torch',
+    aliases: ['torch', 'pt'],
+    terms: ['pytorch', 'torch', 'nn module', 'torch nn', 'autograd', 'state_dict', 'torchvision', 'torchaudio', 'from_pretrained', 'new model', 'model support',
+      'model implementation', 'architecture', 'weights', 'checkpoint', 'port', 'add support', 'support for'],
+    related: ['aten', 'tensor', 'dtype', 'module', 'modules', 'model', 'models', 'layer', 'layers', 'forward', 'llama', 'mistral', 'qwen', 'gemma', 'bert', 'llava',
+      'huggingface', 'transformers', 'device_map', 'safetensors', 'gguf', 'support'],
   },
   {
     name: 'benchmarks',
@@ -136,22 +185,36 @@ export const VOCABULARY: readonly SkillDefinition[] = [
     name: 'ci-build',
     description: 'CI, build systems, wheels and packaging',
     aliases: ['ci', 'build', 'packaging', 'build-system', 'ci/cd'],
-    terms: ['ci', 'github actions', 'workflow', 'workflows', 'build', 'builds', 'packaging', 'wheel', 'wheels', 'pyproject', 'setup py', 'manylinux', 'bazel', 'cmake',
-      'build system', 'conda', 'pypi', 'release', 'runner', 'runners', 'buildkite', 'install', 'installer'],
+    terms: ['ci', 'github actions', 'github action', 'workflow', 'workflows', 'packaging', 'wheel', 'wheels', 'pyproject', 'setup py', 'manylinux', 'bazel',
+      'build system', 'conda', 'pypi', 'release', 'releases', 'runner', 'runners', 'buildkite', 'ci job', 'ci jobs', 'ci failure', 'prebuilt', 'docker build', 'docker image',
+      'dockerfile', 'helm chart', 'precommit', 'pre commit'],
+    related: ['build', 'builds', 'cmake', 'install', 'installer', 'installation', 'pip install', 'docker', 'image', 'images', 'container', 'kubernetes', 'helm', 'deploy', 'deployment'],
   },
   {
     name: 'triton',
     description: 'Triton (the GPU kernel language) and Inductor-generated kernels',
     aliases: ['openai-triton', 'triton-lang'],
-    terms: ['triton', 'triton kernel', 'tl dot', 'tl load', 'triton jit', 'autotune', 'inductor', 'num_warps'],
+    terms: ['triton', 'triton kernel', 'triton kernels', 'tl dot', 'tl load', 'triton jit', 'autotune', 'autotuner', 'num_warps', 'block_size'],
+    related: ['kernel', 'kernels', 'fused', 'fuse', 'gpu'],
   },
   {
     name: 'python',
     description: 'Python',
     aliases: ['py', 'python3'],
-    terms: ['python', 'python3', 'pip', 'pypi', 'asyncio', 'type hints', 'type annotations', 'pydantic', 'numpy', 'dataclass'],
+    terms: ['python', 'python3', 'asyncio', 'type hints', 'type hint', 'type annotations', 'pydantic', 'dataclass', 'mypy', 'pyright', 'py typed', 'typecheck',
+      'type check', 'type checking', 'stub file', 'stub files', 'docstring', 'docstrings', 'error message', 'deprecation', 'deprecationwarning', 'refactor', 'lint', 'ruff', 'flake8', 'pylint'],
+    related: ['pip', 'pypi', 'numpy', 'typeerror', 'valueerror', 'deprecated', 'warning', 'annotations', 'pre commit', 'cleanup', 'clean up'],
     files: ['.py', '.pyi'],
     languages: ['Python', 'Jupyter Notebook'],
+  },
+  {
+    name: 'typing',
+    description: 'Python type hints, stubs and type checkers',
+    aliases: ['type-hints', 'types', 'mypy', 'pyright', 'type-annotations'],
+    terms: ['typing', 'type hints', 'type hint', 'type annotations', 'type annotation', 'mypy', 'pyright', 'py typed', 'typecheck', 'typechecking', 'type check',
+      'type checking', 'type checker', 'stub file', 'stub files', 'pyi', 'typeddict', 'return type', 'return types'],
+    related: ['annotate', 'annotations', 'optional', 'typevar', 'protocol', 'generic', 'docstring', 'docstrings'],
+    files: ['.pyi'],
   },
   {
     name: 'go',
@@ -207,7 +270,10 @@ export const VOCABULARY: readonly SkillDefinition[] = [
     name: 'compiler',
     description: 'ML compilers: MLIR, LLVM, TVM, torch.compile',
     aliases: ['mlir', 'llvm', 'compilers', 'torch-compile'],
-    terms: ['compiler', 'mlir', 'llvm', 'lowering', 'codegen', 'tvm', 'relax', 'torch compile', 'inductor', 'dynamo', 'filecheck', 'verifier', 'ir'],
+    terms: ['compiler', 'compilers', 'mlir', 'llvm', 'lowering', 'lower', 'codegen', 'tvm', 'relax', 'torch compile', 'inductor', 'dynamo', 'filecheck', 'verifier', 'ir',
+      'graph break', 'graph breaks', 'fx', 'torch fx', 'symbolic tracing', 'torch export', 'executorch', 'decomposition', 'decompositions', 'opset', 'xla', 'hlo', 'stablehlo',
+      'iree', 'dialect', 'mlir dialect', 'pass', 'passes', 'fusion pass', 'aten ir', 'core aten', 'torchscript', 'jit', 'aot', 'aot autograd', 'onnx', 'tracing', 'traced'],
+    related: ['op conversion', 'operator', 'operators', 'frontend', 'export', 'exported', 'graph', 'aten', 'conversion', 'convert', 'backend', 'fusion', 'triton', 'pattern'],
     files: ['.mlir', '.td', '.ll'],
     languages: ['MLIR', 'LLVM'],
   },
@@ -289,7 +355,9 @@ export const VOCABULARY: readonly SkillDefinition[] = [
     name: 'docker',
     description: 'Docker images and containers',
     aliases: ['container', 'containers', 'dockerfile', 'podman'],
-    terms: ['docker', 'dockerfile', 'container', 'containers', 'docker compose', 'docker-compose', 'base image', 'distroless', 'podman', 'multi stage build', 'multi-stage build'],
+    terms: ['docker', 'dockerfile', 'container', 'containers', 'docker compose', 'docker-compose', 'base image', 'distroless', 'podman', 'multi stage build', 'multi-stage build',
+      'docker image', 'docker images', 'container image'],
+    related: ['image', 'images', 'registry', 'kubernetes', 'helm', 'deploy', 'deployment'],
     files: ['dockerfile', '.dockerfile'],
     languages: ['Dockerfile'],
   },

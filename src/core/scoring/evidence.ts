@@ -1,0 +1,96 @@
+// From the hits of one issue to how strongly it shows each skill. Kept apart from the matcher (which only
+// finds) and the parts (which only add up), so the weighting reads in one place.
+import { LOCATION_WEIGHT, TIER_WEIGHT, type Evidence, type EvidenceWhere, type Hit } from '../skills/matcher.js';
+
+/** Strongest first: the order evidence is listed in explanations. */
+const WHERE_ORDER: readonly EvidenceWhere[] = ['label', 'title', 'path', 'code', 'body'];
+/** The second and third distinct terms in one place add this share of their own value. */
+export const EXTRA_TERM_SHARE = 0.25;
+/** A place never makes a skill certain on its own. */
+const MAX_PLACE_VALUE = 0.95;
+const MAX_EVIDENCE_KEPT = 6;
+
+// IDF-like damping: a term found in at most DF_FREE of the candidates keeps its full weight; one found in
+// every candidate keeps DAMP_FLOOR of it. In between, log-scaled like IDF.
+export const DF_FREE = 0.15;
+export const DAMP_FLOOR = 0.2;
+/** Below this many candidates document frequency is noise, so damping is phased in. */
+export const DF_MIN_CANDIDATES = 20;
+
+export function dampingFor(df: number, candidates: number): number {
+  if (candidates === 0 || df <= DF_FREE) return 1;
+  const full = Math.max(DAMP_FLOOR, Math.min(1, Math.log(1 / df) / Math.log(1 / DF_FREE)));
+  return 1 - (1 - full) * Math.min(1, candidates / DF_MIN_CANDIDATES);
+}
+
+/** Per term, the damping factor from the share of issues that have it (each issue counted once). */
+export function termDamping(hitsPerIssue: readonly (readonly Hit[])[]): Map<string, number> {
+  const df = new Map<string, number>();
+  for (const hits of hitsPerIssue) {
+    const seen = new Set<string>();
+    for (const h of hits) {
+      if (seen.has(h.term)) continue;
+      seen.add(h.term);
+      df.set(h.term, (df.get(h.term) ?? 0) + 1);
+    }
+  }
+  const n = hitsPerIssue.length;
+  const out = new Map<string, number>();
+  for (const [term, d] of df) out.set(term, dampingFor(d / n, n));
+  return out;
+}
+
+/**
+ * 0..1: how surely the hits (all of one skill) show it. Per place, the best term's value plus a share
+ * of the next two distinct terms', times the place's weight; places combine as independent signals,
+ * 1 - prod(1 - v), so each further place adds less and the total stays below 1. A term's value is its
+ * tier's weight times its damping.
+ */
+export function skillStrength(hits: readonly Hit[], damping: ReadonlyMap<string, number> | undefined): number {
+  let miss = 1;
+  for (const where of WHERE_ORDER) {
+    // The three best values of distinct terms here (a skill has few hits: plain variables, no Map).
+    let v1 = 0;
+    let v2 = 0;
+    let v3 = 0;
+    let t1 = '';
+    let t2 = '';
+    let t3 = '';
+    for (const h of hits) {
+      if (h.where !== where) continue;
+      const v = TIER_WEIGHT[h.tier] * (damping === undefined ? 1 : (damping.get(h.term) ?? 1));
+      const t = h.term;
+      // The term's own best so far is replaced when higher, then the three are kept in order.
+      if (t === t1) v1 = Math.max(v1, v);
+      else if (t === t2) v2 = Math.max(v2, v);
+      else if (t === t3) v3 = Math.max(v3, v);
+      else if (v > v3) {
+        v3 = v;
+        t3 = t;
+      }
+      if (v3 > v2) [v2, v3, t2, t3] = [v3, v2, t3, t2];
+      if (v2 > v1) [v1, v2, t1, t2] = [v2, v1, t2, t1];
+    }
+    if (v1 === 0) continue;
+    miss *= 1 - Math.min(MAX_PLACE_VALUE, LOCATION_WEIGHT[where] * (v1 + EXTRA_TERM_SHARE * (v2 + v3)));
+  }
+  return 1 - miss;
+}
+
+/** The evidence an explanation shows: strongest place first, each text once per place. */
+export function evidenceOf(hits: readonly Hit[], repo: { text: string } | undefined): Evidence[] {
+  const out: Evidence[] = [];
+  const seen = new Set<string>();
+  for (const where of WHERE_ORDER) {
+    for (const h of hits) {
+      if (h.where !== where || out.length >= MAX_EVIDENCE_KEPT) continue;
+      const text = h.source.slice(h.start, h.end);
+      const key = `${where}\n${text.toLowerCase()}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ where, text });
+    }
+  }
+  if (repo !== undefined) out.push({ where: 'repo', text: repo.text });
+  return out;
+}

@@ -1,0 +1,45 @@
+// The score is a sum of named parts, listed here. Each part turns the facts the ranker gathered about one
+// issue into a number; scoreParts reports every part by its key, and --explain prints it by its label.
+// Adding a rule is adding an entry to SCORING_PARTS (a per-repository bonus reads fact.candidate.repo).
+import type { RankCandidate } from '../rank.js';
+import type { SkillMatch } from '../types.js';
+import { activityScore, ageScore, parseIsoMs } from './freshness.js';
+import { labelScoreValue, labelStrength, normalizeLabel } from './labels.js';
+
+/** What the ranker knows about one issue when the parts are scored. */
+export interface IssueFacts {
+  candidate: RankCandidate;
+  nowMs: number;
+  /** Wanted skills with evidence, highest contribution first; their contributions add up to `skills`. */
+  matched: readonly Pick<SkillMatch, 'skill' | 'contribution'>[];
+  /** Avoided skills with evidence; their (negative) contributions add up to `avoid`. */
+  avoided: readonly Pick<SkillMatch, 'skill' | 'contribution'>[];
+}
+
+export interface ScoringPart {
+  /** The key in scoreParts (and --json). */
+  key: string;
+  /** How --explain names it. */
+  label: string;
+  score(facts: IssueFacts): number;
+}
+
+const labelCache = new Map<string, number>();
+const strengthOf = (label: string): number => {
+  let v = labelCache.get(label);
+  if (v === undefined) {
+    v = labelStrength(normalizeLabel(label));
+    labelCache.set(label, v);
+  }
+  return v;
+};
+
+const sum = (xs: readonly { contribution: number }[]): number => xs.reduce((a, m) => a + m.contribution, 0);
+
+export const SCORING_PARTS: readonly ScoringPart[] = [
+  { key: 'skills', label: 'skills', score: (f) => sum(f.matched) },
+  { key: 'labels', label: 'beginner label', score: (f) => labelScoreValue(f.candidate.issue.labels, strengthOf) },
+  { key: 'age', label: 'age', score: (f) => ageScore(parseIsoMs(f.candidate.issue.createdAt), f.nowMs) },
+  { key: 'activity', label: 'last activity', score: (f) => activityScore(parseIsoMs(f.candidate.issue.updatedAt), f.nowMs) },
+  { key: 'avoid', label: 'avoided skills', score: (f) => sum(f.avoided) },
+];
