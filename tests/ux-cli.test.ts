@@ -88,7 +88,7 @@ describe('one error format', () => {
     [['serch'], "oss-scout: unknown command 'serch' (did you mean search?) — see 'oss-scout --help'"],
     [['claim'], "oss-scout: missing required argument 'ref' — see 'oss-scout claim --help'"],
     [['profile', 'set', '--skills', 'cuda', '--bogus'], "oss-scout: unknown option '--bogus' — see 'oss-scout profile set --help'"],
-    [['profile', 'nope'], "oss-scout: unknown command 'profile nope' — use one of set, show, add-skill, skills; see 'oss-scout profile --help'"],
+    [['profile', 'nope'], "oss-scout: unknown command 'profile nope' — use one of set, show, add-skill, remove-skill, skills; see 'oss-scout profile --help'"],
   ])('%j: exit 2 and exactly one line', async (args, line) => {
     const r = await runInProcess(args, { env: testEnv(tempHome()) });
     expect(r.code).toBe(2);
