@@ -46,7 +46,8 @@ Examples:
   $ oss-scout repos list
   $ oss-scout repos add huggingface/optimum --labels "good first issue,help wanted" --category training
   $ oss-scout repos remove pytorch/pytorch
-  $ oss-scout repos reset`,
+  $ oss-scout repos reset
+  $ oss-scout repos health --repos vllm-project/vllm,pytorch/pytorch`,
     );
 
   repos
@@ -137,5 +138,47 @@ Examples:
       // saveRepoList keeps the list it replaces as repos.json.bak.
       await saveRepoList(file, entries);
       ctx.stdout.write(`reset to the built-in catalog (${entries.length} repositories)\n`);
+    });
+
+  repos
+    .command('health')
+    .description('does each repository merge first-time contributors\' pull requests? (last 90 days, cached 24 h)')
+    .option('--repos <owner/name,...>', 'these repositories instead of your list')
+    .option('--refresh', 'fetch even when the cached figures are less than 24 hours old')
+    .option('--json', 'print as JSON')
+    .addHelpText(
+      'after',
+      `
+For each repository: pull requests opened in the last 90 days by first-time contributors, how many
+were merged, the median days to merge, and how many are still open after 30 days. \`search\` uses
+the cached figures as a small ranking factor ("newcomer odds"). Needs a GitHub token.
+
+Examples:
+  $ oss-scout repos health
+  $ oss-scout repos health --repos vllm-project/vllm,sgl-project/sglang --json`,
+    )
+    .action(async (opts: { repos?: string; refresh?: boolean; json?: boolean }, cmd: Command) => {
+      const globals = readGlobalOptions(cmd);
+      const { parseRepoName } = await import('../core/refs.js');
+      const list = opts.repos === undefined ? undefined : parseList(opts.repos).map((r) => parseRepoName(r).repo);
+      const [{ runHealth }, { healthJson, renderHealthTable }, progressMod] = await Promise.all([
+        import('../health/run.js'),
+        import('../render/health.js'),
+        import('../render/progress.js'),
+      ]);
+      const progress = await progressMod.startProgress(ctx, { quiet: opts.json === true });
+      let run;
+      try {
+        run = await runHealth({ repos: list, refresh: opts.refresh === true }, globals, ctx, {
+          notice: (line) => progress.line(`oss-scout: ${line}`),
+          onFetchStart: (n) => progress.status(`reading newcomers' pull requests of ${n} repositories`),
+          ...progressMod.clientHooks(globals, progress),
+        });
+      } finally {
+        progress.stop();
+      }
+      for (const f of run.failures) ctx.stderr.write(`warning: ${sanitizeLine(f.repo)}: ${sanitizeLine(f.message)}\n`);
+      if ((globals.verbose || globals.debug) && run.stats) ctx.stderr.write(`${progressMod.formatRequestStats(run.stats)}; ${run.cached} repositories from the cache\n`);
+      ctx.stdout.write(opts.json ? healthJson(run.health, run.failures) : renderHealthTable(run.health, ctx.stdout.columns ?? 80));
     });
 }

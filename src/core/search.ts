@@ -2,6 +2,7 @@
 // touches the network or the disk happens before (src/search/run.ts) and rendering after.
 import { rankIssues } from './rank.js';
 import { detectTaken } from './taken.js';
+import type { RepoHealth } from './health.js';
 import type { FetchResult, IssueRecord, RankedIssue, RepoFailure, RepoMeta, SkillProfile, TakenVerdict } from './types.js';
 
 export interface SearchInput {
@@ -18,6 +19,8 @@ export interface SearchInput {
    * one fetch of signals covers the ones that will replace those found taken. Default 0.
    */
   lookahead?: number;
+  /** Cached newcomer health by lower-case owner/name: the "newcomer odds" scoring part reads it. */
+  repoHealth?: ReadonlyMap<string, RepoHealth>;
 }
 
 export interface SearchResult {
@@ -36,7 +39,12 @@ export interface SearchResult {
 export const MENTION_PENALTY = 1.5;
 
 export function buildSearchResult(input: SearchInput): SearchResult {
-  const metaByRepo = new Map<string, RepoMeta>(input.fetch.repos.map((r) => [r.repo.toLowerCase(), r]));
+  const metaByRepo = new Map<string, RepoMeta>(
+    input.fetch.repos.map((r) => {
+      const health = input.repoHealth?.get(r.repo.toLowerCase());
+      return [r.repo.toLowerCase(), health ? { ...r, newcomerHealth: health } : r];
+    }),
+  );
   const verdicts = new Map<string, TakenVerdict>();
   const candidates = [];
   let hiddenTaken = 0;

@@ -1,4 +1,5 @@
 // Domain types shared by every layer. Nothing here knows about Octokit or the file system.
+import type { RepoHealth } from './health.js';
 
 /** "owner/name", exactly as GitHub spells it. */
 export type RepoName = string;
@@ -74,6 +75,8 @@ export interface IssueRecord {
 
 export interface RepoMeta {
   repo: RepoName;
+  /** Newcomer figures from `repos health`, attached from the cache at ranking time; never stored with the repo. */
+  newcomerHealth?: RepoHealth;
   description: string | null;
   primaryLanguage: string | null;
   languages: string[];

@@ -1,6 +1,7 @@
 // `search --explain`: per issue, which skills matched (the text and where it was found) and what each
 // factor added. Everything that came from GitHub goes through sanitizeLine before reaching the terminal.
 import type { RankedIssue, SkillMatch } from '../core/types.js';
+import { newcomerOdds } from '../core/health.js';
 import { SCORING_PARTS } from '../core/scoring/parts.js';
 import { sanitizeLine } from './sanitize.js';
 import { displayRef } from './search-table.js';
@@ -63,6 +64,8 @@ export function formatExplanation(items: readonly Explainable[], width?: number)
       for (const m of r.avoidedSkills ?? []) {
         lines.push(`   ${`avoid ${sanitizeLine(m.skill)}`.padEnd(width)} ${signed(m.contribution)}  ${evidenceLine(m)}`);
       }
+      const odds = newcomerOdds(r.repo?.newcomerHealth);
+      if (odds) lines.push(`   newcomer odds ${signed(odds.points)}  ${sanitizeLine(odds.explanation)}`);
       return lines.flatMap(fit).join('\n');
     })
     .join('\n\n');

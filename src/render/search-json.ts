@@ -1,11 +1,15 @@
 // The --json shape, built by a pure function so it can be tested without running a search.
 // GitHub text goes out exactly as received: JSON consumers do their own escaping.
+import { newcomerOdds } from '../core/health.js';
+import { issueKey } from '../core/refs.js';
 import type { RankedIssue, RepoFailure, SkillMatch } from '../core/types.js';
 
 export interface SearchJsonExplanation {
   /** Each matched skill: what it added and where the evidence was found. */
   skills: { skill: string; contribution: number; evidence: SkillMatch['evidence'] }[];
   avoided: { skill: string; contribution: number; evidence: SkillMatch['evidence'] }[];
+  /** From cached `repos health`: "owner/name merged 10 of 12 first-timer PRs in 90 days, median 2 days"; null without data. */
+  newcomerOdds: string | null;
 }
 
 export interface SearchJsonIssue {
@@ -78,14 +82,20 @@ export function getSearchJson(
       takenReasons: [...r.taken.reasons],
       stale: r.taken.stale,
       signalsComplete: r.issue.signalsComplete,
-      yours: options.claimed?.has(`${r.issue.repo.toLowerCase()}#${r.issue.number}`) ?? false,
+      yours: options.claimed?.has(issueKey(r.issue.repo, r.issue.number)) ?? false,
       createdAt: r.issue.createdAt,
       updatedAt: r.issue.updatedAt,
       comments: r.issue.commentCount,
       scoreParts: Object.fromEntries(Object.entries(r.scoreParts).map(([k, v]) => [k, round(v)])),
       ...(r.issue.sample ? { sample: true as const } : {}),
       ...(options.explain
-        ? { explanation: { skills: r.matchedSkills.map(explained), avoided: (r.avoidedSkills ?? []).map(explained) } }
+        ? {
+            explanation: {
+              skills: r.matchedSkills.map(explained),
+              avoided: (r.avoidedSkills ?? []).map(explained),
+              newcomerOdds: newcomerOdds(r.repo?.newcomerHealth)?.explanation ?? null,
+            },
+          }
         : {}),
     })),
     failures: result.failures.map((f) => ({ repo: f.repo, message: f.message })),

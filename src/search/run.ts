@@ -9,6 +9,8 @@ import type { CliContext, GlobalOptions } from '../context.js';
 import type { SearchOptions } from './options.js';
 import type { ServerCapabilities } from '../github/capabilities.js';
 import type { GitHubClient, RequestStats } from '../github/client.js';
+import { cachedHealth } from '../health/cached.js';
+import type { RepoHealth } from '../core/health.js';
 import { resolvePaths } from '../paths.js';
 import { sanitizeLine } from '../render/sanitize.js';
 
@@ -127,6 +129,7 @@ export async function runSearch(
   let cachedRepos = 0;
   let viewer: string | undefined;
   let reuse: SearchResult | undefined;
+  let repoHealth: Map<string, RepoHealth> = new Map();
 
   if (options.snapshot !== undefined) {
     const { readSnapshot } = await import('../snapshot.js');
@@ -135,6 +138,7 @@ export async function runSearch(
     requestedRepos = options.repos ?? snapshot.requestedRepos;
     apiUrl = snapshot.apiUrl;
     source = 'snapshot';
+    repoHealth = await cachedHealth(ctx, snapshot.apiUrl, requestedRepos);
   } else {
     const entries = await resolveSearchRepos(options, paths.reposFile);
     if (entries.length === 0) {
@@ -150,6 +154,7 @@ export async function runSearch(
     apiUrl = connection.apiUrl;
     const resolvedApiUrl = apiUrl;
     const authenticated = Boolean(connection.token);
+    repoHealth = await cachedHealth(ctx, resolvedApiUrl, requestedRepos);
     const items = entries.map((entry) => ({
       key: cacheMod.repoCacheKeyFor({ apiUrl: resolvedApiUrl, authenticated, entry, perRepo: options.perRepo }),
       item: entry,
@@ -161,6 +166,7 @@ export async function runSearch(
       claimWindowDays: options.claimWindowDays,
       limit: options.limit,
       lookahead: signalsLookahead(options.limit),
+      repoHealth,
     };
     // Octokit is loaded and the client built only when something is not fresh in the cache.
     let client: GitHubClient | undefined;
@@ -257,7 +263,13 @@ export async function runSearch(
     includeTaken: options.includeTaken,
     claimWindowDays: options.claimWindowDays,
     limit: options.limit,
+    repoHealth,
   });
+  if ((options.explain || globals.verbose) && repoHealth.size < requestedRepos.length) {
+    hooks.notice?.(
+      `newcomer odds: no repository health cached for ${requestedRepos.length - repoHealth.size} of ${requestedRepos.length} repositories, ranked without it; \`oss-scout repos health\` fetches it (kept 24 h)`,
+    );
+  }
   return { result, fetch, requestedRepos, source, profile, stats, cachedRepos };
 }
 

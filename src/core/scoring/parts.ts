@@ -3,6 +3,7 @@
 // Adding a rule is adding an entry to SCORING_PARTS (a per-repository bonus reads fact.candidate.repo).
 import type { RankCandidate } from '../rank.js';
 import type { SkillMatch } from '../types.js';
+import { newcomerOdds } from '../health.js';
 import { activityScore, ageScore, parseIsoMs } from './freshness.js';
 import { labelScoreValue, labelStrength, normalizeLabel } from './labels.js';
 
@@ -42,4 +43,6 @@ export const SCORING_PARTS: readonly ScoringPart[] = [
   { key: 'age', label: 'age', score: (f) => ageScore(parseIsoMs(f.candidate.issue.createdAt), f.nowMs) },
   { key: 'activity', label: 'last activity', score: (f) => activityScore(parseIsoMs(f.candidate.issue.updatedAt), f.nowMs) },
   { key: 'avoid', label: 'avoided skills', score: (f) => sum(f.avoided) },
+  // Between equally fitting issues, the repository that merges first-timers' PRs first (cached `repos health`).
+  { key: 'newcomer', label: 'newcomer odds', score: (f) => newcomerOdds(f.candidate.repo?.newcomerHealth)?.points ?? 0 },
 ];
