@@ -61,7 +61,7 @@ describe('rankIssues over the eval snapshot', () => {
       expect(r.matchedSkills.reduce((a, m) => a + m.contribution, 0)).toBeCloseTo(r.scoreParts.skills as number, 2);
       expect(r.avoidedSkills.reduce((a, m) => a + m.contribution, 0)).toBeCloseTo(r.scoreParts.avoid as number, 2);
     }
-    expect(Object.keys(ranked[0]?.scoreParts ?? {})).toEqual(['skills', 'labels', 'age', 'activity', 'avoid']);
+    expect(Object.keys(ranked[0]?.scoreParts ?? {})).toEqual(['skills', 'labels', 'age', 'activity', 'avoid', 'newcomer']);
   });
 });
 
