@@ -1,6 +1,5 @@
 // Pure: what GitHub says about each claimed issue -> each claim's status, with every change dated.
-import type { ClaimActivity, ActivityPullRequest, IssueActivity } from '../github/claims.js';
-import type { Claim, ClaimPullRequest, ClaimStatus, State } from '../state/schema.js';
+import type { ActivityPullRequest, Claim, ClaimActivity, ClaimPullRequest, ClaimsState, ClaimStatus, IssueActivity } from './types.js';
 
 export interface ClaimStatusChange {
   repo: string;
@@ -66,7 +65,7 @@ function applyOne(claim: Claim, activity: IssueActivity, viewer: string, at: str
   return { claim: next, change: { repo: claim.repo, number: claim.number, from: claim.status, to: v.status, detail: v.detail } };
 }
 
-export function applyClaimActivity(state: State, activity: ClaimActivity, now: Date): { state: State; changes: ClaimStatusChange[] } {
+export function applyClaimActivity<S extends ClaimsState>(state: S, activity: ClaimActivity, now: Date): { state: S; changes: ClaimStatusChange[] } {
   const at = now.toISOString();
   const byKey = new Map(activity.issues.map((i) => [key(i.repo, i.number), i]));
   const changes: ClaimStatusChange[] = [];

@@ -1,5 +1,5 @@
 // The weekly report as data. Pure: state + fetched activity + `now` in, ReportData out; renderers print it.
-import type { Claim, State } from '../state/schema.js';
+import type { Claim, ClaimsState, UserPullRequest } from './types.js';
 import { addDays, daysBetween, isoWeekKey, type PeriodKind } from './report-period.js';
 import { webUrlFor } from './hosts.js';
 
@@ -10,19 +10,7 @@ export const REPORT_VERSION = 1;
 /** A claim with no pull request after this many days is going stale. */
 export const STALE_AFTER_DAYS = 14;
 
-/** A pull request by the user, from a claim refresh or from GitHub search (same shape as a claim's PR). */
-export interface UserPullRequest {
-  repo: string;
-  number: number;
-  url: string;
-  title: string;
-  state: 'OPEN' | 'CLOSED' | 'MERGED';
-  merged: boolean;
-  mergedAt: string | null;
-  createdAt: string;
-  isDraft: boolean;
-  reviewDecision: string | null;
-}
+export type { UserPullRequest };
 
 export interface NextUpItem {
   repo: string;
@@ -33,7 +21,7 @@ export interface NextUpItem {
 }
 
 export interface ReportInput {
-  state: State;
+  state: ClaimsState;
   /** null when offline: only the PRs recorded on claims are known. */
   activity: { pullRequests: UserPullRequest[]; searchedSince?: Date } | null;
   nextUp: NextUpItem[] | null;

@@ -1,8 +1,7 @@
 // GitHub reads and writes for claim tracking. Loaded lazily by the commands: it pulls in Octokit.
 import { chunk } from '../core/chunk.js';
 import type { IssueRef } from '../core/refs.js';
-import type { UserPullRequest } from '../core/report.js';
-import type { IssueComment, LinkedPullRequest } from '../core/types.js';
+import type { ActivityPullRequest, ClaimActivity, IssueActivity, IssueComment, LinkedPullRequest } from '../core/types.js';
 import { OssScoutError, usageError } from '../errors.js';
 import { FULL_CAPABILITIES, type ServerCapabilities } from './capabilities.js';
 import type { GitHubClient } from './client.js';
@@ -11,34 +10,7 @@ import { PULL_REQUEST_FRAGMENT } from './pull-request-fragment.js';
 /** Above this many claims the refresh is split into several requests (each alias costs a few hundred nodes). */
 export const CLAIMS_PER_QUERY = 50;
 
-/** A pull request seen on a claimed issue: the report's shape plus who opened it and how it is linked. */
-export interface ActivityPullRequest extends UserPullRequest {
-  /** null for a deleted ("ghost") account. */
-  author: string | null;
-  /** true when GitHub lists it as closing the issue; false when it only mentions it. */
-  closesIssue: boolean;
-}
-
-export interface IssueActivity {
-  repo: string;
-  number: number;
-  /** false when GitHub no longer returns the issue (deleted, transferred, repo gone or private). */
-  found: boolean;
-  title: string | null;
-  state: 'OPEN' | 'CLOSED' | null;
-  closedAt: string | null;
-  assignees: string[];
-  pullRequests: ActivityPullRequest[];
-}
-
-export interface ClaimActivity {
-  /** Who the token belongs to; the caller caches it in the state. */
-  viewer: { login: string; apiUrl: string };
-  /** true when the login came from this fetch rather than the cache. */
-  viewerFetched: boolean;
-  fetchedAt: string;
-  issues: IssueActivity[];
-}
+export type { ActivityPullRequest, ClaimActivity, IssueActivity };
 
 export interface IssueForClaim {
   repo: string;
@@ -232,7 +204,6 @@ export async function fetchClaimActivity(client: GitHubClient, claims: ClaimTarg
   return {
     viewer: { login, apiUrl: client.apiUrl },
     viewerFetched: viewerLogin === undefined,
-    fetchedAt: new Date().toISOString(),
     issues: results.flatMap((r) => parseClaimActivity(r.part, r.data)),
   };
 }
