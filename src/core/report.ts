@@ -2,6 +2,7 @@
 import type { Claim, ClaimsState, UserPullRequest } from './types.js';
 import { addDays, daysBetween, isoWeekKey, type PeriodKind } from './report-period.js';
 import { webUrlFor } from './hosts.js';
+import { issueKey } from './refs.js';
 
 export { webUrlFor };
 
@@ -88,7 +89,6 @@ export interface ReportData {
   nextUp: NextUpItem[] | null;
 }
 
-const key = (repo: string, number: number): string => `${repo.toLowerCase()}#${number}`;
 const time = (iso: string | null | undefined): number => (iso ? Date.parse(iso) : NaN);
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 
@@ -132,7 +132,7 @@ export function buildReport(input: ReportInput): ReportData {
   const issueOf = new Map<string, ReportPullRequest['issue']>();
   for (const c of state.claims) {
     for (const pr of c.pullRequests) {
-      const k = key(pr.repo, pr.number);
+      const k = issueKey(pr.repo, pr.number);
       if (!issueOf.has(k)) issueOf.set(k, { repo: c.repo, number: c.number, url: c.url });
     }
   }
@@ -141,7 +141,7 @@ export function buildReport(input: ReportInput): ReportData {
   // title the claim had when search gave none.
   const prs = new Map<string, ReportPullRequest>();
   const add = (pr: UserPullRequest): void => {
-    const k = key(pr.repo, pr.number);
+    const k = issueKey(pr.repo, pr.number);
     const old = prs.get(k);
     prs.set(k, {
       repo: pr.repo,
@@ -181,7 +181,7 @@ export function buildReport(input: ReportInput): ReportData {
 
   const claimsMade = state.claims.filter((c) => inPeriod(c.claimedAt)).map(toClaim).sort(byTimeThenRef((c) => c.claimedAt));
 
-  const claimPrKeys = (c: Claim): string[] => c.pullRequests.map((p) => key(p.repo, p.number));
+  const claimPrKeys = (c: Claim): string[] => c.pullRequests.map((p) => issueKey(p.repo, p.number));
   const staleBefore = addDays(now, -STALE_AFTER_DAYS).getTime();
   const staleClaims = state.claims
     .filter((c) => c.status === 'claimed' && claimPrKeys(c).length === 0 && time(c.claimedAt) <= staleBefore)

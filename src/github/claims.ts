@@ -1,6 +1,6 @@
 // GitHub reads and writes for claim tracking. Loaded lazily by the commands: it pulls in Octokit.
 import { chunk } from '../core/chunk.js';
-import type { IssueRef } from '../core/refs.js';
+import { issueKey, type IssueRef } from '../core/refs.js';
 import type { ActivityPullRequest, ClaimActivity, IssueActivity, IssueComment, LinkedPullRequest } from '../core/types.js';
 import { OssScoutError, usageError } from '../errors.js';
 import { FULL_CAPABILITIES, type ServerCapabilities } from './capabilities.js';
@@ -137,7 +137,7 @@ function prOf(p: Partial<RawPR> | undefined): RawPR | undefined {
   return p && typeof p.number === 'number' && p.repository ? (p as RawPR) : undefined;
 }
 
-const prKey = (p: RawPR): string => `${p.repository.nameWithOwner.toLowerCase()}#${p.number}`;
+const prKey = (p: RawPR): string => issueKey(p.repository.nameWithOwner, p.number);
 
 /**
  * Pure: the response for one chunk to activity records, PRs de-duplicated (closing wins over mention).

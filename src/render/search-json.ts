@@ -1,6 +1,7 @@
 // The --json shape, built by a pure function so it can be tested without running a search.
 // GitHub text goes out exactly as received: JSON consumers do their own escaping.
 import type { RankedIssue, RepoFailure, SkillMatch } from '../core/types.js';
+import { issueKey } from '../core/refs.js';
 
 export interface SearchJsonExplanation {
   /** Each matched skill: what it added and where the evidence was found. */
@@ -78,7 +79,7 @@ export function getSearchJson(
       takenReasons: [...r.taken.reasons],
       stale: r.taken.stale,
       signalsComplete: r.issue.signalsComplete,
-      yours: options.claimed?.has(`${r.issue.repo.toLowerCase()}#${r.issue.number}`) ?? false,
+      yours: options.claimed?.has(issueKey(r.issue.repo, r.issue.number)) ?? false,
       createdAt: r.issue.createdAt,
       updatedAt: r.issue.updatedAt,
       comments: r.issue.commentCount,
