@@ -1,9 +1,10 @@
 // GitHub reads and writes for claim tracking. Loaded lazily by the commands: it pulls in Octokit.
 import { chunk } from '../core/chunk.js';
 import { issueKey, type IssueRef } from '../core/refs.js';
-import type { ActivityPullRequest, ClaimActivity, IssueActivity, IssueComment, LinkedPullRequest } from '../core/types.js';
+import type { ActivityPullRequest, ClaimActivity, ClaimPullRequest, IssueActivity, IssueComment, LinkedPullRequest } from '../core/types.js';
 import { OssScoutError, usageError } from '../errors.js';
 import { FULL_CAPABILITIES, type ServerCapabilities } from './capabilities.js';
+import { httpStatusOf } from './errors.js';
 import type { GitHubClient } from './client.js';
 import { PULL_REQUEST_FRAGMENT } from './pull-request-fragment.js';
 
@@ -82,16 +83,8 @@ export function claimActivityVariables(claims: ClaimTarget[]): Record<string, un
   return v;
 }
 
-interface RawPR {
-  number: number;
-  url: string;
-  title: string;
-  state: 'OPEN' | 'CLOSED' | 'MERGED';
-  merged: boolean;
-  mergedAt: string | null;
-  createdAt: string;
-  isDraft: boolean;
-  reviewDecision: string | null;
+/** PULL_REQUEST_FRAGMENT's answer: a claim's pull request, with the repository and author as GitHub nests them. */
+interface RawPR extends Omit<ClaimPullRequest, 'repo'> {
   author: { login: string } | null;
   repository: { nameWithOwner: string };
 }
@@ -241,18 +234,13 @@ export async function fetchLinkedPullRequests(client: GitHubClient, ref: ClaimTa
   }
 }
 
-function statusOf(e: unknown): number | undefined {
-  const s = (e as { status?: unknown }).status;
-  return typeof s === 'number' ? s : undefined;
-}
-
 /** REST GET /repos/{o}/{r}/issues/{n}: works without a token. 404/410 become "no such issue" (exit 2). */
 export async function fetchIssueForClaim(client: GitHubClient, ref: IssueRef): Promise<IssueForClaim> {
   let data;
   try {
     ({ data } = await client.octokit.rest.issues.get({ owner: ref.owner, repo: ref.name, issue_number: ref.number }));
   } catch (e) {
-    const status = statusOf(e);
+    const status = httpStatusOf(e);
     if (status === 404 || status === 410) {
       throw new OssScoutError('not-found', `no such issue: ${ref.repo}#${ref.number}`, {
         hint: client.hasToken ? 'check the owner, repository and number' : 'check the reference; a private repository needs a token (GH_TOKEN)',

@@ -11,7 +11,7 @@ import { OssScoutError, isOssScoutError } from '../errors.js';
 import { chunk } from '../core/chunk.js';
 import { FULL_CAPABILITIES, type ServerCapabilities } from './capabilities.js';
 import type { GitHubClient, GraphQLErrorInfo } from './client.js';
-import { isFatal } from './errors.js';
+import { httpStatusOf, isFatal } from './errors.js';
 import { mapGqlIssue, mapLightIssue, mapRepoMeta, withSignals, type GqlIssue, type GqlIssueConnection, type GqlRepository } from './map.js';
 import {
   MAX_PAGE_SIZE,
@@ -86,16 +86,6 @@ function toError(client: GitHubClient, e: unknown): OssScoutError {
   return isOssScoutError(mapped) ? mapped : new OssScoutError('upstream', mapped.message, { cause: e });
 }
 
-/** The HTTP status of a failed request (502/504 for a query GitHub stopped), when it had one. */
-function statusOf(e: unknown): number | undefined {
-  let c = e as { status?: unknown; cause?: unknown } | undefined;
-  for (let i = 0; i < 4 && c; i++) {
-    if (typeof c.status === 'number') return c.status;
-    c = c.cause as typeof c;
-  }
-  return undefined;
-}
-
 /** Unique by name, case-insensitively, keeping the first entry's labels. */
 export function uniqueEntries(entries: CatalogEntry[]): CatalogEntry[] {
   const seen = new Set<string>();
@@ -158,7 +148,7 @@ async function runBatch<T>(batch: T[], run: BatchRun<T>, errors: GraphQLErrorInf
   } catch (e) {
     const err = toError(run.client, e);
     if (isFatal(err)) throw err;
-    const status = statusOf(e);
+    const status = httpStatusOf(e);
     const splittable = batch.length > 1 && (status === undefined ? err.kind === 'network' || err.kind === 'upstream' : status >= 500);
     if (splittable) {
       const half = Math.ceil(batch.length / 2);
