@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProfile, parseNameList, parseSkillList, saveProfile, unknownSkillWarnings } from '../src/config/profile.js';
+import { loadProfile, parseNameList, parseSkillList, unknownSkillWarnings, updateProfile } from '../src/config/profile.js';
 import { isOssScoutError } from '../src/errors.js';
 import { runInProcess, tempHome, testEnv } from './helpers/cli.js';
 
@@ -36,12 +36,12 @@ describe('parseSkillList', () => {
 });
 
 describe('profile file', () => {
-  it('round-trips through saveProfile/loadProfile with private permissions', async () => {
+  it('round-trips through updateProfile/loadProfile with private permissions', async () => {
     const home = tempHome();
     const file = path.join(home, 'config', 'profile.json');
     expect(await loadProfile(file)).toBeNull();
     const p = { skills: [{ name: 'cuda', weight: 3 as const }], avoid: ['docs'], customSkills: [{ name: 'x', aliases: ['y'], patterns: ['zz'] }] };
-    await saveProfile(file, p);
+    await updateProfile(file, () => p);
     expect(await loadProfile(file)).toEqual(p);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);

@@ -26,8 +26,6 @@ import {
 } from './queries.js';
 import { fetchIssuesBySearch } from './fetch-search.js';
 
-/** Default most candidates per repository: every open beginner issue of nearly any real repository. */
-export const DEFAULT_MAX_PER_REPO = 300;
 
 export interface FetchIssuesOptions {
   /** Most candidates per repository; beyond it the most recently updated are kept, and onNotice says so. */

@@ -245,6 +245,3 @@ export function parseClaimInFull(raw: unknown): Claim {
 }
 
 export { isExactClaim };
-
-/** For callers that hold state text of unknown origin (tests, fixtures): same check as every read. */
-export const stateSchema = { parse: parseState };
