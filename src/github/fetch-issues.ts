@@ -315,7 +315,7 @@ export async function fetchIssues(client: GitHubClient, entries: CatalogEntry[],
   };
   await Promise.all(chunk(states, batchSize(states.length, firstPage)).map((b) => runBatch(b, first)));
   // Nothing answered at all: that is GitHub or the network failing, not a list of bad repositories.
-  if (answered.n === 0 && firstErrors.length > 0) throw firstErrors[0];
+  if (answered.n === 0 && firstErrors[0] !== undefined) throw firstErrors[0];
 
   // Pass 2: further pages, and the signals of the picked issues.
   const sofar = (): FetchResult => ({ fetchedAt: now().toISOString(), repos, issues: states.flatMap((s) => [...s.issues.values()]), failures });
