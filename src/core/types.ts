@@ -38,7 +38,7 @@ export interface LinkedPullRequest {
   createdAt: string;
   /** true when the PR will close the issue (closing keyword or manual link), false for a mention. */
   closesIssue: boolean;
-  isDraft?: boolean;
+  isDraft?: boolean | undefined;
 }
 
 export interface IssueRecord {
@@ -59,7 +59,7 @@ export interface IssueRecord {
   /** The most recent comments (not necessarily all of them). */
   comments: IssueComment[];
   /** An invented example from the bundled sample: not a real issue, and its url is the repository's beginner-issue list. */
-  sample?: true;
+  sample?: true | undefined;
   /**
    * false when the issue came from a source that cannot see every taken signal
    * (REST search fallback without a token: no mention-only PRs, no comments).
@@ -69,7 +69,7 @@ export interface IssueRecord {
    * true while only the light first pass is known (title, labels, body, dates): comments, assignees and
    * pull requests were not asked for yet, so the empty lists above say nothing. Absent once they were.
    */
-  signalsPending?: boolean;
+  signalsPending?: boolean | undefined;
 }
 
 export interface RepoMeta {
@@ -158,7 +158,7 @@ export interface Snapshot extends FetchResult {
   /** The repositories that were asked for, in order. */
   requestedRepos: RepoName[];
   /** Only the bundled sample of invented issues carries it; snapshots saved with --save-snapshot are real. */
-  sample?: true;
+  sample?: true | undefined;
 }
 
 export const CLAIM_STATUSES = ['claimed', 'pr-open', 'merged', 'closed', 'taken-by-other', 'dropped'] as const;
