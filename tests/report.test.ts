@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildReport, webUrlFor, type UserPullRequest } from '../src/core/report.js';
+import { webUrlFor } from '../src/core/hosts.js';
+import { buildReport } from '../src/core/report.js';
+import type { UserPullRequest } from '../src/core/types.js';
 import { isoWeekKey, parseDateOption, resolvePeriod, startOfIsoWeek } from '../src/core/report-period.js';
 import { emptyState, parseState, type State } from '../src/state/schema.js';
 import { repoRoot } from './helpers/cli.js';

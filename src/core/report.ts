@@ -4,14 +4,10 @@ import { addDays, daysBetween, isoWeekKey, type PeriodKind } from './report-peri
 import { webUrlFor } from './hosts.js';
 import { issueKey } from './refs.js';
 
-export { webUrlFor };
-
 export const REPORT_FORMAT = 'oss-scout-report';
 export const REPORT_VERSION = 1;
 /** A claim with no pull request after this many days is going stale. */
 export const STALE_AFTER_DAYS = 14;
-
-export type { UserPullRequest };
 
 export interface NextUpItem {
   repo: string;
