@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyClaimActivity } from '../src/core/claim-status.js';
-import type { ActivityPullRequest, ClaimActivity, IssueActivity } from '../src/github/claims.js';
-import type { Claim, ClaimStatus, State } from '../src/state/schema.js';
+import type { ActivityPullRequest, ClaimActivity, IssueActivity } from '../src/core/types.js';
+import type { State } from '../src/state/schema.js';
+import type { Claim, ClaimStatus } from '../src/core/types.js';
 
 const now = new Date('2026-03-01T00:00:00.000Z');
 const at = now.toISOString();

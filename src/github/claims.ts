@@ -11,8 +11,6 @@ import { PULL_REQUEST_FRAGMENT } from './pull-request-fragment.js';
 /** Above this many claims the refresh is split into several requests (each alias costs a few hundred nodes). */
 export const CLAIMS_PER_QUERY = 50;
 
-export type { ActivityPullRequest, ClaimActivity, IssueActivity };
-
 export interface IssueForClaim {
   repo: string;
   number: number;

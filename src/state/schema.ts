@@ -8,10 +8,6 @@ export { STATE_VERSION, emptyState } from './version.js';
 import { STATE_VERSION } from './version.js';
 import { CLAIM_STATUSES, type Claim, type ClaimNote, type ClaimPullRequest, type ClaimsState, type StatusChange } from '../core/types.js';
 
-// The claim types are domain types; re-exported here because every state caller already reads them here.
-export { CLAIM_STATUSES };
-export type { Claim, ClaimNote, ClaimPullRequest, ClaimStatus, ClaimsState, StatusChange, Viewer } from '../core/types.js';
-
 /** The state file: the claims and viewer (core/types.ts) under a format version. */
 export interface State extends ClaimsState {
   version: typeof STATE_VERSION;
