@@ -132,5 +132,3 @@ export async function updateProfile(profileFile: string, change: (current: Skill
   return saved as SkillProfile;
 }
 
-export { parseNameList, parseSkillList } from '../core/skill-list.js';
-export { unknownSkillNotes as unknownSkillWarnings } from '../core/skills/resolve.js';

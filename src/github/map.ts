@@ -243,9 +243,6 @@ export function mapRestSearchItem(item: RestSearchItem): IssueRecord | undefined
   };
 }
 
-/** The web address of a repository, from the API base (one rule for every host kind: core/hosts.ts). */
-export { repoWebUrl as webUrlFor } from '../core/hosts.js';
-
 /** What the REST fallback knows about a repository without spending a request on it. */
 export function minimalRepoMeta(repo: string, url: string): RepoMeta {
   return {
