@@ -5,7 +5,8 @@ import { webUrlFor } from '../src/core/hosts.js';
 import { buildReport } from '../src/core/report.js';
 import type { UserPullRequest } from '../src/core/types.js';
 import { isoWeekKey, parseDateOption, resolvePeriod, startOfIsoWeek } from '../src/core/report-period.js';
-import { emptyState, parseState, type State } from '../src/state/schema.js';
+import { parseState, type State } from '../src/state/schema.js';
+import { emptyState } from '../src/state/version.js';
 import { repoRoot } from './helpers/cli.js';
 
 // Wednesday of ISO week 2026-W03 (Mon 2026-01-12 .. Sun 2026-01-18).

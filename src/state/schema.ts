@@ -4,7 +4,6 @@
 // Written out by hand rather than with zod: every command reads the state, and importing zod alone costs
 // more than twice a bare `node -e 0` (measured: bench/results.md), far over the start-up target of
 // `list --json`. This check runs on every read, so nothing that skips it can let a bad file through.
-export { STATE_VERSION, emptyState } from './version.js';
 import { STATE_VERSION } from './version.js';
 import { CLAIM_STATUSES, type Claim, type ClaimNote, type ClaimPullRequest, type ClaimsState, type StatusChange } from '../core/types.js';
 
