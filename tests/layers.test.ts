@@ -117,7 +117,7 @@ describe('layers', () => {
     expect(missing).toEqual([]);
   });
 
-  it('catches each kind of forbidden edge, including type-only, re-exported and dynamic imports', () => {
+  it('catches each kind of forbidden edge, including type-only, re-exported, dynamic and import-type references', () => {
     const cases: [string, string][] = [
       ['core/x.ts', "import type { State } from '../state/schema.js';"],
       ['core/x.ts', "import { readFile } from 'node:fs/promises';"],
@@ -126,6 +126,7 @@ describe('layers', () => {
       ['search/x.ts', "import type { SearchOptions } from '../cli/search.js';"],
       ['cache/x.ts', "import type { Octokit } from '@octokit/rest';"],
       ['render/x.ts', "import type { Claim } from '../state/schema.js';"],
+      ['state/x.ts', "type Client = import('../github/client.js').GitHubClient;"],
     ];
     for (const [file, text] of cases) expect(violations(importsOf(file, text)), `${file}: ${text}`).toHaveLength(1);
     expect(violations(importsOf('core/x.ts', "import { issueKey } from './refs.js';\nimport { usageError } from '../errors.js';"))).toEqual([]);
