@@ -12,4 +12,15 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  {
+    // Type-aware rules: a promise nobody awaits loses its error and can let a command exit before a write lands.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/only-throw-error': 'error',
+    },
+  },
 );

@@ -414,7 +414,7 @@ function queryObject(world: World, rate: () => Record<string, unknown>, viewerLo
 interface ExecContext {
   variables: Args;
   fragments: Map<string, FragmentDefinitionNode>;
-  errors: { type?: string; message: string; path: (string | number)[]; locations?: unknown[] }[];
+  errors: { type?: string | undefined; message: string; path: (string | number)[]; locations?: unknown[] }[];
   unknown: Set<string>;
 }
 

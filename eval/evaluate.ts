@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseSkillList } from '../src/config/profile.js';
+import { parseSkillList } from '../src/core/skill-list.js';
 import { rankIssues } from '../src/core/rank.js';
 import { resolveProfile } from '../src/core/skills/resolve.js';
 import type { IssueRecord, RepoMeta, SkillProfile } from '../src/core/types.js';

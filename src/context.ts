@@ -16,7 +16,7 @@ export interface CliContext {
   stdout: OutputStream;
   stderr: OutputStream;
   /** Where confirmation prompts read from; absent (tests, pipes) means nothing can be asked. */
-  stdin?: InputStream;
+  stdin?: InputStream | undefined;
   now: () => Date;
   cwd: string;
   /** Aborted on SIGINT; long operations pass it to fetch. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyClaimActivity } from '../src/core/claim-status.js';
-import type { ActivityPullRequest, ClaimActivity, IssueActivity } from '../src/github/claims.js';
-import type { Claim, ClaimStatus, State } from '../src/state/schema.js';
+import type { ActivityPullRequest, ClaimActivity, IssueActivity } from '../src/core/types.js';
+import type { State } from '../src/state/schema.js';
+import type { Claim, ClaimStatus } from '../src/core/types.js';
 
 const now = new Date('2026-03-01T00:00:00.000Z');
 const at = now.toISOString();
@@ -27,7 +28,7 @@ function issue(number: number, a: Partial<IssueActivity> = {}): IssueActivity {
 
 function apply(claims: Claim[], issues: IssueActivity[], viewerFetched = true) {
   const state: State = { version: 2, viewer: null, claims };
-  const activity: ClaimActivity = { viewer: { login: 'Me', apiUrl: 'https://api.github.com' }, viewerFetched, fetchedAt: at, issues };
+  const activity: ClaimActivity = { viewer: { login: 'Me', apiUrl: 'https://api.github.com' }, viewerFetched, issues };
   return applyClaimActivity(state, activity, now);
 }
 
@@ -86,7 +87,7 @@ describe('applyClaimActivity', () => {
   it('caches the viewer only when it was fetched (or none is cached)', () => {
     expect(apply([], []).state.viewer).toEqual({ login: 'Me', apiUrl: 'https://api.github.com', fetchedAt: at });
     const cached: State = { version: 2, viewer: { login: 'Me', apiUrl: 'https://api.github.com', fetchedAt: '2026-01-01T00:00:00Z' }, claims: [] };
-    const r = applyClaimActivity(cached, { viewer: { login: 'Me', apiUrl: 'https://api.github.com' }, viewerFetched: false, fetchedAt: at, issues: [] }, now);
+    const r = applyClaimActivity(cached, { viewer: { login: 'Me', apiUrl: 'https://api.github.com' }, viewerFetched: false, issues: [] }, now);
     expect(r.state.viewer?.fetchedAt).toBe('2026-01-01T00:00:00Z');
   });
 });

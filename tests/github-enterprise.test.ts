@@ -12,7 +12,8 @@ import { CAPABILITIES_QUERY, FULL_CAPABILITIES, capabilitiesFile, detectCapabili
 import { buildClaimActivityQuery, parseClaimActivity } from '../src/github/claims.js';
 import { createGitHubClient } from '../src/github/client.js';
 import { serializeState } from '../src/state/store.js';
-import type { Claim, State } from '../src/state/schema.js';
+import type { State } from '../src/state/schema.js';
+import type { Claim } from '../src/core/types.js';
 import { runInProcess, tempHome, testEnv } from './helpers/cli.js';
 import { assertValidAgainst, githubSchema, olderEnterpriseSchema } from './helpers/graphql-schema.js';
 import { readState, restIssue, writeStateText } from './helpers/state.js';

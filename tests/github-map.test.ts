@@ -3,12 +3,12 @@ import {
   mapLinkedPullRequests,
   mapRestSearchItem,
   repoFromRepositoryUrl,
-  webUrlFor,
   type GqlIssue,
   type GqlLinkedPr,
   type GqlTimelineNode,
   type RestSearchItem,
 } from '../src/github/map.js';
+import { repoWebUrl } from '../src/core/hosts.js';
 import { fixture, repoNode } from './helpers/fake-github.js';
 
 const pr = (number: number, state: GqlLinkedPr['state'] = 'OPEN'): GqlLinkedPr => ({
@@ -82,7 +82,7 @@ describe('REST search items', () => {
   test('repository names come from github.com and Enterprise API URLs', () => {
     expect(repoFromRepositoryUrl('https://api.github.com/repos/pytorch/pytorch')).toBe('pytorch/pytorch');
     expect(repoFromRepositoryUrl('https://ghe.example.test/api/v3/repos/ml/kernels')).toBe('ml/kernels');
-    expect(webUrlFor('https://api.github.com', 'a/b')).toBe('https://github.com/a/b');
-    expect(webUrlFor('https://ghe.example.test/api/v3', 'a/b')).toBe('https://ghe.example.test/a/b');
+    expect(repoWebUrl('https://api.github.com', 'a/b')).toBe('https://github.com/a/b');
+    expect(repoWebUrl('https://ghe.example.test/api/v3', 'a/b')).toBe('https://ghe.example.test/a/b');
   });
 });

@@ -7,9 +7,6 @@ import {
   buildCatalogIssuesQuery,
   buildFollowUpQuery,
   buildIssueSearchQuery,
-  followUpRequests,
-  lightRequests,
-  pointsFor,
   searchTextLength,
   type RepoPageInput,
   type RepoQueryInput,
@@ -108,17 +105,7 @@ describe('GraphQL documents', () => {
   });
 });
 
-describe('budget arithmetic (GitHub formula: requests implied by each connection / 100)', () => {
-  test('the light pass costs about 1 point per repository, the signals 4 requests per issue', () => {
-    expect(lightRequests([100])).toBe(103);
-    expect(pointsFor(lightRequests(Array.from({ length: 51 }, () => 100)))).toBe(53);
-    expect(followUpRequests({ pages: [], signals: [{ owner: 'a', name: 'b', numbers: Array.from({ length: 40 }, (_, i) => i) }] })).toBe(160);
-    expect(followUpRequests({ pages: [], signals: [{ owner: 'a', name: 'b', numbers: [1] }] }, REDUCED)).toBe(3);
-    // Three repositories with 250: 100 light, then 100 newest-first and 53 oldest-first with signals.
-    const big = { owner: 'a', name: 'b', labels: [], desc: { first: 100, after: 'x' }, asc: { first: 53, after: null } };
-    expect(followUpRequests({ pages: [big, big, big], signals: [] })).toBe(3 * (501 + 266));
-  });
-
+describe('batching', () => {
   test('51 repositories go in two even light queries; big catalogs get more', () => {
     expect(batchSize(51, 100)).toBe(26);
     expect(chunk(Array.from({ length: 51 }, (_, i) => i), batchSize(51, 100)).map((b) => b.length)).toEqual([26, 25]);

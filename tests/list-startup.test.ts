@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderClaimsTable } from '../src/render/claims-table.js';
 import { serializeState } from '../src/state/store.js';
-import type { Claim } from '../src/state/schema.js';
+import type { Claim } from '../src/core/types.js';
 import { repoRoot, runInProcess, tempHome, testEnv } from './helpers/cli.js';
 import { writeStateText } from './helpers/state.js';
 

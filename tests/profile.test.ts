@@ -1,7 +1,9 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProfile, parseNameList, parseSkillList, saveProfile, unknownSkillWarnings } from '../src/config/profile.js';
+import { loadProfile, updateProfile } from '../src/config/profile.js';
+import { parseNameList, parseSkillList } from '../src/core/skill-list.js';
+import { unknownSkillNotes } from '../src/core/skills/resolve.js';
 import { isOssScoutError } from '../src/errors.js';
 import { runInProcess, tempHome, testEnv } from './helpers/cli.js';
 
@@ -26,22 +28,22 @@ describe('parseSkillList', () => {
   });
 
   it('warns about unknown names with close vocabulary matches', () => {
-    const [w] = unknownSkillWarnings(['pyhton', 'cuda', 'pytest']);
-    expect(unknownSkillWarnings(['pyhton', 'cuda', 'pytest'])).toHaveLength(1);
+    const [w] = unknownSkillNotes(['pyhton', 'cuda', 'pytest']);
+    expect(unknownSkillNotes(['pyhton', 'cuda', 'pytest'])).toHaveLength(1);
     expect(w).toContain('"pyhton" is not a skill name: matched as free text; did you mean python?');
-    expect(unknownSkillWarnings(['cuda python'])).toEqual(['"cuda python" is not a skill name: matched as free text; for separate skills write "cuda,python" (see `oss-scout profile skills`)']);
-    expect(unknownSkillWarnings(['typing', 'react', 'node'])).toEqual([]);
-    expect(unknownSkillWarnings(['mine'], [{ name: 'mine', aliases: [], patterns: ['x'] }])).toEqual([]);
+    expect(unknownSkillNotes(['cuda python'])).toEqual(['"cuda python" is not a skill name: matched as free text; for separate skills write "cuda,python" (see `oss-scout profile skills`)']);
+    expect(unknownSkillNotes(['typing', 'react', 'node'])).toEqual([]);
+    expect(unknownSkillNotes(['mine'], [{ name: 'mine', aliases: [], patterns: ['x'] }])).toEqual([]);
   });
 });
 
 describe('profile file', () => {
-  it('round-trips through saveProfile/loadProfile with private permissions', async () => {
+  it('round-trips through updateProfile/loadProfile with private permissions', async () => {
     const home = tempHome();
     const file = path.join(home, 'config', 'profile.json');
     expect(await loadProfile(file)).toBeNull();
     const p = { skills: [{ name: 'cuda', weight: 3 as const }], avoid: ['docs'], customSkills: [{ name: 'x', aliases: ['y'], patterns: ['zz'] }] };
-    await saveProfile(file, p);
+    await updateProfile(file, () => p);
     expect(await loadProfile(file)).toEqual(p);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DAMP_FLOOR, dampingFor, rankIssues, type RankCandidate } from '../src/core/rank.js';
 import type { IssueRecord, RepoMeta, SkillProfile } from '../src/core/types.js';
-import { parseSkillList } from '../src/config/profile.js';
+import { parseSkillList } from '../src/core/skill-list.js';
 import { VOCABULARY } from '../src/core/skills/vocabulary.js';
 import { SCORING_PARTS, type ScoringPart } from '../src/core/scoring/parts.js';
 import { loadEvalData, toProfile } from '../eval/evaluate.js';

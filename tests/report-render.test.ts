@@ -2,14 +2,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
-import { buildReport, type ReportData, type UserPullRequest } from '../src/core/report.js';
+import { buildReport, type ReportData } from '../src/core/report.js';
+import type { UserPullRequest } from '../src/core/types.js';
 import { resolvePeriod } from '../src/core/report-period.js';
 import { renderReportJson } from '../src/render/report-json.js';
 import { renderReportMarkdown } from '../src/render/report-md.js';
 import { renderReportText } from '../src/render/report-text.js';
 import stringWidth from 'string-width';
 import { escapeMarkdown, sanitizeLine } from '../src/render/sanitize.js';
-import { stateSchema, type State } from '../src/state/schema.js';
+import { parseState, type State } from '../src/state/schema.js';
 import { repoRoot } from './helpers/cli.js';
 
 const NOW = new Date('2026-01-14T12:00:00Z');
@@ -46,7 +47,7 @@ function hostileReport(): ReportData {
   });
   // A repo name that is not one (hand-edited state): shown as text, never linked.
   claims.push({ ...claims[2]!, repo: 'evil](https://evil.example)/x', number: 1, status: 'claimed', statusHistory: [] });
-  const state = stateSchema.parse({
+  const state = parseState({
     version: 2,
     viewer: { login: 'alice', apiUrl: 'https://api.github.com', fetchedAt: NOW.toISOString() },
     claims,
@@ -173,7 +174,7 @@ describe('markdown report', () => {
 
   it('links the contributor and every issue and PR', () => {
     const r = buildReport({
-      state: stateSchema.parse(fixture('busy-week.json')),
+      state: parseState(fixture('busy-week.json')),
       activity: fixture('busy-week-search.json'),
       nextUp: null,
       period: resolvePeriod({ week: true }, NOW),
@@ -192,7 +193,7 @@ describe('markdown report', () => {
 
   it('says when the report was built offline and when nothing happened', () => {
     const r = buildReport({
-      state: stateSchema.parse({ version: 2, claims: [] }),
+      state: parseState({ version: 2, claims: [] }),
       activity: null,
       nextUp: null,
       period: resolvePeriod({}, NOW),
@@ -232,7 +233,7 @@ describe('escapeMarkdown', () => {
 describe('text report', () => {
   const busy = () =>
     buildReport({
-      state: stateSchema.parse(fixture('busy-week.json')),
+      state: parseState(fixture('busy-week.json')),
       activity: fixture('busy-week-search.json'),
       nextUp: null,
       period: resolvePeriod({ week: true }, NOW),

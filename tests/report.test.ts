@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildReport, webUrlFor, type UserPullRequest } from '../src/core/report.js';
+import { webUrlFor } from '../src/core/hosts.js';
+import { buildReport } from '../src/core/report.js';
+import type { UserPullRequest } from '../src/core/types.js';
 import { isoWeekKey, parseDateOption, resolvePeriod, startOfIsoWeek } from '../src/core/report-period.js';
-import { emptyState, stateSchema, type State } from '../src/state/schema.js';
+import { parseState, type State } from '../src/state/schema.js';
+import { emptyState } from '../src/state/version.js';
 import { repoRoot } from './helpers/cli.js';
 
 // Wednesday of ISO week 2026-W03 (Mon 2026-01-12 .. Sun 2026-01-18).
@@ -12,7 +15,7 @@ const NOW = new Date('2026-01-14T12:00:00Z');
 function fixture<T>(name: string): T {
   return JSON.parse(readFileSync(path.join(repoRoot, 'fixtures', 'report', name), 'utf8')) as T;
 }
-const busyState = (): State => stateSchema.parse(fixture('busy-week.json'));
+const busyState = (): State => parseState(fixture('busy-week.json'));
 const busySearch = (): { pullRequests: UserPullRequest[] } => fixture('busy-week-search.json');
 
 const refs = (xs: { repo: string; number: number }[]): string[] => xs.map((x) => `${x.repo}#${x.number}`);

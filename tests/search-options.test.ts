@@ -1,8 +1,9 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import type { CliContext, GlobalOptions } from '../src/cli/context.js';
+import type { CliContext, GlobalOptions } from '../src/context.js';
 import { addGlobalOptions } from '../src/cli/global-options.js';
-import { DEFAULT_LIMIT, parseSearchOptions, register, type SearchOptions } from '../src/cli/search.js';
+import { parseSearchOptions, register } from '../src/cli/search.js';
+import { DEFAULT_LIMIT, type SearchOptions } from '../src/search/options.js';
 import { runInProcess, tempHome, testEnv } from './helpers/cli.js';
 
 /** argv -> options through the real Commander wiring, with the runner swapped out: no network. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStateStore } from '../src/state/store.js';
 import { migrateState } from '../src/state/migrations.js';
-import { stateSchema, type State } from '../src/state/schema.js';
+import { parseState, type State } from '../src/state/schema.js';
 import { isOssScoutError } from '../src/errors.js';
 import { tempHome } from './helpers/cli.js';
 import { fixture, fixtureText, readState, stateFile, writeStateText } from './helpers/state.js';
@@ -92,7 +92,7 @@ describe('state store', () => {
 
     await store.update((x) => x); // a migration is a change even when fn changes nothing
     const written = JSON.parse(readFileSync(stateFile(home), 'utf8')) as State;
-    expect(stateSchema.parse(written).claims).toHaveLength(3);
+    expect(parseState(written).claims).toHaveLength(3);
     expect(readFileSync(`${stateFile(home)}.bak`, 'utf8')).toBe(v1);
   });
 

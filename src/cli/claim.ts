@@ -4,7 +4,7 @@ import { OssScoutError, isOssScoutError } from '../errors.js';
 import { formatIssueRef, parseIssueRef, type IssueRef } from '../core/refs.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import type { ClaimOutcome } from '../state/claim-changes.js';
-import type { CliContext, GlobalOptions, InputStream } from './context.js';
+import type { CliContext, GlobalOptions, InputStream } from '../context.js';
 import { readGlobalOptions } from './global-options.js';
 
 export interface ClaimOptions {

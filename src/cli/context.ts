@@ -1,8 +1,6 @@
 // The process-backed context. The types live in src/context.ts (shared with src/search and src/report).
 import type { CliContext } from '../context.js';
 
-export type { CliContext, GlobalOptions, InputStream, OutputStream } from '../context.js';
-
 export function processContext(signal?: AbortSignal): CliContext {
   return {
     env: process.env,
@@ -17,5 +15,3 @@ export function processContext(signal?: AbortSignal): CliContext {
     ...(signal ? { signal } : {}),
   };
 }
-
-export { useColor } from '../render/ansi.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
-import type { GlobalOptions } from './context.js';
+import type { GlobalOptions } from '../context.js';
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 

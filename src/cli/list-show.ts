@@ -2,7 +2,7 @@
 import { claimsJson } from '../render/claims-json.js';
 import { ACTIVE_STATUSES } from '../state/claims.js';
 import type { State } from '../state/schema.js';
-import type { CliContext } from './context.js';
+import type { CliContext } from '../context.js';
 
 export interface ShowClaimsOptions {
   json: boolean;

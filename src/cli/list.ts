@@ -4,7 +4,7 @@ import { formatIssueRef } from '../core/refs.js';
 import { REFRESHABLE_STATUSES, stateStoreFor } from '../state/claims.js';
 import type { State } from '../state/schema.js';
 import type { StateStore } from '../state/store.js';
-import type { CliContext, GlobalOptions } from './context.js';
+import type { CliContext, GlobalOptions } from '../context.js';
 import { readGlobalOptions } from './global-options.js';
 import { showClaims } from './list-show.js';
 

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
 import { formatIssueRef, parseIssueRef, type IssueRef } from '../core/refs.js';
-import type { CliContext } from './context.js';
+import type { CliContext } from '../context.js';
 
 /** The test hook (as search's runF). */
 export type NoteRunner = (ref: IssueRef, text: string, ctx: CliContext) => Promise<void>;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { resolvePaths } from '../paths.js';
-import type { CliContext } from './context.js';
+import type { CliContext } from '../context.js';
 
 export function register(program: Command, ctx: CliContext): void {
   program

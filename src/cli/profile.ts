@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
 import { resolvePaths } from '../paths.js';
-import type { CliContext } from './context.js';
+import type { CliContext } from '../context.js';
 
 // The profile modules pull in zod and the file lock; they are imported inside the actions so that
 // other commands do not pay for them at startup.
@@ -37,7 +37,11 @@ or alias (see \`profile skills\`); any other name is matched as free text, and s
     .option('--avoid <list>', 'comma-separated skills to push down, e.g. "docs,frontend" (pass "" to clear)')
     .addHelpText('after', '\nExample:\n  $ oss-scout profile set --skills "python:1,pytest:3,docs:3" --avoid cuda')
     .action(async (opts: { skills: string; avoid?: string }) => {
-      const { updateProfile, parseSkillList, parseNameList, unknownSkillWarnings } = await import('../config/profile.js');
+      const [{ updateProfile }, { parseSkillList, parseNameList }, { unknownSkillNotes }] = await Promise.all([
+        import('../config/profile.js'),
+        import('../core/skill-list.js'),
+        import('../core/skills/resolve.js'),
+      ]);
       const file = resolvePaths(ctx.env).profileFile;
       const skills = parseSkillList(opts.skills);
       if (skills.length === 0) throw usageError('--skills needs at least one skill, e.g. --skills "cuda:3,python"');
@@ -47,7 +51,7 @@ or alias (see \`profile skills\`); any other name is matched as free text, and s
         avoid: opts.avoid === undefined ? (existing?.avoid ?? []) : parseNameList(opts.avoid),
         customSkills: existing?.customSkills ?? [],
       }));
-      for (const w of unknownSkillWarnings([...skills.map((s) => s.name), ...avoid], customSkills)) ctx.stderr.write(`warning: ${w}\n`);
+      for (const w of unknownSkillNotes([...skills.map((s) => s.name), ...avoid], customSkills)) ctx.stderr.write(`warning: ${w}\n`);
       ctx.stdout.write(`saved profile to ${file}\n`);
       ctx.stdout.write(`skills: ${skills.map((s) => `${s.name}:${s.weight}`).join(', ')}\n`);
       if (avoid.length > 0) ctx.stdout.write(`avoid:  ${avoid.join(', ')}\n`);
@@ -88,7 +92,7 @@ or alias (see \`profile skills\`); any other name is matched as free text, and s
     .option('--weight <n>', 'also add it to your skills with this weight (1-3)', collectWeight)
     .addHelpText('after', '\nExample:\n  $ oss-scout profile add-skill spec-decode --patterns "speculative decoding,draft model,eagle" --weight 3')
     .action(async (rawName: string, opts: { patterns: string; aliases?: string; weight?: 1 | 2 | 3 }) => {
-      const { updateProfile, parseNameList } = await import('../config/profile.js');
+      const [{ updateProfile }, { parseNameList }] = await Promise.all([import('../config/profile.js'), import('../core/skill-list.js')]);
       const name = rawName.trim().toLowerCase();
       if (name === '' || name.includes(',') || name.includes(':')) throw usageError(`skill name "${rawName}" must be one word without "," or ":"`);
       const patterns = parseNameList(opts.patterns, '--patterns');

@@ -3,7 +3,8 @@
 import type { Command } from 'commander';
 import { resolvePeriod, type ReportPeriod } from '../core/report-period.js';
 import { usageError } from '../errors.js';
-import { useColor, type CliContext, type GlobalOptions } from './context.js';
+import type { CliContext, GlobalOptions } from '../context.js';
+import { useColor } from '../render/ansi.js';
 import { readGlobalOptions } from './global-options.js';
 
 export type ReportFormat = 'text' | 'md' | 'json';

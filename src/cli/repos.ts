@@ -3,7 +3,7 @@ import { parseList } from '../core/refs.js';
 import { resolvePaths } from '../paths.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { usageError } from '../errors.js';
-import type { CliContext, GlobalOptions } from './context.js';
+import type { CliContext, GlobalOptions } from '../context.js';
 import { readGlobalOptions } from './global-options.js';
 
 // Config-file code is imported lazily so `oss-scout --help` and `search` do not pay for zod here.

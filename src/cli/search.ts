@@ -6,10 +6,9 @@ import { parseList, parseRepoName } from '../core/refs.js';
 import type { SkillPreference } from '../core/types.js';
 import { DEFAULT_CLAIM_WINDOW_DAYS, DEFAULT_LIMIT, DEFAULT_PER_REPO, MAX_PER_REPO, type SearchOptions } from '../search/options.js';
 import { usageError } from '../errors.js';
-import type { CliContext, GlobalOptions } from './context.js';
+import type { CliContext, GlobalOptions } from '../context.js';
 import { readGlobalOptions } from './global-options.js';
 
-export { DEFAULT_CLAIM_WINDOW_DAYS, DEFAULT_LIMIT, DEFAULT_PER_REPO, MAX_PER_REPO, type SearchOptions } from '../search/options.js';
 
 /** What Commander hands the action: every value is a raw string or a boolean. */
 export interface RawSearchFlags {

@@ -1,7 +1,7 @@
 // `oss-scout unclaim`: only the local state changes.
 import type { Command } from 'commander';
 import { parseIssueRef, type IssueRef } from '../core/refs.js';
-import type { CliContext } from './context.js';
+import type { CliContext } from '../context.js';
 
 export interface UnclaimOptions {
   reason?: string;

@@ -132,10 +132,3 @@ export async function updateProfile(profileFile: string, change: (current: Skill
   return saved as SkillProfile;
 }
 
-/** Replaces the profile (under the lock, refusing an unreadable file like updateProfile). */
-export async function saveProfile(profileFile: string, profile: SkillProfile): Promise<void> {
-  await updateProfile(profileFile, () => profile);
-}
-
-export { parseNameList, parseSkillList } from '../core/skill-list.js';
-export { unknownSkillNotes as unknownSkillWarnings } from '../core/skills/resolve.js';

@@ -1,6 +1,6 @@
 // Pure: what GitHub says about each claimed issue -> each claim's status, with every change dated.
-import type { ClaimActivity, ActivityPullRequest, IssueActivity } from '../github/claims.js';
-import type { Claim, ClaimPullRequest, ClaimStatus, State } from '../state/schema.js';
+import type { ActivityPullRequest, Claim, ClaimActivity, ClaimPullRequest, ClaimsState, ClaimStatus, IssueActivity } from './types.js';
+import { issueKey } from './refs.js';
 
 export interface ClaimStatusChange {
   repo: string;
@@ -10,7 +10,6 @@ export interface ClaimStatusChange {
   detail: string;
 }
 
-const key = (repo: string, n: number): string => `${repo.toLowerCase()}#${n}`;
 const same = (a: string | null, b: string): boolean => a !== null && a.toLowerCase() === b.toLowerCase();
 
 function verdict(activity: IssueActivity, viewer: string): { status: ClaimStatus; detail: string } {
@@ -66,12 +65,12 @@ function applyOne(claim: Claim, activity: IssueActivity, viewer: string, at: str
   return { claim: next, change: { repo: claim.repo, number: claim.number, from: claim.status, to: v.status, detail: v.detail } };
 }
 
-export function applyClaimActivity(state: State, activity: ClaimActivity, now: Date): { state: State; changes: ClaimStatusChange[] } {
+export function applyClaimActivity<S extends ClaimsState>(state: S, activity: ClaimActivity, now: Date): { state: S; changes: ClaimStatusChange[] } {
   const at = now.toISOString();
-  const byKey = new Map(activity.issues.map((i) => [key(i.repo, i.number), i]));
+  const byKey = new Map(activity.issues.map((i) => [issueKey(i.repo, i.number), i]));
   const changes: ClaimStatusChange[] = [];
   const claims = state.claims.map((c) => {
-    const a = byKey.get(key(c.repo, c.number));
+    const a = byKey.get(issueKey(c.repo, c.number));
     if (!a) return c;
     const r = applyOne(c, a, activity.viewer.login, at);
     if (r.change) changes.push(r.change);

@@ -1,28 +1,13 @@
 // The weekly report as data. Pure: state + fetched activity + `now` in, ReportData out; renderers print it.
-import type { Claim, State } from '../state/schema.js';
+import type { Claim, ClaimsState, UserPullRequest } from './types.js';
 import { addDays, daysBetween, isoWeekKey, type PeriodKind } from './report-period.js';
 import { webUrlFor } from './hosts.js';
-
-export { webUrlFor };
+import { issueKey } from './refs.js';
 
 export const REPORT_FORMAT = 'oss-scout-report';
 export const REPORT_VERSION = 1;
 /** A claim with no pull request after this many days is going stale. */
 export const STALE_AFTER_DAYS = 14;
-
-/** A pull request by the user, from a claim refresh or from GitHub search (same shape as a claim's PR). */
-export interface UserPullRequest {
-  repo: string;
-  number: number;
-  url: string;
-  title: string;
-  state: 'OPEN' | 'CLOSED' | 'MERGED';
-  merged: boolean;
-  mergedAt: string | null;
-  createdAt: string;
-  isDraft: boolean;
-  reviewDecision: string | null;
-}
 
 export interface NextUpItem {
   repo: string;
@@ -33,7 +18,7 @@ export interface NextUpItem {
 }
 
 export interface ReportInput {
-  state: State;
+  state: ClaimsState;
   /** null when offline: only the PRs recorded on claims are known. */
   activity: { pullRequests: UserPullRequest[]; searchedSince?: Date } | null;
   nextUp: NextUpItem[] | null;
@@ -100,7 +85,6 @@ export interface ReportData {
   nextUp: NextUpItem[] | null;
 }
 
-const key = (repo: string, number: number): string => `${repo.toLowerCase()}#${number}`;
 const time = (iso: string | null | undefined): number => (iso ? Date.parse(iso) : NaN);
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 
@@ -144,7 +128,7 @@ export function buildReport(input: ReportInput): ReportData {
   const issueOf = new Map<string, ReportPullRequest['issue']>();
   for (const c of state.claims) {
     for (const pr of c.pullRequests) {
-      const k = key(pr.repo, pr.number);
+      const k = issueKey(pr.repo, pr.number);
       if (!issueOf.has(k)) issueOf.set(k, { repo: c.repo, number: c.number, url: c.url });
     }
   }
@@ -153,7 +137,7 @@ export function buildReport(input: ReportInput): ReportData {
   // title the claim had when search gave none.
   const prs = new Map<string, ReportPullRequest>();
   const add = (pr: UserPullRequest): void => {
-    const k = key(pr.repo, pr.number);
+    const k = issueKey(pr.repo, pr.number);
     const old = prs.get(k);
     prs.set(k, {
       repo: pr.repo,
@@ -193,7 +177,7 @@ export function buildReport(input: ReportInput): ReportData {
 
   const claimsMade = state.claims.filter((c) => inPeriod(c.claimedAt)).map(toClaim).sort(byTimeThenRef((c) => c.claimedAt));
 
-  const claimPrKeys = (c: Claim): string[] => c.pullRequests.map((p) => key(p.repo, p.number));
+  const claimPrKeys = (c: Claim): string[] => c.pullRequests.map((p) => issueKey(p.repo, p.number));
   const staleBefore = addDays(now, -STALE_AFTER_DAYS).getTime();
   const staleClaims = state.claims
     .filter((c) => c.status === 'claimed' && claimPrKeys(c).length === 0 && time(c.claimedAt) <= staleBefore)

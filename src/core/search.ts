@@ -1,6 +1,7 @@
 // The search pipeline with no I/O: taken detection, filtering, ranking and the limit. Everything that
 // touches the network or the disk happens before (src/search/run.ts) and rendering after.
 import { rankIssues } from './rank.js';
+import { issueKey } from './refs.js';
 import { detectTaken } from './taken.js';
 import type { RepoHealth } from './health.js';
 import type { FetchResult, IssueRecord, RankedIssue, RepoFailure, RepoMeta, SkillProfile, TakenVerdict } from './types.js';
@@ -60,7 +61,7 @@ export function buildSearchResult(input: SearchInput): SearchResult {
       hiddenTaken += 1;
       continue;
     }
-    verdicts.set(keyOf(issue.repo, issue.number), verdict);
+    verdicts.set(issueKey(issue.repo, issue.number), verdict);
     candidates.push({ issue, repo: metaByRepo.get(issue.repo.toLowerCase()) });
   }
   // Only the shown ones are built (the ranking itself still covers every candidate). Issues mentioned by an
@@ -72,7 +73,7 @@ export function buildSearchResult(input: SearchInput): SearchResult {
   for (const v of verdicts.values()) if ((v.mentionedBy?.length ?? 0) > 0) mentioned += 1;
   const ranked = rankIssues(candidates, { profile: input.profile, now: input.now, limit: limit + lookahead + mentioned });
   const all: RankedIssue[] = ranked.map((c) => {
-    const taken = verdicts.get(keyOf(c.issue.repo, c.issue.number)) ?? { taken: false, stale: false, reasons: [] };
+    const taken = verdicts.get(issueKey(c.issue.repo, c.issue.number)) ?? { taken: false, stale: false, reasons: [] };
     if ((taken.mentionedBy?.length ?? 0) === 0) {
       return { issue: c.issue, repo: c.repo, score: c.score, matchedSkills: c.matchedSkills, scoreParts: c.scoreParts, taken };
     }
@@ -94,6 +95,3 @@ export function pickForSignals(input: SearchInput): IssueRecord[] {
   return r.pendingSignals;
 }
 
-function keyOf(repo: string, number: number): string {
-  return `${repo.toLowerCase()}#${number}`;
-}

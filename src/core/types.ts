@@ -39,7 +39,7 @@ export interface LinkedPullRequest {
   createdAt: string;
   /** true when the PR will close the issue (closing keyword or manual link), false for a mention. */
   closesIssue: boolean;
-  isDraft?: boolean;
+  isDraft?: boolean | undefined;
 }
 
 export interface IssueRecord {
@@ -60,7 +60,7 @@ export interface IssueRecord {
   /** The most recent comments (not necessarily all of them). */
   comments: IssueComment[];
   /** An invented example from the bundled sample: not a real issue, and its url is the repository's beginner-issue list. */
-  sample?: true;
+  sample?: true | undefined;
   /**
    * false when the issue came from a source that cannot see every taken signal
    * (REST search fallback without a token: no mention-only PRs, no comments).
@@ -70,7 +70,7 @@ export interface IssueRecord {
    * true while only the light first pass is known (title, labels, body, dates): comments, assignees and
    * pull requests were not asked for yet, so the empty lists above say nothing. Absent once they were.
    */
-  signalsPending?: boolean;
+  signalsPending?: boolean | undefined;
 }
 
 export interface RepoMeta {
@@ -161,5 +161,93 @@ export interface Snapshot extends FetchResult {
   /** The repositories that were asked for, in order. */
   requestedRepos: RepoName[];
   /** Only the bundled sample of invented issues carries it; snapshots saved with --save-snapshot are real. */
-  sample?: true;
+  sample?: true | undefined;
+}
+
+export const CLAIM_STATUSES = ['claimed', 'pr-open', 'merged', 'closed', 'taken-by-other', 'dropped'] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+export interface StatusChange {
+  status: ClaimStatus;
+  at: string;
+  /** Why it changed, e.g. "PR #123 merged" or "assigned to someone-else". */
+  detail?: string;
+}
+
+export interface ClaimNote {
+  at: string;
+  text: string;
+}
+
+export interface ClaimPullRequest {
+  repo: string;
+  number: number;
+  url: string;
+  title: string;
+  state: 'OPEN' | 'CLOSED' | 'MERGED';
+  merged: boolean;
+  mergedAt: string | null;
+  createdAt: string;
+  isDraft: boolean;
+  /** GitHub's reviewDecision: APPROVED, CHANGES_REQUESTED, REVIEW_REQUIRED, or null. */
+  reviewDecision: string | null;
+}
+
+export interface Claim {
+  repo: string;
+  number: number;
+  title: string;
+  url: string;
+  labels: string[];
+  claimedAt: string;
+  status: ClaimStatus;
+  statusHistory: StatusChange[];
+  notes: ClaimNote[];
+  pullRequests: ClaimPullRequest[];
+  droppedReason: string | null;
+  lastRefreshedAt: string | null;
+}
+
+export interface Viewer {
+  login: string;
+  /** The API base the login belongs to: a github.com login means nothing on an Enterprise host. */
+  apiUrl: string;
+  fetchedAt: string;
+}
+
+/** The claims and who the token belongs to: what the state file holds, less its format version. */
+export interface ClaimsState {
+  viewer: Viewer | null;
+  claims: Claim[];
+}
+
+/** A pull request by the user, from a claim refresh or from GitHub search: the shape a claim records. */
+export type UserPullRequest = ClaimPullRequest;
+
+/** A pull request seen on a claimed issue: the report's shape plus who opened it and how it is linked. */
+export interface ActivityPullRequest extends UserPullRequest {
+  /** null for a deleted ("ghost") account. */
+  author: string | null;
+  /** true when GitHub lists it as closing the issue; false when it only mentions it. */
+  closesIssue: boolean;
+}
+
+export interface IssueActivity {
+  repo: string;
+  number: number;
+  /** false when GitHub no longer returns the issue (deleted, transferred, repo gone or private). */
+  found: boolean;
+  title: string | null;
+  state: 'OPEN' | 'CLOSED' | null;
+  closedAt: string | null;
+  assignees: string[];
+  pullRequests: ActivityPullRequest[];
+}
+
+export interface ClaimActivity {
+  /** Who the token belongs to; the caller caches it in the state. */
+  viewer: { login: string; apiUrl: string };
+  /** true when the login came from this fetch rather than the cache. */
+  viewerFetched: boolean;
+  issues: IssueActivity[];
 }

@@ -1,5 +1,6 @@
 // The user's own pull requests from GitHub search, so work done without a claim still shows in the report.
-import type { UserPullRequest } from '../core/report.js';
+import { issueKey } from '../core/refs.js';
+import type { UserPullRequest } from '../core/types.js';
 import { OssScoutError } from '../errors.js';
 import { FULL_CAPABILITIES, type ServerCapabilities } from './capabilities.js';
 import type { GitHubClient } from './client.js';
@@ -127,7 +128,7 @@ export async function fetchUserPullRequests(
     }
     for (const node of search.nodes) {
       const pr = node ? toPullRequest(node) : null;
-      if (pr && wanted.has(pr.repo.toLowerCase())) seen.set(`${pr.repo.toLowerCase()}#${pr.number}`, pr);
+      if (pr && wanted.has(pr.repo.toLowerCase())) seen.set(issueKey(pr.repo, pr.number), pr);
     }
     if (!search.pageInfo.hasNextPage || !search.pageInfo.endCursor) break;
     if (page + 1 >= maxPages) {

@@ -1,44 +1,15 @@
 // GitHub reads and writes for claim tracking. Loaded lazily by the commands: it pulls in Octokit.
 import { chunk } from '../core/chunk.js';
-import type { IssueRef } from '../core/refs.js';
-import type { UserPullRequest } from '../core/report.js';
-import type { IssueComment, LinkedPullRequest } from '../core/types.js';
+import { issueKey, type IssueRef } from '../core/refs.js';
+import type { ActivityPullRequest, ClaimActivity, ClaimPullRequest, IssueActivity, IssueComment, LinkedPullRequest } from '../core/types.js';
 import { OssScoutError, usageError } from '../errors.js';
 import { FULL_CAPABILITIES, type ServerCapabilities } from './capabilities.js';
+import { httpStatusOf } from './errors.js';
 import type { GitHubClient } from './client.js';
 import { PULL_REQUEST_FRAGMENT } from './pull-request-fragment.js';
 
 /** Above this many claims the refresh is split into several requests (each alias costs a few hundred nodes). */
 export const CLAIMS_PER_QUERY = 50;
-
-/** A pull request seen on a claimed issue: the report's shape plus who opened it and how it is linked. */
-export interface ActivityPullRequest extends UserPullRequest {
-  /** null for a deleted ("ghost") account. */
-  author: string | null;
-  /** true when GitHub lists it as closing the issue; false when it only mentions it. */
-  closesIssue: boolean;
-}
-
-export interface IssueActivity {
-  repo: string;
-  number: number;
-  /** false when GitHub no longer returns the issue (deleted, transferred, repo gone or private). */
-  found: boolean;
-  title: string | null;
-  state: 'OPEN' | 'CLOSED' | null;
-  closedAt: string | null;
-  assignees: string[];
-  pullRequests: ActivityPullRequest[];
-}
-
-export interface ClaimActivity {
-  /** Who the token belongs to; the caller caches it in the state. */
-  viewer: { login: string; apiUrl: string };
-  /** true when the login came from this fetch rather than the cache. */
-  viewerFetched: boolean;
-  fetchedAt: string;
-  issues: IssueActivity[];
-}
 
 export interface IssueForClaim {
   repo: string;
@@ -110,16 +81,8 @@ export function claimActivityVariables(claims: ClaimTarget[]): Record<string, un
   return v;
 }
 
-interface RawPR {
-  number: number;
-  url: string;
-  title: string;
-  state: 'OPEN' | 'CLOSED' | 'MERGED';
-  merged: boolean;
-  mergedAt: string | null;
-  createdAt: string;
-  isDraft: boolean;
-  reviewDecision: string | null;
+/** PULL_REQUEST_FRAGMENT's answer: a claim's pull request, with the repository and author as GitHub nests them. */
+interface RawPR extends Omit<ClaimPullRequest, 'repo'> {
   author: { login: string } | null;
   repository: { nameWithOwner: string };
 }
@@ -165,7 +128,7 @@ function prOf(p: Partial<RawPR> | undefined): RawPR | undefined {
   return p && typeof p.number === 'number' && p.repository ? (p as RawPR) : undefined;
 }
 
-const prKey = (p: RawPR): string => `${p.repository.nameWithOwner.toLowerCase()}#${p.number}`;
+const prKey = (p: RawPR): string => issueKey(p.repository.nameWithOwner, p.number);
 
 /**
  * Pure: the response for one chunk to activity records, PRs de-duplicated (closing wins over mention).
@@ -232,7 +195,6 @@ export async function fetchClaimActivity(client: GitHubClient, claims: ClaimTarg
   return {
     viewer: { login, apiUrl: client.apiUrl },
     viewerFetched: viewerLogin === undefined,
-    fetchedAt: new Date().toISOString(),
     issues: results.flatMap((r) => parseClaimActivity(r.part, r.data)),
   };
 }
@@ -270,18 +232,13 @@ export async function fetchLinkedPullRequests(client: GitHubClient, ref: ClaimTa
   }
 }
 
-function statusOf(e: unknown): number | undefined {
-  const s = (e as { status?: unknown }).status;
-  return typeof s === 'number' ? s : undefined;
-}
-
 /** REST GET /repos/{o}/{r}/issues/{n}: works without a token. 404/410 become "no such issue" (exit 2). */
 export async function fetchIssueForClaim(client: GitHubClient, ref: IssueRef): Promise<IssueForClaim> {
   let data;
   try {
     ({ data } = await client.octokit.rest.issues.get({ owner: ref.owner, repo: ref.name, issue_number: ref.number }));
   } catch (e) {
-    const status = statusOf(e);
+    const status = httpStatusOf(e);
     if (status === 404 || status === 410) {
       throw new OssScoutError('not-found', `no such issue: ${ref.repo}#${ref.number}`, {
         hint: client.hasToken ? 'check the owner, repository and number' : 'check the reference; a private repository needs a token (GH_TOKEN)',

@@ -15,7 +15,6 @@ import { BlockedPortError, RequestTimeoutError, isGraphQLRateLimit, isRetryable,
 import { describeConnection, resolveConnection, type Connection, type GhLookup } from './token.js';
 
 export { DEFAULT_API_URL, graphqlUrlFor };
-export { normalizeApiUrl } from './token.js';
 
 export interface RequestStats {
   /** HTTP requests actually sent, retries included. */

@@ -75,6 +75,16 @@ function codedCause(e: unknown): { code: string; message?: string } | undefined 
   return undefined;
 }
 
+/** The HTTP status of a failed request, looked for down the cause chain (a mapped error keeps Octokit's as its cause). */
+export function httpStatusOf(e: unknown): number | undefined {
+  let c = e as { status?: unknown; cause?: unknown } | undefined;
+  for (let i = 0; i < 4 && c && typeof c === 'object'; i++) {
+    if (typeof c.status === 'number') return c.status;
+    c = c.cause as typeof c;
+  }
+  return undefined;
+}
+
 export function networkErrorCode(e: unknown): string | undefined {
   return codedCause(e)?.code;
 }

@@ -11,7 +11,7 @@ import { OssScoutError, isOssScoutError } from '../errors.js';
 import { chunk } from '../core/chunk.js';
 import { FULL_CAPABILITIES, type ServerCapabilities } from './capabilities.js';
 import type { GitHubClient, GraphQLErrorInfo } from './client.js';
-import { isFatal } from './errors.js';
+import { httpStatusOf, isFatal } from './errors.js';
 import { mapGqlIssue, mapLightIssue, mapRepoMeta, withSignals, type GqlIssue, type GqlIssueConnection, type GqlRepository } from './map.js';
 import {
   MAX_PAGE_SIZE,
@@ -26,8 +26,6 @@ import {
 } from './queries.js';
 import { fetchIssuesBySearch } from './fetch-search.js';
 
-/** Default most candidates per repository: every open beginner issue of nearly any real repository. */
-export const DEFAULT_MAX_PER_REPO = 300;
 
 export interface FetchIssuesOptions {
   /** Most candidates per repository; beyond it the most recently updated are kept, and onNotice says so. */
@@ -84,16 +82,6 @@ function isFinalAliasError(type: string | undefined): boolean {
 function toError(client: GitHubClient, e: unknown): OssScoutError {
   const mapped = isOssScoutError(e) ? e : client.mapError(e);
   return isOssScoutError(mapped) ? mapped : new OssScoutError('upstream', mapped.message, { cause: e });
-}
-
-/** The HTTP status of a failed request (502/504 for a query GitHub stopped), when it had one. */
-function statusOf(e: unknown): number | undefined {
-  let c = e as { status?: unknown; cause?: unknown } | undefined;
-  for (let i = 0; i < 4 && c; i++) {
-    if (typeof c.status === 'number') return c.status;
-    c = c.cause as typeof c;
-  }
-  return undefined;
 }
 
 /** Unique by name, case-insensitively, keeping the first entry's labels. */
@@ -158,7 +146,7 @@ async function runBatch<T>(batch: T[], run: BatchRun<T>, errors: GraphQLErrorInf
   } catch (e) {
     const err = toError(run.client, e);
     if (isFatal(err)) throw err;
-    const status = statusOf(e);
+    const status = httpStatusOf(e);
     const splittable = batch.length > 1 && (status === undefined ? err.kind === 'network' || err.kind === 'upstream' : status >= 500);
     if (splittable) {
       const half = Math.ceil(batch.length / 2);
@@ -327,7 +315,7 @@ export async function fetchIssues(client: GitHubClient, entries: CatalogEntry[],
   };
   await Promise.all(chunk(states, batchSize(states.length, firstPage)).map((b) => runBatch(b, first)));
   // Nothing answered at all: that is GitHub or the network failing, not a list of bad repositories.
-  if (answered.n === 0 && firstErrors.length > 0) throw firstErrors[0];
+  if (answered.n === 0 && firstErrors[0] !== undefined) throw firstErrors[0];
 
   // Pass 2: further pages, and the signals of the picked issues.
   const sofar = (): FetchResult => ({ fetchedAt: now().toISOString(), repos, issues: states.flatMap((s) => [...s.issues.values()]), failures });

@@ -1,6 +1,7 @@
 // Response shapes (GraphQL and REST) to domain types. Pure: no I/O, no clock.
 import type { IssueComment, IssueRecord, LinkedPullRequest, PullRequestState, RepoMeta } from '../core/types.js';
 import { FULL_CAPABILITIES, type ServerCapabilities } from './capabilities.js';
+import { issueKey } from '../core/refs.js';
 
 /** GitHub shows deleted accounts as "ghost"; the API gives a null author. */
 export const GHOST = 'ghost';
@@ -109,7 +110,7 @@ function linkedSide(ev: GqlTimelineNode): GqlLinkedPr | undefined {
 }
 
 function prKey(pr: { repo: string; number: number }): string {
-  return `${pr.repo.toLowerCase()}#${pr.number}`;
+  return issueKey(pr.repo, pr.number);
 }
 
 /** Closing references and timeline mentions, one entry per PR; "will close" wins over "mentions". */
@@ -241,9 +242,6 @@ export function mapRestSearchItem(item: RestSearchItem): IssueRecord | undefined
     signalsComplete: false,
   };
 }
-
-/** The web address of a repository, from the API base (one rule for every host kind: core/hosts.ts). */
-export { repoWebUrl as webUrlFor } from '../core/hosts.js';
 
 /** What the REST fallback knows about a repository without spending a request on it. */
 export function minimalRepoMeta(repo: string, url: string): RepoMeta {

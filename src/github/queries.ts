@@ -131,8 +131,6 @@ export interface RepoSignalsInput {
 export interface BuiltQuery {
   query: string;
   variables: Record<string, unknown>;
-  /** alias -> index into the input list */
-  aliases: string[];
 }
 
 export interface QueryOptions {
@@ -184,11 +182,9 @@ export function buildCatalogIssuesQuery(repos: RepoQueryInput[], options: QueryO
   const defs: string[] = [];
   const fields: string[] = [];
   const variables: Record<string, unknown> = {};
-  const aliases: string[] = [];
   const since = options.since !== undefined;
   repos.forEach((r, i) => {
     const alias = aliasFor(i);
-    aliases.push(alias);
     defs.push(`$owner${i}: String!`, `$name${i}: String!`, `$labels${i}: [String!]`, `$first${i}: Int!`);
     variables[`owner${i}`] = r.owner;
     variables[`name${i}`] = r.name;
@@ -208,7 +204,7 @@ export function buildCatalogIssuesQuery(repos: RepoQueryInput[], options: QueryO
     variables.since = options.since;
   }
   const query = document('CatalogIssues', defs, fields, [REPO_META_FRAGMENT, ISSUE_LIGHT_FRAGMENT]);
-  return { query, variables, aliases };
+  return { query, variables };
 }
 
 /**
@@ -227,10 +223,8 @@ export function buildFollowUpQuery(
   const defs: string[] = [];
   const fields: string[] = [];
   const variables: Record<string, unknown> = {};
-  const aliases: string[] = [];
   pages.forEach((p, i) => {
     const alias = pageAlias(i);
-    aliases.push(alias);
     defs.push(`$po${i}: String!`, `$pn${i}: String!`, `$pl${i}: [String!]`);
     variables[`po${i}`] = p.owner;
     variables[`pn${i}`] = p.name;
@@ -256,7 +250,6 @@ ${conns.join('\n')}
   signals.forEach((s, i) => {
     if (s.numbers.length === 0) throw new RangeError('a signals entry needs at least one issue number');
     const alias = signalsAlias(i);
-    aliases.push(alias);
     defs.push(`$so${i}: String!`, `$sn${i}: String!`);
     variables[`so${i}`] = s.owner;
     variables[`sn${i}`] = s.name;
@@ -279,26 +272,7 @@ ${issues.join('\n')}
     issueSignalsFragment(caps),
     LINKED_PR_FRAGMENT,
   ];
-  return { query: document('CatalogFollowUp', defs, fields, fragments), variables, aliases };
-}
-
-/** Requests (GitHub's unit before dividing by 100) of a light first-page query over repositories asking `first` each. */
-export function lightRequests(firsts: readonly number[]): number {
-  return firsts.reduce((sum, f) => sum + 2 + 1 + clampFirst(f), 0);
-}
-
-/** Requests of a follow-up: 1 + 5 per issue for every page connection, 4 per issue whose signals are asked. */
-export function followUpRequests(input: { pages: RepoPageInput[]; signals: RepoSignalsInput[] }, caps: ServerCapabilities = FULL_CAPABILITIES): number {
-  const perIssue = caps.closedByPullRequestsReferences ? 4 : 3;
-  let n = 0;
-  for (const p of input.pages) for (const page of [p.desc, p.asc]) if (page) n += 1 + clampFirst(page.first) * (1 + perIssue);
-  for (const s of input.signals) n += s.numbers.length * perIssue;
-  return n;
-}
-
-/** GitHub's point cost for a number of requests. */
-export function pointsFor(requests: number): number {
-  return Math.max(1, Math.round(requests / 100));
+  return { query: document('CatalogFollowUp', defs, fields, fragments), variables };
 }
 
 /** Operators allowed in one issue search query (AND/OR/NOT). */

@@ -1,5 +1,5 @@
 // Pure: the `list --json` document. Exactly the documented shape; GitHub text is left as it is (JSON is exact).
-import type { Claim } from '../state/schema.js';
+import type { Claim } from '../core/types.js';
 
 export interface ClaimJson {
   repo: string;

@@ -1,6 +1,6 @@
 // Pure: the `list` table. Titles and logins come from GitHub, so every cell is sanitized for the terminal,
 // and widths are measured in display columns so CJK and emoji titles stay aligned.
-import type { Claim } from '../state/schema.js';
+import type { Claim } from '../core/types.js';
 import { sanitizeLine } from './sanitize.js';
 import { displayWidth, formatAge, truncateToWidth } from './width.js';
 

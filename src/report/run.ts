@@ -5,7 +5,8 @@
 import type { CliContext, GlobalOptions } from '../context.js';
 import { issueKey } from '../core/refs.js';
 import type { ReportPeriod } from '../core/report-period.js';
-import type { NextUpItem, ReportData, UserPullRequest } from '../core/report.js';
+import type { NextUpItem, ReportData } from '../core/report.js';
+import type { UserPullRequest } from '../core/types.js';
 import { OssScoutError } from '../errors.js';
 import { redact } from '../redact.js';
 import type { ClientHooks } from '../render/progress.js';
@@ -136,9 +137,10 @@ async function fetchOnline(state: State, globals: GlobalOptions, ctx: CliContext
 /** The report's data: from the state alone, or refreshed from GitHub first. */
 export async function runReport(options: ReportRunOptions, globals: GlobalOptions, ctx: CliContext, hooks: ReportHooks = {}): Promise<ReportData> {
   const now = ctx.now();
-  const [{ stateStoreFor }, { buildReport, webUrlFor }, { resolveApiUrl }] = await Promise.all([
+  const [{ stateStoreFor }, { buildReport }, { webUrlFor }, { resolveApiUrl }] = await Promise.all([
     import('../state/claims.js'),
     import('../core/report.js'),
+    import('../core/hosts.js'),
     import('../github/token.js'),
   ]);
   const state = await stateStoreFor(ctx.env).read();

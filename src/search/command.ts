@@ -2,6 +2,7 @@
 // With no network it answers from the bundled sample of invented issues, and every output says so.
 import { fileURLToPath } from 'node:url';
 import type { CliContext, GlobalOptions } from '../context.js';
+import { hostOf } from '../core/hosts.js';
 import { issueKey } from '../core/refs.js';
 import { OssScoutError } from '../errors.js';
 import { useColor } from '../render/ansi.js';
@@ -32,7 +33,7 @@ async function isNoNetwork(e: unknown, globals: GlobalOptions, ctx: CliContext):
   if (!(e instanceof OssScoutError) || (e.kind !== 'network' && e.kind !== 'timeout')) return false;
   const { resolveApiUrl } = await import('../github/token.js');
   try {
-    return new URL(resolveApiUrl(globals.apiUrl, ctx.env)).host === 'api.github.com';
+    return hostOf(resolveApiUrl(globals.apiUrl, ctx.env)) === 'api.github.com';
   } catch {
     return false;
   }

@@ -3,6 +3,7 @@
 import { loadProfile } from '../config/profile.js';
 import { entryFor, loadRepoList } from '../config/repos.js';
 import { buildSearchResult, pickForSignals, type SearchResult } from '../core/search.js';
+import { issueKey } from '../core/refs.js';
 import type { CatalogEntry, FetchResult, IssueRecord, SkillProfile } from '../core/types.js';
 import { OssScoutError } from '../errors.js';
 import type { CliContext, GlobalOptions } from '../context.js';
@@ -60,7 +61,7 @@ function concatFetch(a: FetchResult, b: FetchResult): FetchResult {
 
 /** `fetch` with the issues in `asked` replaced by `got` (those GitHub no longer found are dropped). */
 function replaceIssues(fetch: FetchResult, asked: readonly IssueRecord[], got: readonly IssueRecord[]): FetchResult {
-  const key = (i: IssueRecord): string => `${i.repo.toLowerCase()}#${i.number}`;
+  const key = (i: IssueRecord): string => issueKey(i.repo, i.number);
   const askedKeys = new Set(asked.map(key));
   const byKey = new Map(got.map((i) => [key(i), i]));
   const issues: IssueRecord[] = [];
@@ -80,7 +81,8 @@ export async function resolveSearchRepos(options: SearchOptions, reposFile: stri
   return options.labels ? entries.map((e) => ({ ...e, labels: [...(options.labels as string[])] })) : entries;
 }
 
-export async function resolveProfile(options: SearchOptions, profileFile: string): Promise<SkillProfile | null> {
+/** The saved profile with this run's --skills applied (core/skills/resolve.ts then turns its names into skills). */
+export async function loadRunProfile(options: SearchOptions, profileFile: string): Promise<SkillProfile | null> {
   const saved = await loadProfile(profileFile);
   if (options.skills === undefined) return saved;
   // --skills replaces the saved skills for this run but keeps what the user said to avoid.
@@ -119,7 +121,7 @@ export async function runSearch(
   fetchOptions: SearchFetchOptions = {},
 ): Promise<SearchRun> {
   const paths = resolvePaths(ctx.env);
-  const profile = await resolveProfile(options, paths.profileFile);
+  const profile = await loadRunProfile(options, paths.profileFile);
 
   let fetch: FetchResult;
   let requestedRepos: string[];

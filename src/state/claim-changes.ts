@@ -2,7 +2,8 @@
 // what happened, so the commands only fetch, call one of these under the store's lock, and print.
 import { formatIssueRef, type IssueRef } from '../core/refs.js';
 import { findClaim, notClaimed, sameIssue } from './claims.js';
-import type { Claim, State } from './schema.js';
+import type { Claim } from '../core/types.js';
+import type { State } from './schema.js';
 
 type Ref = Pick<IssueRef, 'repo' | 'number'>;
 

@@ -2,7 +2,8 @@
 import { OssScoutError } from '../errors.js';
 import { formatIssueRef, type IssueRef } from '../core/refs.js';
 import { resolvePaths } from '../paths.js';
-import type { Claim, ClaimStatus, State } from './schema.js';
+import type { Claim, ClaimStatus } from '../core/types.js';
+import type { State } from './schema.js';
 import { openStateStore, type StateStore } from './store.js';
 
 export function stateStoreFor(env: NodeJS.ProcessEnv): StateStore {

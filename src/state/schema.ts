@@ -4,64 +4,12 @@
 // Written out by hand rather than with zod: every command reads the state, and importing zod alone costs
 // more than twice a bare `node -e 0` (measured: bench/results.md), far over the start-up target of
 // `list --json`. This check runs on every read, so nothing that skips it can let a bad file through.
-export { STATE_VERSION, emptyState } from './version.js';
 import { STATE_VERSION } from './version.js';
+import { CLAIM_STATUSES, type Claim, type ClaimNote, type ClaimPullRequest, type ClaimsState, type StatusChange } from '../core/types.js';
 
-export const CLAIM_STATUSES = ['claimed', 'pr-open', 'merged', 'closed', 'taken-by-other', 'dropped'] as const;
-export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
-
-export interface StatusChange {
-  status: ClaimStatus;
-  at: string;
-  /** Why it changed, e.g. "PR #123 merged" or "assigned to someone-else". */
-  detail?: string;
-}
-
-export interface ClaimNote {
-  at: string;
-  text: string;
-}
-
-export interface ClaimPullRequest {
-  repo: string;
-  number: number;
-  url: string;
-  title: string;
-  state: 'OPEN' | 'CLOSED' | 'MERGED';
-  merged: boolean;
-  mergedAt: string | null;
-  createdAt: string;
-  isDraft: boolean;
-  /** GitHub's reviewDecision: APPROVED, CHANGES_REQUESTED, REVIEW_REQUIRED, or null. */
-  reviewDecision: string | null;
-}
-
-export interface Claim {
-  repo: string;
-  number: number;
-  title: string;
-  url: string;
-  labels: string[];
-  claimedAt: string;
-  status: ClaimStatus;
-  statusHistory: StatusChange[];
-  notes: ClaimNote[];
-  pullRequests: ClaimPullRequest[];
-  droppedReason: string | null;
-  lastRefreshedAt: string | null;
-}
-
-export interface Viewer {
-  login: string;
-  /** The API base the login belongs to: a github.com login means nothing on an Enterprise host. */
-  apiUrl: string;
-  fetchedAt: string;
-}
-
-export interface State {
+/** The state file: the claims and viewer (core/types.ts) under a format version. */
+export interface State extends ClaimsState {
   version: typeof STATE_VERSION;
-  viewer: Viewer | null;
-  claims: Claim[];
 }
 
 /** Where in the file and what is wrong: path "claims.0.number", message "expected a positive integer". */
@@ -292,6 +240,3 @@ export function parseClaimInFull(raw: unknown): Claim {
 }
 
 export { isExactClaim };
-
-/** For callers that hold state text of unknown origin (tests, fixtures): same check as every read. */
-export const stateSchema = { parse: parseState };

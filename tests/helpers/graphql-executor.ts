@@ -52,7 +52,7 @@ export interface ExecutingOptions {
   /** Another schema (e.g. an older GitHub Enterprise Server's, without some fields). */
   schema?: GraphQLSchema;
   /** Rewrites each response before it is sent (partial data, injected errors). */
-  transform?: (response: { data: Record<string, unknown> | null; errors?: unknown[] }, body: { query: string; variables: Record<string, unknown> }) => unknown;
+  transform?: ((response: { data: Record<string, unknown> | null; errors?: unknown[] }, body: { query: string; variables: Record<string, unknown> }) => unknown) | undefined;
 }
 
 function connection<T>(items: T[], first?: number, after?: string | null) {
