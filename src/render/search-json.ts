@@ -3,7 +3,6 @@
 import { newcomerOdds } from '../core/health.js';
 import { issueKey } from '../core/refs.js';
 import type { RankedIssue, RepoFailure, SkillMatch } from '../core/types.js';
-import { issueKey } from '../core/refs.js';
 
 export interface SearchJsonExplanation {
   /** Each matched skill: what it added and where the evidence was found. */
