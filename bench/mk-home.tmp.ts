@@ -1,0 +1,15 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { startStandInServer } from './stand-in-server.js';
+const BIG = ['vllm-project/vllm', 'pytorch/pytorch', 'huggingface/transformers'];
+const MED = ['sgl-project/sglang','ggml-org/llama.cpp','ollama/ollama','NVIDIA/TensorRT-LLM','ray-project/ray','triton-lang/triton','deepspeedai/DeepSpeed','huggingface/diffusers','huggingface/accelerate','jax-ml/jax'];
+const counts = Object.fromEntries([...BIG.map((r) => [r, 250]), ...MED.map((r) => [r, 30])]);
+const home = process.argv[2]!;
+rmSync(home, { recursive: true, force: true });
+mkdirSync(`${home}/home`, { recursive: true });
+const server = await startStandInServer({ delayMs: 100, issueCounts: counts, snapshotPath: 'snapshots/ml-infra.json' });
+const env = { PATH: process.env.PATH, HOME: `${home}/home`, OSS_SCOUT_HOME: home, OSS_SCOUT_NO_GH: '1', GITHUB_API_URL: server.url, GH_TOKEN: 'bench-token', NO_COLOR: '1', TZ: 'UTC' };
+const args = process.argv.slice(3);
+await new Promise((r) => spawn(process.execPath, ['bin/oss-scout.js', 'search', '--json', ...args], { env, stdio: ['ignore', 'ignore', 'inherit'] }).on('close', r));
+console.log(JSON.stringify(env));
+await server.close();
