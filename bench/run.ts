@@ -19,7 +19,7 @@ const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const N = {
   baseline: quick ? 5 : 15,
-  cold: Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? (quick ? 2 : 5)),
+  cold: Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? (quick ? 2 : 9)),
   list50: quick ? 2 : 5,
   startup: quick ? 5 : 15,
   list10k: quick ? 1 : 3,
