@@ -15,9 +15,11 @@ const RESULTS_MD = path.join(ROOT, 'bench', 'results.md');
 const DELAY_MS = 100;
 const RUN_TIMEOUT_MS = 60_000;
 const quick = process.argv.includes('--quick');
+/** `--only search,start-up`: just those steps (for measuring one change); results.md is not written. */
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const N = {
   baseline: quick ? 5 : 15,
-  cold: quick ? 2 : 5,
+  cold: Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? (quick ? 2 : 9)),
   list50: quick ? 2 : 5,
   startup: quick ? 5 : 15,
   list10k: quick ? 1 : 3,
@@ -539,6 +541,7 @@ async function main(): Promise<void> {
   process.stdout.write(`stand-in server ${server.url} (delay ${DELAY_MS} ms${snapshotPath ? ', snapshot data' : ', generated data'})\n`);
   const started = Date.now();
   const step = async (name: string, fn: () => Promise<void>): Promise<void> => {
+    if (only && !only.includes(name)) return;
     try {
       await fn();
     } catch (e) {
@@ -560,6 +563,7 @@ async function main(): Promise<void> {
   await server.close();
 
   printTable();
+  if (only) return;
   const md = [
     '# Benchmark results',
     '',

@@ -98,3 +98,32 @@ describe('a port fetch refuses (the Fetch standard\'s bad ports)', () => {
     expect(c.stats.requests).toBe(0);
   }, 10_000);
 });
+
+describe('a whole catalog against an unreachable host', () => {
+  const entries = Array.from({ length: 40 }, (_, i) => ({ repo: `org-${i}/repo-${i}`, category: 'tooling' as const, labels: ['good first issue'] }));
+  // Throttling on, as in real use: the REST searches are spaced 2 s apart, so asking each group would take
+  // 7 × 2 s; GraphQL batches used to be split in halves on each network failure.
+  const realClient = (port: number, token: string | undefined) =>
+    createGitHubClient({ token, apiUrl: `http://127.0.0.1:${port}`, timeoutMs: 5000, retries: 3 });
+
+  it('with a token (GraphQL): the first refused batch ends the fetch, no batch is split or sent again', async () => {
+    const { fetchIssues } = await import('../src/github/fetch-issues.js');
+    const c = realClient(await closedPort(), 't');
+    const started = Date.now();
+    const err = await fetchIssues(c, entries, { perRepo: 100 }).catch((e: unknown) => e);
+    expect(isOssScoutError(err) && [err.kind, err.exitCode]).toEqual(['network', 3]);
+    expect((err as Error).message).toMatch(/ECONNREFUSED/);
+    expect(c.stats.requests).toBeLessThanOrEqual(4);
+    expect(Date.now() - started).toBeLessThan(3000);
+  }, 10_000);
+
+  it('without a token (REST search): one search, not one per group 2 s apart', async () => {
+    const { fetchIssues } = await import('../src/github/fetch-issues.js');
+    const c = realClient(await closedPort(), undefined);
+    const started = Date.now();
+    const err = await fetchIssues(c, entries, { perRepo: 100 }).catch((e: unknown) => e);
+    expect(isOssScoutError(err) && [err.kind, err.exitCode]).toEqual(['network', 3]);
+    expect(c.stats.requests).toBe(1);
+    expect(Date.now() - started).toBeLessThan(1500);
+  }, 10_000);
+});

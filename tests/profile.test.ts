@@ -63,6 +63,30 @@ describe('profile file', () => {
     writeFileSync(file, '{"skills": [');
     await expect(loadProfile(file)).rejects.toThrow(/profile\.json: is not valid JSON/);
   });
+
+  it.each([
+    ['[]', 'the profile must be a JSON object with "skills"'],
+    ['{"version": 2, "skills": []}', 'version must be 1'],
+    ['{}', 'skills must be a list of skills'],
+    ['{"skills": ["cuda"]}', 'skills[0] must be an object like {"name": "cuda", "weight": 3}'],
+    ['{"skills": [{"weight": 3}]}', 'skills[0].name must be a string'],
+    ['{"skills": [{"name": "   ", "weight": 3}]}', 'skills[0].name must not be empty'],
+    [`{"skills": [{"name": "${'x'.repeat(65)}", "weight": 3}]}`, 'skills[0].name must be at most 64 characters'],
+    ['{"skills": [], "avoid": "docs"}', 'avoid must be a list of skill names'],
+    ['{"skills": [], "avoid": ["docs", 3]}', 'avoid[1] must be a string'],
+    ['{"skills": [], "customSkills": [{"name": "x", "aliases": "y", "patterns": ["z"]}]}', 'customSkills[0].aliases must be a list of names'],
+    ['{"skills": [], "customSkills": [{"name": "x", "patterns": "z"}]}', 'customSkills[0].patterns must be a list of terms'],
+  ])('the first bad field of %s, in file order', async (text, why) => {
+    const file = path.join(tempHome(), 'profile.json');
+    writeFileSync(file, text);
+    await expect(loadProfile(file)).rejects.toThrow(`${file}: ${why}`);
+  });
+
+  it('names are trimmed and lower-cased, missing lists are empty', async () => {
+    const file = path.join(tempHome(), 'profile.json');
+    writeFileSync(file, '{"skills": [{"name": " CUDA ", "weight": 2}], "customSkills": [{"name": "Kueue", "patterns": ["KUEUE"]}], "extra": 1}');
+    expect(await loadProfile(file)).toEqual({ skills: [{ name: 'cuda', weight: 2 }], avoid: [], customSkills: [{ name: 'kueue', aliases: [], patterns: ['kueue'] }] });
+  });
 });
 
 describe('oss-scout profile', () => {

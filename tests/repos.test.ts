@@ -136,6 +136,31 @@ describe('repos command', () => {
     expect(existsSync(`${file}.bak`)).toBe(false);
   });
 
+  it.each([
+    ['[]', 'Invalid input: expected object, received array'],
+    ['{"version": 2, "repos": []}', 'version: Invalid input: expected 1'],
+    ['{"version": 1}', 'repos: Invalid input: expected array, received undefined'],
+    ['{"version": 1, "repos": [{"category": "tooling", "labels": ["x"]}]}', 'repos.0.repo: Invalid input: expected string, received undefined'],
+    ['{"version": 1, "repos": [{"repo": "just-a-name", "category": "tooling", "labels": ["x"]}]}', 'repos.0.repo: expected owner/name'],
+    ['{"version": 1, "repos": [{"repo": "a/b", "category": "web", "labels": ["x"]}]}', 'repos.0.category: Invalid option: expected one of "serving"|"training"|"kernels-compilers"|"distributed-platform"|"data-eval"|"tooling"'],
+    ['{"version": 1, "repos": [{"repo": "a/b", "category": "tooling", "labels": []}]}', 'repos.0.labels: Too small: expected array to have >=1 items'],
+    ['{"version": 1, "repos": [{"repo": "a/b", "category": "tooling", "labels": ["x"]}, {"repo": "c/d", "category": "tooling", "labels": ["ok", ""]}]}', 'repos.1.labels.1: Too small: expected string to have >=1 characters'],
+  ])('a list that is not ours says where: %s', async (text, why) => {
+    const { loadRepoList } = await import('../src/config/repos.js');
+    const file = path.join(tempHome(), 'repos.json');
+    writeFileSync(file, text);
+    const err = (await loadRepoList(file).catch((e: unknown) => e)) as Error & { exitCode?: number };
+    expect(err.message).toBe(`${file} is not an oss-scout repository list (${why})`);
+    expect(err.exitCode).toBe(6);
+  });
+
+  it('a valid list loads as written (unknown fields dropped)', async () => {
+    const { loadRepoList } = await import('../src/config/repos.js');
+    const file = path.join(tempHome(), 'repos.json');
+    writeFileSync(file, '{"version": 1, "repos": [{"repo": "a/b", "category": "serving", "labels": ["good first issue"], "note": "x"}]}');
+    expect(await loadRepoList(file)).toEqual({ entries: [{ repo: 'a/b', category: 'serving', labels: ['good first issue'] }], customised: true });
+  });
+
   it('reset keeps the list it replaces as repos.json.bak', async () => {
     const home = tempHome();
     const file = path.join(home, 'config', 'repos.json');

@@ -71,6 +71,17 @@ describe('claim phrases', () => {
     'on it!',
     'Can I be assigned?',
     'I have started working on this',
+    // every kind of action after every kind of opening (the patterns share them)
+    "I'd like to take a stab at this",
+    'I would like to have a go at it!',
+    "I'd like to give it a try",
+    "I'm keen to pick it up",
+    'I am planning to take this one',
+    "I'm interested in picking this up",
+    'Could I take a crack at the issue?',
+    "I'll have a go at this",
+    'Let me give this a shot',
+    'let me take a stab at it',
   ])('claims: %s', (text) => {
     expect(isClaim(text)).toBe(true);
   });
@@ -90,6 +101,9 @@ describe('claim phrases', () => {
     '> Can I work on this?\n\nThis was asked before; see above.',
     'Does this work on ROCm?',
     '`/assign` is handled by the bot here',
+    "I'd like to take a stab at this approach later",
+    'Let me have a go at it with a workaround first',
+    "I'll give that a try",
   ])('does not claim: %s', (text) => {
     expect(isClaim(text)).toBe(false);
   });

@@ -89,15 +89,23 @@ export function networkErrorCode(e: unknown): string | undefined {
   return codedCause(e)?.code;
 }
 
-/** The retry plugin's predicate: false for failures another attempt cannot fix. */
-export function isRetryable(e: unknown): boolean {
+/** No route to the host (see UNREACHABLE_CODES): every other request to it would fail the same way. */
+export function isUnreachable(e: unknown): boolean {
   const code = networkErrorCode(e);
-  return !(code !== undefined && (UNREACHABLE_CODES.has(code) || code === REQUEST_TIMEOUT_CODE));
+  return code !== undefined && UNREACHABLE_CODES.has(code);
 }
 
-/** Errors that would hit every other request the same way: stop, rather than list each repo as failed. */
+/** The retry plugin's predicate: false for failures another attempt cannot fix. */
+export function isRetryable(e: unknown): boolean {
+  return !isUnreachable(e) && networkErrorCode(e) !== REQUEST_TIMEOUT_CODE;
+}
+
+/**
+ * Errors that would hit every other request the same way: stop, rather than list each repo as failed (an
+ * unreachable host, too: asking it again for each batch only makes an offline user wait).
+ */
 export function isFatal(e: OssScoutError): boolean {
-  return e.kind === 'auth' || e.kind === 'rate-limited' || e.kind === 'interrupted';
+  return e.kind === 'auth' || e.kind === 'rate-limited' || e.kind === 'interrupted' || (e.kind === 'network' && isUnreachable(e));
 }
 
 /**

@@ -128,6 +128,8 @@ interface BatchRun<T> {
   /** Items still left out when alone in their query. */
   left: (items: T[], errors: GraphQLErrorInfo[]) => void;
   answered: { n: number };
+  /** Set by the first fatal error: batches not sent yet are not sent, they fail with it. */
+  halted?: OssScoutError;
 }
 
 /**
@@ -140,12 +142,16 @@ async function runBatch<T>(batch: T[], run: BatchRun<T>, errors: GraphQLErrorInf
   const { query, variables } = run.build(batch);
   let result: { data: Data; errors: GraphQLErrorInfo[] };
   try {
-    result = await run.limit(() =>
-      run.client.graphql<Data>(query, variables, batch.length > 1 ? { retries: 0 } : {}),
-    );
+    result = await run.limit(() => {
+      if (run.halted) throw run.halted;
+      return run.client.graphql<Data>(query, variables, batch.length > 1 ? { retries: 0 } : {});
+    });
   } catch (e) {
     const err = toError(run.client, e);
-    if (isFatal(err)) throw err;
+    if (isFatal(err)) {
+      run.halted ??= err;
+      throw err;
+    }
     const status = httpStatusOf(e);
     const splittable = batch.length > 1 && (status === undefined ? err.kind === 'network' || err.kind === 'upstream' : status >= 500);
     if (splittable) {

@@ -92,7 +92,11 @@ export async function fetchIssuesBySearch(
   let done = 0;
   options.onProgress?.(0, entries.length);
 
+  // The first fatal error (an unreachable host, a refused token) ends the fetch: the searches still queued
+  // behind it, 2 s apart, would only fail the same way.
+  let halted: OssScoutError | undefined;
   const search = async (group: CatalogEntry[]): Promise<void> => {
+    if (halted) throw halted;
     try {
       const res = await client.octokit.request('GET /search/issues', {
         q: queryFor(group, options.since),
@@ -112,7 +116,10 @@ export async function fetchIssuesBySearch(
       done += group.length;
     } catch (e) {
       const err = toError(client, e);
-      if (isFatal(err)) throw err;
+      if (isFatal(err)) {
+        halted ??= err;
+        throw err;
+      }
       // A 422 names no repository: one missing or private repository refuses the whole query. Halve the
       // group until the one GitHub refuses stands alone, so the others still answer.
       const status = (e as { status?: number }).status;
@@ -131,7 +138,11 @@ export async function fetchIssuesBySearch(
     }
   };
 
-  await Promise.all(planSearchGroups(entries, options.since).map((group) => limit(() => search(group))));
+  // The first search goes alone: if the host cannot be reached, none of the others is queued behind it
+  // (the throttling plugin starts searches 2 s apart anyway, so this costs nothing when it answers).
+  const [head, ...rest] = planSearchGroups(entries, options.since);
+  if (head) await limit(() => search(head));
+  await Promise.all(rest.map((group) => limit(() => search(group))));
   // Nothing answered: one error says why (exit 3), not a warning per repository.
   if (firstError && repos.length === 0) throw firstError;
   // Groups finish in any order; keep the caller's.

@@ -202,11 +202,13 @@ export async function runSearch(
         ...(capabilities ? { capabilities } : {}),
         ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
         ...(hooks.notice ? { onNotice: hooks.notice } : {}),
-        // The follow-up reads the signals of the best candidates so far, cached ones included. (The viewer
-        // is not known yet: the state is read only once the network part is over, see below.)
+        // The follow-up reads the signals of the best candidates so far, cached ones included. (The pick
+        // leaves the viewer out: it only decides whose signals are read; the result below uses it.)
         pickForSignals: (sofar) => pickForSignals({ ...search, fetch: concatFetch(cachedPart, sofar) }),
       });
     };
+    // Read while the cache is read and the network answers: the state module loads in that idle time.
+    const viewerRead = cachedViewer(ctx, resolvedApiUrl);
     const cache = cacheMod.createRepoCache(paths.cacheDir);
     const cached = await cacheMod.fetchWithRepoCache(items, fetchMissing, {
       cache,
@@ -218,7 +220,7 @@ export async function runSearch(
     cachedRepos = cached.cached.length;
     let cacheWriteError = cached.cacheWriteError;
     let last: SearchResult | undefined;
-    viewer = await cachedViewer(ctx, resolvedApiUrl);
+    viewer = await viewerRead;
     const withViewer = { ...search, ...(viewer !== undefined ? { viewer } : {}) };
     // Every issue shown must rest on its taken signals. Those still pending among the best (after taken
     // ones are hidden, further ones move up) are fetched, a few rounds at most; the cache learns them.
