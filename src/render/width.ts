@@ -4,7 +4,8 @@ import stringWidth from 'string-width';
 
 // Almost every cell is printable ASCII: one column per character, no need for string-width's segmentation.
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Built on first use: creating a Segmenter costs about 10 ms, and most tables are plain ASCII.
+let graphemes: Intl.Segmenter | undefined;
 const graphemeWidths = new Map<string, number>();
 
 /** Display columns of sanitized text (no escape sequences). */
@@ -29,6 +30,7 @@ export function truncateToWidth(text: string, max: number): string {
   // One pass over grapheme clusters (string-width's own unit, so the widths add up): linear in the text.
   let out = '';
   let width = 0;
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   for (const { segment } of graphemes.segment(text)) {
     const w = graphemeWidth(segment);
     if (width + w > max - 1) break;
