@@ -21,7 +21,7 @@ export const LOCATION_WEIGHT: Readonly<Record<EvidenceWhere, number>> = {
   label: 0.9,
   title: 0.8,
   path: 0.6,
-  code: 0.4,
+  code: 0.2,
   body: 0.35,
   repo: 0,
 };
@@ -229,7 +229,7 @@ class Matcher implements SkillMatcher {
       let hits = this.labelCache.get(label);
       if (hits === undefined) {
         hits = [];
-        this.scanField(hits, label, 'label');
+        this.scanField(hits, labelValue(label), 'label');
         this.labelCache.set(label, hits);
       }
       for (const h of hits) out.push(h);
@@ -246,9 +246,11 @@ class Matcher implements SkillMatcher {
   private scanBody(out: Hit[], body: string): void {
     const text = body.length > BODY_SCAN_LIMIT ? body.slice(0, BODY_SCAN_LIMIT) : body;
     // Fenced code blocks alternate with prose; an unclosed fence runs to the end. The info string
-    // ("```cpp") stays with the block, so the language name counts as code.
+    // ("```cpp") stays with the block, so the language name counts as code. Sections that templates
+    // reserve for environment dumps and checklists (see skippedSection) are not scanned at all.
     let pos = 0;
     let inCode = false;
+    let skip: SectionSkip = null;
     while (pos < text.length) {
       const fence = text.indexOf('```', pos);
       const stop = fence < 0 ? text.length : fence;
@@ -256,7 +258,11 @@ class Matcher implements SkillMatcher {
       for (let at = pos; at < stop; ) {
         const nl = text.indexOf('\n', at);
         const end = nl < 0 || nl > stop ? stop : nl;
-        if (end > at) this.scanLine(out, text.slice(at, end), inCode ? 'code' : 'body');
+        if (end > at) {
+          const line = text.slice(at, end);
+          if (!inCode) skip = sectionAfter(line, skip);
+          if (skip === null) this.scanLine(out, line, inCode ? 'code' : 'body');
+        }
         at = end + 1;
       }
       if (fence < 0) break;
@@ -422,6 +428,41 @@ function matchPhrase(lower: string, end: number, to: number, rest: readonly stri
     at = t;
   }
   return at;
+}
+
+/**
+ * Trackers namespace their labels ("module: cuda", "area/frontend", "platform:web"): the namespace word
+ * is on every label of its kind and says nothing, the value after it is the evidence.
+ */
+const LABEL_NAMESPACE = /^\s*(?:module|area|component|comp|type|kind|platform|topic|scope|sig|status|priority|category|pkg|package|subsystem|feature|triage|stage)\s*[:/]\s*/i;
+export const labelValue = (label: string): string => label.replace(LABEL_NAMESPACE, '');
+
+/** Inside a skipped section: opened by a heading (ends at the next heading) or by a <summary> (ends at </details>). */
+type SectionSkip = 'heading' | 'details' | null;
+
+/**
+ * Bug templates ask for `collect_env` output, versions and system info, and end with checklists ("I
+ * searched existing issues", "I read the docs"): the words there (CUDA versions, pip packages, docs) are
+ * in every issue of the template whatever the work is. Headings are the ones real templates use.
+ */
+const SKIPPED_SECTION = /\b(?:environment|versions?|system info(?:rmation)?|collect_env|env info|before submitting|checklist|code of conduct|search before asking|prerequisites|who can help|are you willing|willingness to contribute)\b/;
+
+/** The skipped-section state after a prose line: headings open and close sections. */
+function sectionAfter(line: string, skip: SectionSkip): SectionSkip {
+  const t = line.trimStart();
+  const c = t.charCodeAt(0);
+  // Most lines are not headings: one character decides.
+  if (c !== 35 /* # */ && c !== 60 /* < */ && c !== 42 /* * */) return skip;
+  if (c === 35) return SKIPPED_SECTION.test(t.toLowerCase()) ? 'heading' : null;
+  if (c === 42) {
+    // A bold line on its own ("**Environment**") is a heading too.
+    if (!/^\*\*[^*]+\*\*:?\s*$/.test(t)) return skip;
+    return SKIPPED_SECTION.test(t.toLowerCase()) ? 'heading' : null;
+  }
+  const lower = t.toLowerCase();
+  if (lower.startsWith('<summary')) return SKIPPED_SECTION.test(lower) ? 'details' : skip;
+  if (lower.startsWith('</details') && skip === 'details') return null;
+  return skip;
 }
 
 /**
