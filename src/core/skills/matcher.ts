@@ -292,7 +292,8 @@ class Matcher implements SkillMatcher {
 
   /**
    * Scans lower[from, to); source is what is quoted (the original text when lowercasing kept its length).
-   * In bodies and code, tokens next to a slash and known file extensions are path evidence.
+   * In prose, tokens next to a slash and known file extensions are path evidence; in code blocks they are
+   * code like the rest (the paths of a traceback or a build log say where it ran, not what to change).
    */
   private scanText(out: Hit[], source: string, lower: string, from: number, to: number, where: EvidenceWhere): void {
     const paths = where === 'body' || where === 'code';
@@ -317,7 +318,7 @@ class Matcher implements SkillMatcher {
         continue;
       }
       const before = start > from ? lower.charCodeAt(start - 1) : 0;
-      const w: EvidenceWhere = paths && (before === 47 /* / */ || (end < to && lower.charCodeAt(end) === 47)) ? 'path' : where;
+      const w: EvidenceWhere = where === 'body' && (before === 47 /* / */ || (end < to && lower.charCodeAt(end) === 47)) ? 'path' : where;
       const token = lower.slice(start, end);
       // A file extension: "csrc/attn.cu" is quoted whole.
       if (paths && before === 46 /* . */ && start - 2 >= from && isPathChar(lower.charCodeAt(start - 2))) {
@@ -325,7 +326,7 @@ class Matcher implements SkillMatcher {
         if (owners !== undefined) {
           let s = start - 1;
           while (s > from && isPathChar(lower.charCodeAt(s - 1))) s--;
-          for (const e of owners) this.push(out, e, 'path', source, s, end);
+          for (const e of owners) this.push(out, e, where === 'body' ? 'path' : where, source, s, end);
         }
       }
       // Terms starting with this token; a plural "s" is tolerated on single words ("kernels").
