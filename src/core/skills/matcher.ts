@@ -128,6 +128,8 @@ class Matcher implements SkillMatcher {
   private readonly byFirst = new Map<string, TermEntry[]>();
   /** Prefix terms ("sm_*") by their first character's code. */
   private readonly prefixes = new Map<number, { prefix: string; entry: TermEntry }[]>();
+  /** Suffix terms ("*_kernel": an identifier named for what it is) by their last character's code. */
+  private readonly suffixes = new Map<number, { suffix: string; entry: TermEntry }[]>();
   /** File extension without its dot -> the skills it is evidence of. */
   private readonly extensions = new Map<string, TermEntry[]>();
   /** "linux kernel": second word -> first words that cancel a hit on it. */
@@ -195,6 +197,13 @@ class Matcher implements SkillMatcher {
 
   private add(skill: number, raw: string, tier: Tier, labelOnly: boolean): void {
     const term = raw.trim().toLowerCase();
+    if (term.startsWith('*') && !term.includes(' ')) {
+      const suffix = term.slice(1);
+      if (suffix === '') return;
+      const code = suffix.charCodeAt(suffix.length - 1);
+      this.suffixes.set(code, [...(this.suffixes.get(code) ?? []), { suffix, entry: { skill, term, tier, first: suffix, rest: [], labelOnly } }]);
+      return;
+    }
     if (term.endsWith('*') && !term.includes(' ')) {
       const prefix = term.slice(0, -1);
       if (prefix === '') return;
@@ -311,6 +320,17 @@ class Matcher implements SkillMatcher {
       const end = i;
       const b = end > start + 1 ? lower.charCodeAt(start + 1) : 0;
       const c = end > start + 2 ? lower.charCodeAt(start + 2) : 0;
+      // Suffix terms are looked up by the token's last character, whatever it starts with.
+      const bySuffix = this.suffixes.get(lower.charCodeAt(end - 1));
+      if (bySuffix !== undefined) {
+        for (const x of bySuffix) {
+          if (end - start > x.suffix.length && lower.startsWith(x.suffix, end - x.suffix.length)) {
+            const before = start > from ? lower.charCodeAt(start - 1) : 0;
+            const atPath = where === 'body' && (before === 47 || (end < to && lower.charCodeAt(end) === 47));
+            this.push(out, x.entry, atPath ? 'path' : where, source, start, end);
+          }
+        }
+      }
       const shortest = (a | b | c) < 128 ? (this.mayStart[startKey(a, b, c)] as number) : 1;
       if (shortest === 0 || end - start < shortest) {
         prevStart = start;

@@ -8,6 +8,7 @@
 //                     stand between its words, so "flash-attention" and "flash attention" are one term,
 //                     but "flash_attn" (one token) is another
 //   "sm_*"            a token prefix
+//   "*_kernel"        a token suffix (identifiers named for what they are: "rms_norm_kernel")
 // terms:      the skill's own words (weight 0.8 of a word the user typed)
 // related:    neighbours that often, not always, mean the skill (0.45): "ui" for frontend, "fuse" for CUDA
 // files:      file extensions (".cu") or file names ("dockerfile") seen in paths in the issue
@@ -36,7 +37,8 @@ export const VOCABULARY: readonly SkillDefinition[] = [
     aliases: ['cu', 'nvidia', 'gpu-kernels'],
     terms: ['cuda', 'nvcc', 'cutlass', 'cub', 'cudnn', 'cublas', 'cublaslt', 'nccl kernel', '__global__', '__device__', '__shared__',
       'kernel', 'kernel launch', 'sm_*', 'ptx', 'warp', 'shared memory', 'tensor core', 'tensor cores', 'hopper', 'ampere', 'wgmma', 'cuda graph', 'cuda graphs', 'marlin',
-      'csrc', 'jit emitter', 'fused kernel', 'fused kernels', 'launch check', 'illegal memory access', 'kernel image', 'cuda kernel', 'gpu kernel', 'attention kernel'],
+      'csrc', 'jit emitter', 'fused kernel', 'fused kernels', 'launch check', 'illegal memory access', 'kernel image', 'cuda kernel', 'gpu kernel', 'attention kernel',
+      '*_kernel', '*_kernels'],
     // Kernel work as real issues phrase it without saying CUDA: fusing, vectorising, tiling, dtype coverage of ops.
     related: ['fuse', 'fused', 'fusing', 'fusion', 'vectorize', 'vectorized', 'vectorization', 'intrinsics', 'intrinsic', 'tile size', 'tile sizes', 'tiling', 'gemm',
       'matmul', 'flash attention', 'flashattention', 'flash_attn', 'flashattention2', 'flash attention 2', 'sdpa', 'scaled_dot_product_attention', 'xformers',
