@@ -270,7 +270,7 @@ class Matcher implements SkillMatcher {
         if (end > at) {
           const line = text.slice(at, end);
           if (!inCode) skip = sectionAfter(line, skip);
-          if (skip === null) this.scanLine(out, line, inCode ? 'code' : 'body');
+          if (skip === null || (skip === 'choices' && !isUnchecked(line))) this.scanLine(out, line, inCode ? 'code' : 'body');
         }
         at = end + 1;
       }
@@ -458,8 +458,14 @@ function matchPhrase(lower: string, end: number, to: number, rest: readonly stri
 const LABEL_NAMESPACE = /^\s*(?:module|area|component|comp|type|kind|platform|topic|scope|sig|status|priority|category|pkg|package|subsystem|feature|triage|stage)\s*[:/]\s*/i;
 export const labelValue = (label: string): string => label.replace(LABEL_NAMESPACE, '');
 
-/** Inside a skipped section: opened by a heading (ends at the next heading) or by a <summary> (ends at </details>). */
-type SectionSkip = 'heading' | 'details' | null;
+/**
+ * Inside a skipped section: opened by a heading (ends at the next heading) or by a <summary> (ends at
+ * </details>). 'choices': under a heading that asks a question ("What component(s) does this bug
+ * affect?"), a checkbox list is a form, and only the boxes ticked are the author's answer.
+ */
+type SectionSkip = 'heading' | 'details' | 'choices' | null;
+
+const isUnchecked = (line: string): boolean => /^\s*[-*+]\s*\[ \]/.test(line);
 
 /**
  * Bug templates ask for `collect_env` output, versions and system info, and end with checklists ("I
@@ -474,12 +480,8 @@ function sectionAfter(line: string, skip: SectionSkip): SectionSkip {
   const c = t.charCodeAt(0);
   // Most lines are not headings: one character decides.
   if (c !== 35 /* # */ && c !== 60 /* < */ && c !== 42 /* * */) return skip;
-  if (c === 35) return SKIPPED_SECTION.test(t.toLowerCase()) ? 'heading' : null;
-  if (c === 42) {
-    // A bold line on its own ("**Environment**") is a heading too.
-    if (!/^\*\*[^*]+\*\*:?\s*$/.test(t)) return skip;
-    return SKIPPED_SECTION.test(t.toLowerCase()) ? 'heading' : null;
-  }
+  if (c === 42 && !/^\*\*[^*]+\*\*:?\s*$/.test(t)) return skip; // a bold line on its own ("**Environment**") is a heading too
+  if (c === 35 || c === 42) return SKIPPED_SECTION.test(t.toLowerCase()) ? 'heading' : /\?\**\s*$/.test(t) ? 'choices' : null;
   const lower = t.toLowerCase();
   if (lower.startsWith('<summary')) return SKIPPED_SECTION.test(lower) ? 'details' : skip;
   if (lower.startsWith('</details') && skip === 'details') return null;

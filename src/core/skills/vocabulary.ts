@@ -190,7 +190,7 @@ export const VOCABULARY: readonly SkillDefinition[] = [
     terms: ['ci', 'github actions', 'github action', 'workflow', 'workflows', 'packaging', 'wheel', 'wheels', 'pyproject', 'setup py', 'manylinux', 'bazel',
       'build system', 'conda', 'pypi', 'release', 'releases', 'runner', 'runners', 'buildkite', 'ci job', 'ci jobs', 'ci failure', 'prebuilt', 'docker build', 'docker image',
       'dockerfile', 'helm chart', 'precommit', 'pre commit'],
-    related: ['build', 'builds', 'cmake', 'install', 'installer', 'installation', 'pip install', 'docker', 'image', 'images', 'container', 'kubernetes', 'helm', 'deploy', 'deployment'],
+    related: ['build', 'builds', 'cmake', 'install', 'installer', 'installation', 'pip install', 'docker', 'container', 'kubernetes', 'helm', 'deploy', 'deployment'],
   },
   {
     name: 'triton',
@@ -359,7 +359,8 @@ export const VOCABULARY: readonly SkillDefinition[] = [
     aliases: ['container', 'containers', 'dockerfile', 'podman'],
     terms: ['docker', 'dockerfile', 'container', 'containers', 'docker compose', 'docker-compose', 'base image', 'distroless', 'podman', 'multi stage build', 'multi-stage build',
       'docker image', 'docker images', 'container image'],
-    related: ['image', 'images', 'registry', 'kubernetes', 'helm', 'deploy', 'deployment'],
+    // Not "image" alone: in ML trackers it is a picture far more often than a container image.
+    related: ['registry', 'kubernetes', 'helm', 'deploy', 'deployment'],
     files: ['dockerfile', '.dockerfile'],
     languages: ['Dockerfile'],
   },
