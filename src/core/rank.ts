@@ -7,7 +7,7 @@ import { dropBoilerplate } from './scoring/boilerplate.js';
 import { parseIsoMs } from './scoring/freshness.js';
 import { evidenceOf, skillStrength, termDamping } from './scoring/evidence.js';
 import { SCORING_PARTS, type IssueFacts, type ScoringPart } from './scoring/parts.js';
-import { compileMatcher, type Hit } from './skills/matcher.js';
+import { compileMatcher, tokenize, type Hit } from './skills/matcher.js';
 import { resolveProfile } from './skills/resolve.js';
 import type { SkillDefinition } from './skills/vocabulary.js';
 
@@ -48,6 +48,21 @@ export const AVOID_PENALTY = 2.5;
  */
 export const REPO_PRIOR = 0.02;
 
+const ownNames = new Map<string, ReadonlySet<string>>();
+/**
+ * "PyTorch" in an issue of pytorch/pytorch, "transformers" in huggingface/transformers: a repository's own
+ * name (and its owner's) is in its issues whatever they are about, so it is not evidence in them.
+ */
+function dropOwnName(hits: Hit[], repo: string): Hit[] {
+  let names = ownNames.get(repo);
+  if (names === undefined) {
+    names = new Set(repo.split('/').map((part) => tokenize(part).join(' ')));
+    ownNames.set(repo, names);
+  }
+  const own = names;
+  return hits.some((h) => own.has(h.term)) ? hits.filter((h) => !own.has(h.term)) : hits;
+}
+
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
 interface SkillScore {
@@ -67,7 +82,7 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
   const hits = dropBoilerplate(
     items.map((c) => c.issue.repo),
     found,
-  );
+  ).map((h, i) => dropOwnName(h, (items[i] as RankCandidate).issue.repo));
   // Damping looks at wanted skills' evidence only: an avoided skill is pushed down at full strength.
   const damping = termDamping(hits.map((h) => h.filter((x) => x.skill < wanted.length)));
 
