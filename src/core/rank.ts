@@ -48,19 +48,19 @@ export const AVOID_PENALTY = 2.5;
  */
 export const REPO_PRIOR = 0.02;
 
-const ownNames = new Map<string, ReadonlySet<string>>();
 /**
  * "PyTorch" in an issue of pytorch/pytorch, "transformers" in huggingface/transformers: a repository's own
- * name (and its owner's) is in its issues whatever they are about, so it is not evidence in them.
+ * name (and its owner's) is in its issues whatever they are about, so it is not evidence in them. Per
+ * repository, the profile's terms that are such names (nearly always none, and then nothing is filtered).
  */
-function dropOwnName(hits: Hit[], repo: string): Hit[] {
-  let names = ownNames.get(repo);
-  if (names === undefined) {
-    names = new Set(repo.split('/').map((part) => tokenize(part).join(' ')));
-    ownNames.set(repo, names);
+function ownNameTerms(repos: Iterable<string>, isTerm: (term: string) => boolean): Map<string, ReadonlySet<string>> {
+  const out = new Map<string, ReadonlySet<string>>();
+  for (const repo of repos) {
+    if (out.has(repo)) continue;
+    const names = repo.split('/').map((part) => tokenize(part).join(' ')).filter(isTerm);
+    if (names.length > 0) out.set(repo, new Set(names));
   }
-  const own = names;
-  return hits.some((h) => own.has(h.term)) ? hits.filter((h) => !own.has(h.term)) : hits;
+  return out;
 }
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
@@ -82,9 +82,19 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
   const hits = dropBoilerplate(
     items.map((c) => c.issue.repo),
     found,
-  ).map((h, i) => dropOwnName(h, (items[i] as RankCandidate).issue.repo));
+  );
+  const ownNames = ownNameTerms(
+    items.map((c) => c.issue.repo),
+    (t) => matcher.hasTerm(t),
+  );
+  if (ownNames.size > 0) {
+    hits.forEach((h, i) => {
+      const own = ownNames.get((items[i] as RankCandidate).issue.repo);
+      if (own !== undefined && h.some((x) => own.has(x.term))) hits[i] = h.filter((x) => !own.has(x.term));
+    });
+  }
   // Damping looks at wanted skills' evidence only: an avoided skill is pushed down at full strength.
-  const damping = termDamping(hits.map((h) => h.filter((x) => x.skill < wanted.length)));
+  const damping = termDamping(hits, wanted.length);
 
   const facts: (IssueFacts & { matched: SkillScore[]; avoided: SkillScore[] })[] = items.map((candidate, i) => {
     const mine = hits[i] as Hit[];

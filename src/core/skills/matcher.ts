@@ -110,6 +110,8 @@ export interface SkillMatcher {
   readonly skills: readonly MatchSkill[];
   /** Every occurrence of every term in the issue's title, labels and body (the first BODY_SCAN_LIMIT characters). */
   scan(issue: IssueRecord): Hit[];
+  /** Whether `term` (tokens joined by one space, as in Hit.term) is one of the compiled terms. */
+  hasTerm(term: string): boolean;
   /** Repository evidence per skill (its languages and topics): 0..1 strength and the text to quote. */
   repoPrior(repo: RepoMeta | undefined): readonly (RepoEvidence | undefined)[];
 }
@@ -130,6 +132,8 @@ class Matcher implements SkillMatcher {
   private readonly prefixes = new Map<number, { prefix: string; entry: TermEntry }[]>();
   /** Suffix terms ("*_kernel": an identifier named for what it is) by their last character's code. */
   private readonly suffixes = new Map<number, { suffix: string; entry: TermEntry }[]>();
+  /** 1 for the (ASCII) last characters of suffix terms: the one check every token gets for them. */
+  private readonly suffixEnd = new Uint8Array(128);
   /** File extension without its dot -> the skills it is evidence of. */
   private readonly extensions = new Map<string, TermEntry[]>();
   /** "linux kernel": second word -> first words that cancel a hit on it. */
@@ -201,6 +205,7 @@ class Matcher implements SkillMatcher {
       const suffix = term.slice(1);
       if (suffix === '') return;
       const code = suffix.charCodeAt(suffix.length - 1);
+      if (code < 128) this.suffixEnd[code] = 1;
       this.suffixes.set(code, [...(this.suffixes.get(code) ?? []), { suffix, entry: { skill, term, tier, first: suffix, rest: [], labelOnly } }]);
       return;
     }
@@ -230,6 +235,11 @@ class Matcher implements SkillMatcher {
     if (first.length <= 3) this.markStart(`${first}s`, false);
   }
 
+  hasTerm(term: string): boolean {
+    const first = term.split(' ')[0] as string;
+    return (this.byFirst.get(first) ?? NONE).some((e) => e.term === term);
+  }
+
   scan(issue: IssueRecord): Hit[] {
     const out: Hit[] = [];
     this.scanField(out, issue.title, 'title');
@@ -254,6 +264,10 @@ class Matcher implements SkillMatcher {
 
   private scanBody(out: Hit[], body: string): void {
     const text = body.length > BODY_SCAN_LIMIT ? body.slice(0, BODY_SCAN_LIMIT) : body;
+    // Lowercased once, and lines scanned in place: the line cut out below is only a cache key (reading
+    // characters through a cut-out string is slower than from the flat body).
+    const lower = text.toLowerCase();
+    const source = lower.length === text.length ? text : lower;
     // Fenced code blocks alternate with prose; an unclosed fence runs to the end. The info string
     // ("```cpp") stays with the block, so the language name counts as code. Sections that templates
     // reserve for environment dumps and checklists (see skippedSection) are not scanned at all.
@@ -270,7 +284,7 @@ class Matcher implements SkillMatcher {
         if (end > at) {
           const line = text.slice(at, end);
           if (!inCode) skip = sectionAfter(line, skip);
-          if (skip === null || (skip === 'choices' && !isUnchecked(line))) this.scanLine(out, line, inCode ? 'code' : 'body');
+          if (skip === null || (skip === 'choices' && !isUnchecked(line))) this.scanLine(out, line, source, lower, at, end, inCode ? 'code' : 'body');
         }
         at = end + 1;
       }
@@ -280,17 +294,16 @@ class Matcher implements SkillMatcher {
     }
   }
 
-  /** The hits of one body line, from the cache when an issue scanned before had the same line. */
-  private scanLine(out: Hit[], line: string, where: 'body' | 'code'): void {
+  /** The hits of one body line (lower[from, to)), from the cache when an issue scanned before had the same line. */
+  private scanLine(out: Hit[], line: string, source: string, lower: string, from: number, to: number, where: 'body' | 'code'): void {
     const cache = where === 'code' ? this.codeLines : this.bodyLines;
     let hits = cache.get(line);
     if (hits === undefined) {
       const found: Hit[] = [];
-      const lower = line.toLowerCase();
-      this.scanText(found, lower.length === line.length ? line : lower, lower, 0, lower.length, where);
+      this.scanText(found, source, lower, from, to, where);
       if (found.length > 0) {
         // The line as templates repeat it, for finding boilerplate; only lines with evidence need it.
-        const key = normaliseLine(lower);
+        const key = normaliseLine(lower.slice(from, to));
         for (const h of found) h.line = key;
       }
       hits = found.length === 0 ? NO_HITS : found;
@@ -321,9 +334,9 @@ class Matcher implements SkillMatcher {
       const b = end > start + 1 ? lower.charCodeAt(start + 1) : 0;
       const c = end > start + 2 ? lower.charCodeAt(start + 2) : 0;
       // Suffix terms are looked up by the token's last character, whatever it starts with.
-      const bySuffix = this.suffixes.get(lower.charCodeAt(end - 1));
-      if (bySuffix !== undefined) {
-        for (const x of bySuffix) {
+      const last = lower.charCodeAt(end - 1);
+      if (last < 128 ? this.suffixEnd[last] === 1 : this.suffixes.has(last)) {
+        for (const x of this.suffixes.get(last) ?? NONE) {
           if (end - start > x.suffix.length && lower.startsWith(x.suffix, end - x.suffix.length)) {
             const before = start > from ? lower.charCodeAt(start - 1) : 0;
             const atPath = where === 'body' && (before === 47 || (end < to && lower.charCodeAt(end) === 47));
