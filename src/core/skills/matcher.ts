@@ -270,19 +270,20 @@ class Matcher implements SkillMatcher {
     const source = lower.length === text.length ? text : lower;
     // Fenced code blocks alternate with prose; an unclosed fence runs to the end. The info string
     // ("```cpp") stays with the block, so the language name counts as code. Sections that templates
-    // reserve for environment dumps and checklists (see skippedSection) are not scanned at all.
+    // reserve for environment dumps and checklists (see sectionAfter) are not scanned at all.
+    // Positions are the same in source and lower, so lines and fences are found in source.
     let pos = 0;
     let inCode = false;
     let skip: SectionSkip = null;
-    while (pos < text.length) {
-      const fence = text.indexOf('```', pos);
-      const stop = fence < 0 ? text.length : fence;
+    while (pos < source.length) {
+      const fence = source.indexOf('```', pos);
+      const stop = fence < 0 ? source.length : fence;
       // Line by line: templates repeat lines across issues, and a line is scanned once per ranking.
       for (let at = pos; at < stop; ) {
-        const nl = text.indexOf('\n', at);
+        const nl = source.indexOf('\n', at);
         const end = nl < 0 || nl > stop ? stop : nl;
         if (end > at) {
-          const line = text.slice(at, end);
+          const line = source.slice(at, end);
           if (!inCode) skip = sectionAfter(line, skip);
           if (skip === null || (skip === 'choices' && !isUnchecked(line))) this.scanLine(out, line, source, lower, at, end, inCode ? 'code' : 'body');
         }
