@@ -339,6 +339,16 @@ describe('what the matcher finds', () => {
     expect(f.cuda).not.toContain('path:cuda');
   });
 
+  it('counts a typed alias the vocabulary leaves out of its terms ("node") as a neighbour, not a literal', () => {
+    const items = [
+      { issue: issue(1, { title: 'Graph node names break the importer' }), repo: undefined },
+      { issue: issue(2, { title: 'Expose the tensor API in Node.js' }), repo: undefined },
+    ];
+    const ranked = rankIssues(items, { profile: profile('node'), now: NOW });
+    expect(ids(ranked)[0]).toBe('acme/ml#2');
+    expect((ranked[0]?.score ?? 0) - (ranked[1]?.score ?? 0)).toBeGreaterThan(0.5);
+  });
+
   it("does not count a repository's own name as evidence in its issues", () => {
     const own = (repo: string): string[] => {
       const [r] = rankIssues([{ issue: issue(1, { repo, title: 'Port the PyTorch reference to a kernel' }), repo: undefined }], { profile: profile('pytorch'), now: NOW });

@@ -158,8 +158,11 @@ class Matcher implements SkillMatcher {
       for (const t of d.terms) this.add(skill, t, tierOf(t, 'term'), false);
       for (const t of d.related ?? []) this.add(skill, t, tierOf(t, 'related'), false);
       for (const t of d.labelTerms ?? []) this.add(skill, t, 'term', true);
-      // A typed word is always evidence of its own skill, listed or not (a free-text skill is only that).
-      for (const t of typed) this.add(skill, t, 'literal', false);
+      // A typed word is always evidence of its own skill. When it is listed (every free-text and custom
+      // skill lists its own name) it is literal, above; a built-in alias the vocabulary leaves out of its
+      // terms is left out for a reason ("node" is mostly graph and cluster nodes, "c" a letter), so it
+      // counts as a neighbour.
+      for (const t of typed) this.add(skill, t, 'related', false);
       for (const f of d.files ?? []) {
         const name = f.toLowerCase();
         if (!name.startsWith('.')) {
