@@ -318,6 +318,8 @@ describe('what the matcher finds', () => {
       '```text',
       'nvidia-cudnn-cu12 9.1',
       '```',
+      '### Reproduction',
+      'Any kernel call.',
       '<details><summary>The output of collect_env.py</summary>',
       'GPU 0: NVIDIA H100, CUDA 12.4',
       '</details>',
@@ -328,7 +330,7 @@ describe('what the matcher finds', () => {
       '- [x] I searched the docs',
     ].join('\n');
     const f = found('Crash', body);
-    expect(f.cuda).toEqual(['path:kernels', 'body:rms_norm_kernel', 'body:CUDA']);
+    expect(f.cuda).toEqual(['path:kernels', 'body:rms_norm_kernel', 'body:kernel', 'body:CUDA']);
     expect(f['c++']).toBeUndefined();
     expect(f.docs).toBeUndefined();
   });

@@ -122,12 +122,20 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
   });
 
   const partList = options.parts ?? SCORING_PARTS;
-  const parts = facts.map((f) => {
+  const partsOf = (f: (typeof facts)[number]): Record<string, number> => {
     const out: Record<string, number> = {};
     for (const p of partList) out[p.key] = round(p.score(f));
     return out;
+  };
+  // The score is the sum of the reported parts. With distinct keys it is summed without building each
+  // issue's record (10,000 small objects); the records are built for the results returned.
+  const distinctKeys = new Set(partList.map((p) => p.key)).size === partList.length;
+  const scores = facts.map((f) => {
+    if (!distinctKeys) return round(Object.values(partsOf(f)).reduce((a, b) => a + b, 0));
+    let sum = 0;
+    for (const p of partList) sum += round(p.score(f));
+    return round(sum);
   });
-  const scores = parts.map((p) => round(Object.values(p).reduce((a, b) => a + b, 0)));
 
   // Order: score, then most recently updated, then repo name and issue number (repos ranked once, so the
   // comparison is on numbers).
@@ -154,7 +162,7 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
       score: scores[i] as number,
       matchedSkills: f.matched.map(toMatch),
       avoidedSkills: f.avoided.map(toMatch),
-      scoreParts: parts[i] as Record<string, number>,
+      scoreParts: partsOf(f),
     };
   });
 }

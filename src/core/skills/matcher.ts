@@ -286,9 +286,14 @@ class Matcher implements SkillMatcher {
         const nl = source.indexOf('\n', at);
         const end = nl < 0 || nl > stop ? stop : nl;
         if (end > at) {
-          const line = source.slice(at, end);
-          if (!inCode) skip = sectionAfter(line, skip);
-          if (skip === null || (skip === 'choices' && !isUnchecked(line))) this.scanLine(out, line, source, lower, at, end, inCode ? 'code' : 'body');
+          let first = at;
+          while (first < end && (lower.charCodeAt(first) === 32 || lower.charCodeAt(first) === 9)) first++;
+          const c = lower.charCodeAt(first);
+          // Only a line starting with # < or * can be a heading; a line is cut out only to be scanned.
+          if (!inCode && (c === 35 || c === 60 || c === 42)) skip = sectionAfter(lower.slice(first, end), skip);
+          if (skip === null || (skip === 'choices' && !isUnchecked(lower, first, end))) {
+            this.scanLine(out, source.slice(at, end), source, lower, at, end, inCode ? 'code' : 'body');
+          }
         }
         at = end + 1;
       }
@@ -482,7 +487,14 @@ export const labelValue = (label: string): string => label.replace(LABEL_NAMESPA
  */
 type SectionSkip = 'heading' | 'details' | 'choices' | null;
 
-const isUnchecked = (line: string): boolean => /^\s*[-*+]\s*\[ \]/.test(line);
+/** lower[first, end) is an unticked checkbox item ("- [ ] ..."); `first` is its first non-blank character. */
+function isUnchecked(lower: string, first: number, end: number): boolean {
+  const c = lower.charCodeAt(first);
+  if (c !== 45 /* - */ && c !== 42 /* * */ && c !== 43 /* + */) return false;
+  let i = first + 1;
+  while (i < end && lower.charCodeAt(i) === 32) i++;
+  return lower.startsWith('[ ]', i);
+}
 
 /**
  * Bug templates ask for `collect_env` output, versions and system info, and end with checklists ("I
@@ -491,17 +503,13 @@ const isUnchecked = (line: string): boolean => /^\s*[-*+]\s*\[ \]/.test(line);
  */
 const SKIPPED_SECTION = /\b(?:environment|versions?|system info(?:rmation)?|collect_env|env info|before submitting|checklist|code of conduct|search before asking|prerequisites|who can help|are you willing|willingness to contribute)\b/;
 
-/** The skipped-section state after a prose line: headings open and close sections. */
+/** The skipped-section state after a prose line (lowercase, from its first non-blank character). */
 function sectionAfter(line: string, skip: SectionSkip): SectionSkip {
-  const t = line.trimStart();
-  const c = t.charCodeAt(0);
-  // Most lines are not headings: one character decides.
-  if (c !== 35 /* # */ && c !== 60 /* < */ && c !== 42 /* * */) return skip;
-  if (c === 42 && !/^\*\*[^*]+\*\*:?\s*$/.test(t)) return skip; // a bold line on its own ("**Environment**") is a heading too
-  if (c === 35 || c === 42) return SKIPPED_SECTION.test(t.toLowerCase()) ? 'heading' : /\?\**\s*$/.test(t) ? 'choices' : null;
-  const lower = t.toLowerCase();
-  if (lower.startsWith('<summary')) return SKIPPED_SECTION.test(lower) ? 'details' : skip;
-  if (lower.startsWith('</details') && skip === 'details') return null;
+  const c = line.charCodeAt(0);
+  if (c === 42 && !/^\*\*[^*]+\*\*:?\s*$/.test(line)) return skip; // a bold line on its own ("**Environment**") is a heading too
+  if (c === 35 || c === 42) return SKIPPED_SECTION.test(line) ? 'heading' : /\?\**\s*$/.test(line) ? 'choices' : null;
+  if (line.startsWith('<summary') || line.startsWith('<details')) return SKIPPED_SECTION.test(line) ? 'details' : skip;
+  if (line.startsWith('</details') && skip === 'details') return null;
   return skip;
 }
 
