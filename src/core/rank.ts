@@ -55,8 +55,10 @@ export const REPO_PRIOR = 0.02;
  */
 function ownNameTerms(repos: Iterable<string>, isTerm: (term: string) => boolean): Map<string, ReadonlySet<string>> {
   const out = new Map<string, ReadonlySet<string>>();
+  const seen = new Set<string>();
   for (const repo of repos) {
-    if (out.has(repo)) continue;
+    if (seen.has(repo)) continue;
+    seen.add(repo);
     const names = repo.split('/').map((part) => tokenize(part).join(' ')).filter(isTerm);
     if (names.length > 0) out.set(repo, new Set(names));
   }

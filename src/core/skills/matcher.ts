@@ -267,33 +267,26 @@ class Matcher implements SkillMatcher {
 
   private scanBody(out: Hit[], body: string): void {
     const text = body.length > BODY_SCAN_LIMIT ? body.slice(0, BODY_SCAN_LIMIT) : body;
-    // Lowercased once, and lines scanned in place: the line cut out below is only a cache key (reading
-    // characters through a cut-out string is slower than from the flat body).
-    const lower = text.toLowerCase();
-    const source = lower.length === text.length ? text : lower;
     // Fenced code blocks alternate with prose; an unclosed fence runs to the end. The info string
     // ("```cpp") stays with the block, so the language name counts as code. Sections that templates
     // reserve for environment dumps and checklists (see sectionAfter) are not scanned at all.
-    // Positions are the same in source and lower, so lines and fences are found in source.
     let pos = 0;
     let inCode = false;
     let skip: SectionSkip = null;
-    while (pos < source.length) {
-      const fence = source.indexOf('```', pos);
-      const stop = fence < 0 ? source.length : fence;
+    while (pos < text.length) {
+      const fence = text.indexOf('```', pos);
+      const stop = fence < 0 ? text.length : fence;
       // Line by line: templates repeat lines across issues, and a line is scanned once per ranking.
       for (let at = pos; at < stop; ) {
-        const nl = source.indexOf('\n', at);
+        const nl = text.indexOf('\n', at);
         const end = nl < 0 || nl > stop ? stop : nl;
         if (end > at) {
           let first = at;
-          while (first < end && (lower.charCodeAt(first) === 32 || lower.charCodeAt(first) === 9)) first++;
-          const c = lower.charCodeAt(first);
+          while (first < end && (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9)) first++;
+          const c = text.charCodeAt(first);
           // Only a line starting with # < or * can be a heading; a line is cut out only to be scanned.
-          if (!inCode && (c === 35 || c === 60 || c === 42)) skip = sectionAfter(lower.slice(first, end), skip);
-          if (skip === null || (skip === 'choices' && !isUnchecked(lower, first, end))) {
-            this.scanLine(out, source.slice(at, end), source, lower, at, end, inCode ? 'code' : 'body');
-          }
+          if (!inCode && (c === 35 || c === 60 || c === 42)) skip = sectionAfter(text.slice(first, end).toLowerCase(), skip);
+          if (skip === null || (skip === 'choices' && !isUnchecked(text, first, end))) this.scanLine(out, text.slice(at, end), inCode ? 'code' : 'body');
         }
         at = end + 1;
       }
@@ -303,16 +296,17 @@ class Matcher implements SkillMatcher {
     }
   }
 
-  /** The hits of one body line (lower[from, to)), from the cache when an issue scanned before had the same line. */
-  private scanLine(out: Hit[], line: string, source: string, lower: string, from: number, to: number, where: 'body' | 'code'): void {
+  /** The hits of one body line, from the cache when an issue scanned before had the same line. */
+  private scanLine(out: Hit[], line: string, where: 'body' | 'code'): void {
     const cache = where === 'code' ? this.codeLines : this.bodyLines;
     let hits = cache.get(line);
     if (hits === undefined) {
       const found: Hit[] = [];
-      this.scanText(found, source, lower, from, to, where);
+      const lower = line.toLowerCase();
+      this.scanText(found, lower.length === line.length ? line : lower, lower, 0, lower.length, where);
       if (found.length > 0) {
         // The line as templates repeat it, for finding boilerplate; only lines with evidence need it.
-        const key = normaliseLine(lower.slice(from, to));
+        const key = normaliseLine(lower);
         for (const h of found) h.line = key;
       }
       hits = found.length === 0 ? NO_HITS : found;
@@ -487,13 +481,13 @@ export const labelValue = (label: string): string => label.replace(LABEL_NAMESPA
  */
 type SectionSkip = 'heading' | 'details' | 'choices' | null;
 
-/** lower[first, end) is an unticked checkbox item ("- [ ] ..."); `first` is its first non-blank character. */
-function isUnchecked(lower: string, first: number, end: number): boolean {
-  const c = lower.charCodeAt(first);
+/** text[first, end) is an unticked checkbox item ("- [ ] ..."); `first` is its first non-blank character. */
+function isUnchecked(text: string, first: number, end: number): boolean {
+  const c = text.charCodeAt(first);
   if (c !== 45 /* - */ && c !== 42 /* * */ && c !== 43 /* + */) return false;
   let i = first + 1;
-  while (i < end && lower.charCodeAt(i) === 32) i++;
-  return lower.startsWith('[ ]', i);
+  while (i < end && text.charCodeAt(i) === 32) i++;
+  return text.startsWith('[ ]', i);
 }
 
 /**
