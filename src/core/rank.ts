@@ -65,12 +65,14 @@ function ownNameTerms(repos: Iterable<string>, isTerm: (term: string) => boolean
   return out;
 }
 
+const NO_HITS: readonly Hit[] = [];
+
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
 interface SkillScore {
   skill: string;
   contribution: number;
-  hits: Hit[];
+  hits: readonly Hit[];
   repo: { strength: number; text: string } | undefined;
 }
 
@@ -100,13 +102,14 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
 
   const facts: (IssueFacts & { matched: SkillScore[]; avoided: SkillScore[] })[] = items.map((candidate, i) => {
     const mine = hits[i] as Hit[];
-    const bySkill: Hit[][] = all.map(() => []);
-    for (const h of mine) (bySkill[h.skill] as Hit[]).push(h);
+    // Which skills have hits here (a bit each), so that only those are collected.
+    let present = 0;
+    for (const h of mine) present |= 1 << (h.skill & 31);
     const prior = matcher.repoPrior(candidate.repo);
     const matched: SkillScore[] = [];
     const avoidedHere: SkillScore[] = [];
     all.forEach((s, k) => {
-      const own = bySkill[k] as Hit[];
+      const own = (present & (1 << (k & 31))) === 0 ? NO_HITS : mine.filter((h) => h.skill === k);
       const repo = prior[k];
       if (own.length === 0 && repo === undefined) return;
       if (k < wanted.length) {

@@ -132,8 +132,8 @@ class Matcher implements SkillMatcher {
   private readonly prefixes = new Map<number, { prefix: string; entry: TermEntry }[]>();
   /** Suffix terms ("*_kernel": an identifier named for what it is) by their last character's code. */
   private readonly suffixes = new Map<number, { suffix: string; entry: TermEntry }[]>();
-  /** 1 for the (ASCII) last characters of suffix terms: the one check every token gets for them. */
-  private readonly suffixEnd = new Uint8Array(128);
+  /** 1 for the (ASCII) last two characters of suffix terms: the one check every token gets for them. */
+  private readonly suffixEnd = new Uint8Array(128 * 128);
   /** File extension without its dot -> the skills it is evidence of. */
   private readonly extensions = new Map<string, TermEntry[]>();
   /** "linux kernel": second word -> first words that cancel a hit on it. */
@@ -208,7 +208,8 @@ class Matcher implements SkillMatcher {
       const suffix = term.slice(1);
       if (suffix === '') return;
       const code = suffix.charCodeAt(suffix.length - 1);
-      if (code < 128) this.suffixEnd[code] = 1;
+      const prev = suffix.length > 1 ? suffix.charCodeAt(suffix.length - 2) : -1;
+      if (code < 128) for (let p = 0; p < 128; p++) if (prev === -1 || p === prev) this.suffixEnd[p * 128 + code] = 1;
       this.suffixes.set(code, [...(this.suffixes.get(code) ?? []), { suffix, entry: { skill, term, tier, first: suffix, rest: [], labelOnly } }]);
       return;
     }
@@ -338,7 +339,8 @@ class Matcher implements SkillMatcher {
       const c = end > start + 2 ? lower.charCodeAt(start + 2) : 0;
       // Suffix terms are looked up by the token's last character, whatever it starts with.
       const last = lower.charCodeAt(end - 1);
-      if (last < 128 ? this.suffixEnd[last] === 1 : this.suffixes.has(last)) {
+      const prev = end - start > 1 ? lower.charCodeAt(end - 2) : 0;
+      if ((last | prev) < 128 ? this.suffixEnd[prev * 128 + last] === 1 : this.suffixes.has(last)) {
         for (const x of this.suffixes.get(last) ?? NONE) {
           if (end - start > x.suffix.length && lower.startsWith(x.suffix, end - x.suffix.length)) {
             const before = start > from ? lower.charCodeAt(start - 1) : 0;
