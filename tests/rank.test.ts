@@ -320,6 +320,8 @@ describe('what the matcher finds', () => {
       '```',
       '### Reproduction',
       'Any kernel call.',
+      '### Support for CUDA version 13',
+      'The sm_100 build.',
       '<details><summary>The output of collect_env.py</summary>',
       'GPU 0: NVIDIA H100, CUDA 12.4',
       '</details>',
@@ -330,7 +332,7 @@ describe('what the matcher finds', () => {
       '- [x] I searched the docs',
     ].join('\n');
     const f = found('Crash', body);
-    expect(f.cuda).toEqual(['path:kernels', 'body:rms_norm_kernel', 'body:kernel', 'body:CUDA']);
+    expect(f.cuda).toEqual(['path:kernels', 'body:rms_norm_kernel', 'body:kernel', 'body:CUDA', 'body:sm_100']);
     expect(f['c++']).toBeUndefined();
     expect(f.docs).toBeUndefined();
   });

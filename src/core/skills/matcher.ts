@@ -497,14 +497,18 @@ function isUnchecked(text: string, first: number, end: number): boolean {
  * searched existing issues", "I read the docs"): the words there (CUDA versions, pip packages, docs) are
  * in every issue of the template whatever the work is. Headings are the ones real templates use.
  */
-const SKIPPED_SECTION = /\b(?:environment|versions?|system info(?:rmation)?|collect_env|env info|before submitting|checklist|code of conduct|search before asking|prerequisites|who can help|are you willing|willingness to contribute)\b/;
+const SKIPPED_WORDS = String.raw`(?:environment|versions?|system info(?:rmation)?|collect_env|env info|before submitting|checklist|code of conduct|search before asking|prerequisites|who can help|are you willing|willingness to contribute)\b`;
+/** A heading that is one of those: its first words (after marks, emoji, "your current"), not any heading that mentions a version. */
+const SKIPPED_HEADING = new RegExp(String.raw`^[#*\s]*[^\p{L}\p{N}]*(?:(?:your|the|current|my)\s+)*` + SKIPPED_WORDS, 'u');
+/** A <details> summary is free text ("The output of python collect_env.py"): the words anywhere. */
+const SKIPPED_SUMMARY = new RegExp(String.raw`\b` + SKIPPED_WORDS);
 
 /** The skipped-section state after a prose line (lowercase, from its first non-blank character). */
 function sectionAfter(line: string, skip: SectionSkip): SectionSkip {
   const c = line.charCodeAt(0);
   if (c === 42 && !/^\*\*[^*]+\*\*:?\s*$/.test(line)) return skip; // a bold line on its own ("**Environment**") is a heading too
-  if (c === 35 || c === 42) return SKIPPED_SECTION.test(line) ? 'heading' : /\?\**\s*$/.test(line) ? 'choices' : null;
-  if (line.startsWith('<summary') || line.startsWith('<details')) return SKIPPED_SECTION.test(line) ? 'details' : skip;
+  if (c === 35 || c === 42) return SKIPPED_HEADING.test(line) ? 'heading' : /\?\**\s*$/.test(line) ? 'choices' : null;
+  if (line.startsWith('<summary') || line.startsWith('<details')) return SKIPPED_SUMMARY.test(line) ? 'details' : skip;
   if (line.startsWith('</details') && skip === 'details') return null;
   return skip;
 }
