@@ -70,12 +70,12 @@ describe('set modelled on real issues', () => {
   });
 
   // A floor on the tuning half only (the held-out half is reported by npm run eval, never tuned on):
-  // 0.83 on average when this was written. Raise it when the ranking improves.
+  // 0.876 on average when this was written (weakest profile 0.665). Raise it when the ranking improves.
   it('keeps ranking quality on the tuning half above the recorded floor, and above every baseline', () => {
     const report = evaluate(halfOf(data, 'tuning'));
     const mine = report.averages['oss-scout']?.ndcg10 ?? 0;
-    expect(mine).toBeGreaterThanOrEqual(0.8);
+    expect(mine).toBeGreaterThanOrEqual(0.86);
     for (const baseline of ['newest-first', 'repo-language', 'bm25']) expect(mine, baseline).toBeGreaterThan((report.averages[baseline]?.ndcg10 ?? 1) + 0.15);
-    for (const row of report.rows.filter((r) => r.ranker === 'oss-scout' && r.relevant > 0)) expect(row.ndcg10, row.profile).toBeGreaterThanOrEqual(0.55);
+    for (const row of report.rows.filter((r) => r.ranker === 'oss-scout' && r.relevant > 0)) expect(row.ndcg10, row.profile).toBeGreaterThanOrEqual(0.64);
   });
 });

@@ -309,6 +309,59 @@ describe('what the matcher finds', () => {
     expect(f.docs).toEqual(expect.arrayContaining(['path:docs', 'body:typos']));
   });
 
+  it('skips environment dumps and template checklists, and reads only the ticked boxes of a question', () => {
+    const body = [
+      '### Describe the bug',
+      'The rms_norm_kernel reads out of bounds.',
+      '### Your current environment',
+      'CUDA used to build PyTorch: 12.4 (cmake 3.30)',
+      '```text',
+      'nvidia-cudnn-cu12 9.1',
+      '```',
+      '### Reproduction',
+      'Any kernel call.',
+      '### Support for CUDA version 13',
+      'The sm_100 build.',
+      '<details><summary>The output of collect_env.py</summary>',
+      'GPU 0: NVIDIA H100, CUDA 12.4',
+      '</details>',
+      '### Which components does this affect?',
+      '- [ ] `area/docs`: documentation pages',
+      '- [x] `area/kernels`: CUDA code',
+      '### Before submitting a new issue...',
+      '- [x] I searched the docs',
+    ].join('\n');
+    const f = found('Crash', body);
+    expect(f.cuda).toEqual(['path:kernels', 'body:rms_norm_kernel', 'body:kernel', 'body:CUDA', 'body:sm_100']);
+    expect(f['c++']).toBeUndefined();
+    expect(f.docs).toBeUndefined();
+  });
+
+  it('treats paths inside code blocks as code, and reads label values without their namespace', () => {
+    const f = found('x', '```\nFile "/usr/local/cuda/bin/nvcc", line 3\n```\nsee csrc/attn.cu', ['module: kernels', 'c++']);
+    expect(f.cuda).toEqual(expect.arrayContaining(['label:kernels', 'code:cuda', 'path:csrc/attn.cu']));
+    expect(f.cuda).not.toContain('path:cuda');
+  });
+
+  it('counts a typed alias the vocabulary leaves out of its terms ("node") as a neighbour, not a literal', () => {
+    const items = [
+      { issue: issue(1, { title: 'Graph node names break the importer' }), repo: undefined },
+      { issue: issue(2, { title: 'Expose the tensor API in Node.js' }), repo: undefined },
+    ];
+    const ranked = rankIssues(items, { profile: profile('node'), now: NOW });
+    expect(ids(ranked)[0]).toBe('acme/ml#2');
+    expect((ranked[0]?.score ?? 0) - (ranked[1]?.score ?? 0)).toBeGreaterThan(0.5);
+  });
+
+  it("does not count a repository's own name as evidence in its issues", () => {
+    const own = (repo: string): string[] => {
+      const [r] = rankIssues([{ issue: issue(1, { repo, title: 'Port the PyTorch reference to a kernel' }), repo: undefined }], { profile: profile('pytorch'), now: NOW });
+      return r?.matchedSkills[0]?.evidence.map((e) => e.text) ?? [];
+    };
+    expect(own('pytorch/pytorch')).not.toContain('PyTorch');
+    expect(own('acme/ml')).toContain('PyTorch');
+  });
+
   it('keeps positions right after characters outside the BMP and lone surrogates', () => {
     const f = found('lone \udc00kernel \ud800launch', 'x\udfff\ud800 launch kernel \ud83d cuda/x.cu \u{1F680}kernel\u{1F680}launch d.cu\u00e9 c++', ['\u00e9kernel\u00e9']);
     expect(f.cuda).toEqual(expect.arrayContaining(['title:kernel \ud800launch', 'path:cuda/x.cu', 'body:kernel\u{1F680}launch']));

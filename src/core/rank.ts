@@ -7,7 +7,7 @@ import { dropBoilerplate } from './scoring/boilerplate.js';
 import { parseIsoMs } from './scoring/freshness.js';
 import { evidenceOf, skillStrength, termDamping } from './scoring/evidence.js';
 import { SCORING_PARTS, type IssueFacts, type ScoringPart } from './scoring/parts.js';
-import { compileMatcher, type Hit } from './skills/matcher.js';
+import { compileMatcher, tokenize, type Hit } from './skills/matcher.js';
 import { resolveProfile } from './skills/resolve.js';
 import type { SkillDefinition } from './skills/vocabulary.js';
 
@@ -48,12 +48,31 @@ export const AVOID_PENALTY = 2.5;
  */
 export const REPO_PRIOR = 0.02;
 
+/**
+ * "PyTorch" in an issue of pytorch/pytorch, "transformers" in huggingface/transformers: a repository's own
+ * name (and its owner's) is in its issues whatever they are about, so it is not evidence in them. Per
+ * repository, the profile's terms that are such names (nearly always none, and then nothing is filtered).
+ */
+function ownNameTerms(repos: Iterable<string>, isTerm: (term: string) => boolean): Map<string, ReadonlySet<string>> {
+  const out = new Map<string, ReadonlySet<string>>();
+  const seen = new Set<string>();
+  for (const repo of repos) {
+    if (seen.has(repo)) continue;
+    seen.add(repo);
+    const names = repo.split('/').map((part) => tokenize(part).join(' ')).filter(isTerm);
+    if (names.length > 0) out.set(repo, new Set(names));
+  }
+  return out;
+}
+
+const NO_HITS: readonly Hit[] = [];
+
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
 interface SkillScore {
   skill: string;
   contribution: number;
-  hits: Hit[];
+  hits: readonly Hit[];
   repo: { strength: number; text: string } | undefined;
 }
 
@@ -68,18 +87,29 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
     items.map((c) => c.issue.repo),
     found,
   );
+  const ownNames = ownNameTerms(
+    items.map((c) => c.issue.repo),
+    (t) => matcher.hasTerm(t),
+  );
+  if (ownNames.size > 0) {
+    hits.forEach((h, i) => {
+      const own = ownNames.get((items[i] as RankCandidate).issue.repo);
+      if (own !== undefined && h.some((x) => own.has(x.term))) hits[i] = h.filter((x) => !own.has(x.term));
+    });
+  }
   // Damping looks at wanted skills' evidence only: an avoided skill is pushed down at full strength.
-  const damping = termDamping(hits.map((h) => h.filter((x) => x.skill < wanted.length)));
+  const damping = termDamping(hits, wanted.length);
 
   const facts: (IssueFacts & { matched: SkillScore[]; avoided: SkillScore[] })[] = items.map((candidate, i) => {
     const mine = hits[i] as Hit[];
-    const bySkill: Hit[][] = all.map(() => []);
-    for (const h of mine) (bySkill[h.skill] as Hit[]).push(h);
+    // Which skills have hits here (a bit each), so that only those are collected.
+    let present = 0;
+    for (const h of mine) present |= 1 << (h.skill & 31);
     const prior = matcher.repoPrior(candidate.repo);
     const matched: SkillScore[] = [];
     const avoidedHere: SkillScore[] = [];
     all.forEach((s, k) => {
-      const own = bySkill[k] as Hit[];
+      const own = (present & (1 << (k & 31))) === 0 ? NO_HITS : mine.filter((h) => h.skill === k);
       const repo = prior[k];
       if (own.length === 0 && repo === undefined) return;
       if (k < wanted.length) {
@@ -97,12 +127,20 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
   });
 
   const partList = options.parts ?? SCORING_PARTS;
-  const parts = facts.map((f) => {
+  const partsOf = (f: (typeof facts)[number]): Record<string, number> => {
     const out: Record<string, number> = {};
     for (const p of partList) out[p.key] = round(p.score(f));
     return out;
+  };
+  // The score is the sum of the reported parts. With distinct keys it is summed without building each
+  // issue's record (10,000 small objects); the records are built for the results returned.
+  const distinctKeys = new Set(partList.map((p) => p.key)).size === partList.length;
+  const scores = facts.map((f) => {
+    if (!distinctKeys) return round(Object.values(partsOf(f)).reduce((a, b) => a + b, 0));
+    let sum = 0;
+    for (const p of partList) sum += round(p.score(f));
+    return round(sum);
   });
-  const scores = parts.map((p) => round(Object.values(p).reduce((a, b) => a + b, 0)));
 
   // Order: score, then most recently updated, then repo name and issue number (repos ranked once, so the
   // comparison is on numbers).
@@ -129,7 +167,7 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
       score: scores[i] as number,
       matchedSkills: f.matched.map(toMatch),
       avoidedSkills: f.avoided.map(toMatch),
-      scoreParts: parts[i] as Record<string, number>,
+      scoreParts: partsOf(f),
     };
   });
 }

@@ -23,13 +23,17 @@ export function dampingFor(df: number, candidates: number): number {
   return 1 - (1 - full) * Math.min(1, candidates / DF_MIN_CANDIDATES);
 }
 
-/** Per term, the damping factor from the share of issues that have it (each issue counted once). */
-export function termDamping(hitsPerIssue: readonly (readonly Hit[])[]): Map<string, number> {
+/**
+ * Per term, the damping factor from the share of issues that have it (each issue counted once). Only
+ * hits of skills numbered below `skills` count (the wanted ones; unset: all).
+ */
+export function termDamping(hitsPerIssue: readonly (readonly Hit[])[], skills = Infinity): Map<string, number> {
   const df = new Map<string, number>();
+  const seen = new Set<string>();
   for (const hits of hitsPerIssue) {
-    const seen = new Set<string>();
+    seen.clear();
     for (const h of hits) {
-      if (seen.has(h.term)) continue;
+      if (h.skill >= skills || seen.has(h.term)) continue;
       seen.add(h.term);
       df.set(h.term, (df.get(h.term) ?? 0) + 1);
     }

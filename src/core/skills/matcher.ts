@@ -21,7 +21,7 @@ export const LOCATION_WEIGHT: Readonly<Record<EvidenceWhere, number>> = {
   label: 0.9,
   title: 0.8,
   path: 0.6,
-  code: 0.4,
+  code: 0.2,
   body: 0.35,
   repo: 0,
 };
@@ -110,6 +110,8 @@ export interface SkillMatcher {
   readonly skills: readonly MatchSkill[];
   /** Every occurrence of every term in the issue's title, labels and body (the first BODY_SCAN_LIMIT characters). */
   scan(issue: IssueRecord): Hit[];
+  /** Whether `term` (tokens joined by one space, as in Hit.term) is one of the compiled terms. */
+  hasTerm(term: string): boolean;
   /** Repository evidence per skill (its languages and topics): 0..1 strength and the text to quote. */
   repoPrior(repo: RepoMeta | undefined): readonly (RepoEvidence | undefined)[];
 }
@@ -128,6 +130,10 @@ class Matcher implements SkillMatcher {
   private readonly byFirst = new Map<string, TermEntry[]>();
   /** Prefix terms ("sm_*") by their first character's code. */
   private readonly prefixes = new Map<number, { prefix: string; entry: TermEntry }[]>();
+  /** Suffix terms ("*_kernel": an identifier named for what it is) by their last character's code. */
+  private readonly suffixes = new Map<number, { suffix: string; entry: TermEntry }[]>();
+  /** 1 for the (ASCII) last two characters of suffix terms: the one check every token gets for them. */
+  private readonly suffixEnd = new Uint8Array(128 * 128);
   /** File extension without its dot -> the skills it is evidence of. */
   private readonly extensions = new Map<string, TermEntry[]>();
   /** "linux kernel": second word -> first words that cancel a hit on it. */
@@ -152,8 +158,11 @@ class Matcher implements SkillMatcher {
       for (const t of d.terms) this.add(skill, t, tierOf(t, 'term'), false);
       for (const t of d.related ?? []) this.add(skill, t, tierOf(t, 'related'), false);
       for (const t of d.labelTerms ?? []) this.add(skill, t, 'term', true);
-      // A typed word is always evidence of its own skill, listed or not (a free-text skill is only that).
-      for (const t of typed) this.add(skill, t, 'literal', false);
+      // A typed word is always evidence of its own skill. When it is listed (every free-text and custom
+      // skill lists its own name) it is literal, above; a built-in alias the vocabulary leaves out of its
+      // terms is left out for a reason ("node" is mostly graph and cluster nodes, "c" a letter), so it
+      // counts as a neighbour.
+      for (const t of typed) this.add(skill, t, 'related', false);
       for (const f of d.files ?? []) {
         const name = f.toLowerCase();
         if (!name.startsWith('.')) {
@@ -195,6 +204,15 @@ class Matcher implements SkillMatcher {
 
   private add(skill: number, raw: string, tier: Tier, labelOnly: boolean): void {
     const term = raw.trim().toLowerCase();
+    if (term.startsWith('*') && !term.includes(' ')) {
+      const suffix = term.slice(1);
+      if (suffix === '') return;
+      const code = suffix.charCodeAt(suffix.length - 1);
+      const prev = suffix.length > 1 ? suffix.charCodeAt(suffix.length - 2) : -1;
+      if (code < 128) for (let p = 0; p < 128; p++) if (prev === -1 || p === prev) this.suffixEnd[p * 128 + code] = 1;
+      this.suffixes.set(code, [...(this.suffixes.get(code) ?? []), { suffix, entry: { skill, term, tier, first: suffix, rest: [], labelOnly } }]);
+      return;
+    }
     if (term.endsWith('*') && !term.includes(' ')) {
       const prefix = term.slice(0, -1);
       if (prefix === '') return;
@@ -221,6 +239,11 @@ class Matcher implements SkillMatcher {
     if (first.length <= 3) this.markStart(`${first}s`, false);
   }
 
+  hasTerm(term: string): boolean {
+    const first = term.split(' ')[0] as string;
+    return (this.byFirst.get(first) ?? NONE).some((e) => e.term === term);
+  }
+
   scan(issue: IssueRecord): Hit[] {
     const out: Hit[] = [];
     this.scanField(out, issue.title, 'title');
@@ -229,7 +252,7 @@ class Matcher implements SkillMatcher {
       let hits = this.labelCache.get(label);
       if (hits === undefined) {
         hits = [];
-        this.scanField(hits, label, 'label');
+        this.scanField(hits, labelValue(label), 'label');
         this.labelCache.set(label, hits);
       }
       for (const h of hits) out.push(h);
@@ -246,9 +269,11 @@ class Matcher implements SkillMatcher {
   private scanBody(out: Hit[], body: string): void {
     const text = body.length > BODY_SCAN_LIMIT ? body.slice(0, BODY_SCAN_LIMIT) : body;
     // Fenced code blocks alternate with prose; an unclosed fence runs to the end. The info string
-    // ("```cpp") stays with the block, so the language name counts as code.
+    // ("```cpp") stays with the block, so the language name counts as code. Sections that templates
+    // reserve for environment dumps and checklists (see sectionAfter) are not scanned at all.
     let pos = 0;
     let inCode = false;
+    let skip: SectionSkip = null;
     while (pos < text.length) {
       const fence = text.indexOf('```', pos);
       const stop = fence < 0 ? text.length : fence;
@@ -256,7 +281,14 @@ class Matcher implements SkillMatcher {
       for (let at = pos; at < stop; ) {
         const nl = text.indexOf('\n', at);
         const end = nl < 0 || nl > stop ? stop : nl;
-        if (end > at) this.scanLine(out, text.slice(at, end), inCode ? 'code' : 'body');
+        if (end > at) {
+          let first = at;
+          while (first < end && (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9)) first++;
+          const c = text.charCodeAt(first);
+          // Only a line starting with # < or * can be a heading; a line is cut out only to be scanned.
+          if (!inCode && (c === 35 || c === 60 || c === 42)) skip = sectionAfter(text.slice(first, end).toLowerCase(), skip);
+          if (skip === null || (skip === 'choices' && !isUnchecked(text, first, end))) this.scanLine(out, text.slice(at, end), inCode ? 'code' : 'body');
+        }
         at = end + 1;
       }
       if (fence < 0) break;
@@ -286,7 +318,8 @@ class Matcher implements SkillMatcher {
 
   /**
    * Scans lower[from, to); source is what is quoted (the original text when lowercasing kept its length).
-   * In bodies and code, tokens next to a slash and known file extensions are path evidence.
+   * In prose, tokens next to a slash and known file extensions are path evidence; in code blocks they are
+   * code like the rest (the paths of a traceback or a build log say where it ran, not what to change).
    */
   private scanText(out: Hit[], source: string, lower: string, from: number, to: number, where: EvidenceWhere): void {
     const paths = where === 'body' || where === 'code';
@@ -304,6 +337,18 @@ class Matcher implements SkillMatcher {
       const end = i;
       const b = end > start + 1 ? lower.charCodeAt(start + 1) : 0;
       const c = end > start + 2 ? lower.charCodeAt(start + 2) : 0;
+      // Suffix terms are looked up by the token's last character, whatever it starts with.
+      const last = lower.charCodeAt(end - 1);
+      const prev = end - start > 1 ? lower.charCodeAt(end - 2) : 0;
+      if ((last | prev) < 128 ? this.suffixEnd[prev * 128 + last] === 1 : this.suffixes.has(last)) {
+        for (const x of this.suffixes.get(last) ?? NONE) {
+          if (end - start > x.suffix.length && lower.startsWith(x.suffix, end - x.suffix.length)) {
+            const before = start > from ? lower.charCodeAt(start - 1) : 0;
+            const atPath = where === 'body' && (before === 47 || (end < to && lower.charCodeAt(end) === 47));
+            this.push(out, x.entry, atPath ? 'path' : where, source, start, end);
+          }
+        }
+      }
       const shortest = (a | b | c) < 128 ? (this.mayStart[startKey(a, b, c)] as number) : 1;
       if (shortest === 0 || end - start < shortest) {
         prevStart = start;
@@ -311,7 +356,7 @@ class Matcher implements SkillMatcher {
         continue;
       }
       const before = start > from ? lower.charCodeAt(start - 1) : 0;
-      const w: EvidenceWhere = paths && (before === 47 /* / */ || (end < to && lower.charCodeAt(end) === 47)) ? 'path' : where;
+      const w: EvidenceWhere = where === 'body' && (before === 47 /* / */ || (end < to && lower.charCodeAt(end) === 47)) ? 'path' : where;
       const token = lower.slice(start, end);
       // A file extension: "csrc/attn.cu" is quoted whole.
       if (paths && before === 46 /* . */ && start - 2 >= from && isPathChar(lower.charCodeAt(start - 2))) {
@@ -319,7 +364,7 @@ class Matcher implements SkillMatcher {
         if (owners !== undefined) {
           let s = start - 1;
           while (s > from && isPathChar(lower.charCodeAt(s - 1))) s--;
-          for (const e of owners) this.push(out, e, 'path', source, s, end);
+          for (const e of owners) this.push(out, e, where === 'body' ? 'path' : where, source, s, end);
         }
       }
       // Terms starting with this token; a plural "s" is tolerated on single words ("kernels").
@@ -422,6 +467,50 @@ function matchPhrase(lower: string, end: number, to: number, rest: readonly stri
     at = t;
   }
   return at;
+}
+
+/**
+ * Trackers namespace their labels ("module: cuda", "area/frontend", "platform:web"): the namespace word
+ * is on every label of its kind and says nothing, the value after it is the evidence.
+ */
+const LABEL_NAMESPACE = /^\s*(?:module|area|component|comp|type|kind|platform|topic|scope|sig|status|priority|category|pkg|package|subsystem|feature|triage|stage)\s*[:/]\s*/i;
+export const labelValue = (label: string): string => label.replace(LABEL_NAMESPACE, '');
+
+/**
+ * Inside a skipped section: opened by a heading (ends at the next heading) or by a <summary> (ends at
+ * </details>). 'choices': under a heading that asks a question ("What component(s) does this bug
+ * affect?"), a checkbox list is a form, and only the boxes ticked are the author's answer.
+ */
+type SectionSkip = 'heading' | 'details' | 'choices' | null;
+
+/** text[first, end) is an unticked checkbox item ("- [ ] ..."); `first` is its first non-blank character. */
+function isUnchecked(text: string, first: number, end: number): boolean {
+  const c = text.charCodeAt(first);
+  if (c !== 45 /* - */ && c !== 42 /* * */ && c !== 43 /* + */) return false;
+  let i = first + 1;
+  while (i < end && text.charCodeAt(i) === 32) i++;
+  return text.startsWith('[ ]', i);
+}
+
+/**
+ * Bug templates ask for `collect_env` output, versions and system info, and end with checklists ("I
+ * searched existing issues", "I read the docs"): the words there (CUDA versions, pip packages, docs) are
+ * in every issue of the template whatever the work is. Headings are the ones real templates use.
+ */
+const SKIPPED_WORDS = String.raw`(?:environment|versions?|system info(?:rmation)?|collect_env|env info|before submitting|checklist|code of conduct|search before asking|prerequisites|who can help|are you willing|willingness to contribute)\b`;
+/** A heading that is one of those: its first words (after marks, emoji, "your current"), not any heading that mentions a version. */
+const SKIPPED_HEADING = new RegExp(String.raw`^[#*\s]*[^\p{L}\p{N}]*(?:(?:your|the|current|my)\s+)*` + SKIPPED_WORDS, 'u');
+/** A <details> summary is free text ("The output of python collect_env.py"): the words anywhere. */
+const SKIPPED_SUMMARY = new RegExp(String.raw`\b` + SKIPPED_WORDS);
+
+/** The skipped-section state after a prose line (lowercase, from its first non-blank character). */
+function sectionAfter(line: string, skip: SectionSkip): SectionSkip {
+  const c = line.charCodeAt(0);
+  if (c === 42 && !/^\*\*[^*]+\*\*:?\s*$/.test(line)) return skip; // a bold line on its own ("**Environment**") is a heading too
+  if (c === 35 || c === 42) return SKIPPED_HEADING.test(line) ? 'heading' : /\?\**\s*$/.test(line) ? 'choices' : null;
+  if (line.startsWith('<summary') || line.startsWith('<details')) return SKIPPED_SUMMARY.test(line) ? 'details' : skip;
+  if (line.startsWith('</details') && skip === 'details') return null;
+  return skip;
 }
 
 /**

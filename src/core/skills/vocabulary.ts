@@ -8,6 +8,7 @@
 //                     stand between its words, so "flash-attention" and "flash attention" are one term,
 //                     but "flash_attn" (one token) is another
 //   "sm_*"            a token prefix
+//   "*_kernel"        a token suffix (identifiers named for what they are: "rms_norm_kernel")
 // terms:      the skill's own words (weight 0.8 of a word the user typed)
 // related:    neighbours that often, not always, mean the skill (0.45): "ui" for frontend, "fuse" for CUDA
 // files:      file extensions (".cu") or file names ("dockerfile") seen in paths in the issue
@@ -35,13 +36,14 @@ export const VOCABULARY: readonly SkillDefinition[] = [
     description: 'CUDA kernels and NVIDIA GPU code',
     aliases: ['cu', 'nvidia', 'gpu-kernels'],
     terms: ['cuda', 'nvcc', 'cutlass', 'cub', 'cudnn', 'cublas', 'cublaslt', 'nccl kernel', '__global__', '__device__', '__shared__',
-      'kernel', 'kernel launch', 'nvidia gpu', 'sm_*', 'ptx', 'warp', 'shared memory', 'tensor core', 'tensor cores', 'hopper', 'ampere', 'wgmma', 'cuda graph', 'cuda graphs', 'marlin',
-      'csrc', 'jit emitter', 'fused kernel', 'fused kernels', 'launch check', 'illegal memory access', 'kernel image', 'cuda kernel', 'gpu kernel', 'attention kernel'],
+      'kernel', 'kernel launch', 'sm_*', 'ptx', 'warp', 'shared memory', 'tensor core', 'tensor cores', 'hopper', 'ampere', 'wgmma', 'cuda graph', 'cuda graphs', 'marlin',
+      'csrc', 'jit emitter', 'fused kernel', 'fused kernels', 'launch check', 'illegal memory access', 'kernel image', 'cuda kernel', 'gpu kernel', 'attention kernel',
+      '*_kernel', '*_kernels'],
     // Kernel work as real issues phrase it without saying CUDA: fusing, vectorising, tiling, dtype coverage of ops.
     related: ['fuse', 'fused', 'fusing', 'fusion', 'vectorize', 'vectorized', 'vectorization', 'intrinsics', 'intrinsic', 'tile size', 'tile sizes', 'tiling', 'gemm',
       'matmul', 'flash attention', 'flashattention', 'flash_attn', 'flashattention2', 'flash attention 2', 'sdpa', 'scaled_dot_product_attention', 'xformers',
       'mps', 'metal', 'rocm', 'hip', 'triton', 'avx', 'avx2', 'avx512', 'simd', 'neon', 'bfloat16', 'bf16', 'fp16', 'float16', 'half', 'fp8', 'int8', 'op coverage',
-      'gpu', 'gpus', 'a100', 'h100', 'v100', 'occupancy', 'register', 'registers', 'cuda_*', 'kernels'],
+      'gpu', 'gpus', 'nvidia gpu', 'a100', 'h100', 'v100', 'occupancy', 'register', 'registers', 'cuda_*', 'kernels'],
     files: ['.cu', '.cuh'],
     exclude: ['linux kernel', 'jupyter kernel', 'ipython kernel', 'cpu kernel', 'metal kernel', 'vulkan kernel'],
     languages: ['Cuda'],
@@ -147,11 +149,11 @@ export const VOCABULARY: readonly SkillDefinition[] = [
     description: 'Adding or fixing support for a model architecture',
     aliases: ['new-model', 'models', 'model-porting', 'model'],
     terms: ['new model', 'model support', 'add model', 'model implementation', 'model registry', 'modeling_*', 'modular_*', 'architecture', 'architectures', 'convert_hf_to_gguf',
-      'from_pretrained', 'checkpoint conversion', 'model card', 'new architecture', 'new architectures', 'weights', 'safetensors', 'support for', 'add support', 'model port',
+      'from_pretrained', 'checkpoint conversion', 'model card', 'new architecture', 'new architectures', 'weights', 'safetensors', 'model port',
       'port', 'porting', 'configuration_*', 'model architecture', 'image processor', 'image processors', 'processor', 'model loading', 'load the model', 'weight loading',
       'conversion script', 'onnxconfig', 'device_map', 'gguf', 'flash attention 2', 'flashattention2', 'sdpa'],
     // Model families: "Support <model>" and "[New Model]: add <model>" are how model work is titled.
-    related: ['support', 'supported', 'llama', 'llama2', 'llama3', 'mistral', 'mixtral', 'qwen', 'qwen2', 'qwen3', 'gemma', 'gemma2', 'gemma3', 'deepseek', 'phi', 'phi3', 'bert',
+    related: ['support', 'supported', 'support for', 'add support', 'llama', 'llama2', 'llama3', 'mistral', 'mixtral', 'qwen', 'qwen2', 'qwen3', 'gemma', 'gemma2', 'gemma3', 'deepseek', 'phi', 'phi3', 'bert',
       'roberta', 'gpt2', 'gpt', 'gpt oss', 't5', 'bart', 'vit', 'clip', 'llava', 'internvl', 'internlm', 'glm', 'falcon', 'mamba', 'moe', 'olmo', 'starcoder', 'blip',
       'whisper', 'siglip', 'paligemma', 'idefics', 'yolo', 'sam', 'swin', 'deberta', 'electra', 'longformer', 'wav2vec2', 'jina', 'reranker', 'embedding model',
       'checkpoint', 'checkpoints', 'huggingface', 'hf hub', 'hub', 'tokenizer', 'config json', 'pretrained', 'onnx export', 'convert', 'conversion', 'pipeline'],
@@ -162,18 +164,18 @@ export const VOCABULARY: readonly SkillDefinition[] = [
     description: 'The Hugging Face stack: Transformers, Diffusers, the Hub, Tokenizers, PEFT',
     aliases: ['hf', 'transformers', 'hugging-face', 'diffusers', 'hf-transformers'],
     terms: ['huggingface', 'hugging face', 'transformers', 'diffusers', 'hf hub', 'hugging face hub', 'from_pretrained', 'model hub', 'safetensors', 'modeling_*',
-      'configuration_*', 'modular_*', 'automodel', 'pretrainedmodel', 'new model', 'model support', 'add support', 'support for', 'architecture', 'architectures'],
+      'configuration_*', 'modular_*', 'automodel', 'pretrainedmodel', 'new model', 'model support', 'architecture', 'architectures'],
     related: ['peft', 'accelerate', 'tokenizers', 'datasets', 'trainer', 'pipeline', 'hub', 'checkpoint', 'weights', 'tokenizer', 'processor', 'image processor',
-      'device_map', 'gguf', 'onnxconfig', 'llama', 'mistral', 'qwen', 'gemma', 'bert', 't5', 'llava', 'whisper', 'model', 'models', 'port', 'support'],
+      'device_map', 'gguf', 'onnxconfig', 'llama', 'mistral', 'qwen', 'gemma', 'bert', 't5', 'llava', 'whisper', 'model', 'models', 'port', 'support', 'support for', 'add support'],
   },
   {
     name: 'pytorch',
     description: 'PyTorch: modules, ops, models written in torch',
     aliases: ['torch', 'pt'],
     terms: ['pytorch', 'torch', 'nn module', 'torch nn', 'autograd', 'state_dict', 'torchvision', 'torchaudio', 'from_pretrained', 'new model', 'model support',
-      'model implementation', 'architecture', 'weights', 'checkpoint', 'port', 'add support', 'support for'],
+      'model implementation', 'architecture', 'weights', 'checkpoint', 'port'],
     related: ['aten', 'tensor', 'dtype', 'module', 'modules', 'model', 'models', 'layer', 'layers', 'forward', 'llama', 'mistral', 'qwen', 'gemma', 'bert', 'llava',
-      'huggingface', 'transformers', 'device_map', 'safetensors', 'gguf', 'support'],
+      'huggingface', 'transformers', 'device_map', 'safetensors', 'gguf', 'support', 'support for', 'add support'],
   },
   {
     name: 'benchmarks',
@@ -188,7 +190,7 @@ export const VOCABULARY: readonly SkillDefinition[] = [
     terms: ['ci', 'github actions', 'github action', 'workflow', 'workflows', 'packaging', 'wheel', 'wheels', 'pyproject', 'setup py', 'manylinux', 'bazel',
       'build system', 'conda', 'pypi', 'release', 'releases', 'runner', 'runners', 'buildkite', 'ci job', 'ci jobs', 'ci failure', 'prebuilt', 'docker build', 'docker image',
       'dockerfile', 'helm chart', 'precommit', 'pre commit'],
-    related: ['build', 'builds', 'cmake', 'install', 'installer', 'installation', 'pip install', 'docker', 'image', 'images', 'container', 'kubernetes', 'helm', 'deploy', 'deployment'],
+    related: ['build', 'builds', 'cmake', 'install', 'installer', 'installation', 'pip install', 'docker', 'container', 'kubernetes', 'helm', 'deploy', 'deployment'],
   },
   {
     name: 'triton',
@@ -357,7 +359,8 @@ export const VOCABULARY: readonly SkillDefinition[] = [
     aliases: ['container', 'containers', 'dockerfile', 'podman'],
     terms: ['docker', 'dockerfile', 'container', 'containers', 'docker compose', 'docker-compose', 'base image', 'distroless', 'podman', 'multi stage build', 'multi-stage build',
       'docker image', 'docker images', 'container image'],
-    related: ['image', 'images', 'registry', 'kubernetes', 'helm', 'deploy', 'deployment'],
+    // Not "image" alone: in ML trackers it is a picture far more often than a container image.
+    related: ['registry', 'kubernetes', 'helm', 'deploy', 'deployment'],
     files: ['dockerfile', '.dockerfile'],
     languages: ['Dockerfile'],
   },
