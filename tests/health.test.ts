@@ -28,6 +28,7 @@ describe('computeRepoHealth', () => {
         windows: [
           {
             total: 6,
+            read: 6,
             pullRequests: [
               pr(1, 'FIRST_TIME_CONTRIBUTOR', 'OPEN', 45), // open past 30 days
               pr(2, 'FIRST_TIMER', 'CLOSED', 20), // closed unmerged
@@ -50,7 +51,7 @@ describe('computeRepoHealth', () => {
 
   it('scales a busy window read as a sample, and says it is an estimate', () => {
     const h = computeRepoHealth(
-      { repo: 'a/b', windows: [{ total: 400, pullRequests: [pr(1, 'FIRST_TIME_CONTRIBUTOR', 'CLOSED', 5), pr(2, 'MEMBER', 'MERGED', 5, 4)] }], firstMergeChecks: new Map() },
+      { repo: 'a/b', windows: [{ total: 400, read: 2, pullRequests: [pr(1, 'FIRST_TIME_CONTRIBUTOR', 'CLOSED', 5), pr(2, 'MEMBER', 'MERGED', 5, 4)] }], firstMergeChecks: new Map() },
       NOW,
     );
     expect(h.newcomerPrs).toBe(200);
@@ -59,8 +60,14 @@ describe('computeRepoHealth', () => {
     expect(h.prsRead).toBe(2);
   });
 
+  it('a window read whole is no estimate, even when bots were left out of it', () => {
+    // GitHub returned 3 PRs and counts 3; one was dependabot's, dropped before counting.
+    const h = computeRepoHealth({ repo: 'a/b', windows: [{ total: 3, read: 3, pullRequests: [pr(1, 'FIRST_TIME_CONTRIBUTOR', 'OPEN', 5), pr(2, 'MEMBER', 'MERGED', 5, 4)] }], firstMergeChecks: new Map() }, NOW);
+    expect(h).toMatchObject({ newcomerPrs: 1, estimated: false, prsOpened: 3, prsRead: 3 });
+  });
+
   it('no newcomer PRs: rate and median are null', () => {
-    const h = computeRepoHealth({ repo: 'a/b', windows: [{ total: 0, pullRequests: [] }], firstMergeChecks: new Map() }, NOW);
+    const h = computeRepoHealth({ repo: 'a/b', windows: [{ total: 0, read: 0, pullRequests: [] }], firstMergeChecks: new Map() }, NOW);
     expect(h).toMatchObject({ newcomerPrs: 0, newcomerMerged: 0, mergeRate: null, medianDaysToMerge: null });
   });
 });
@@ -98,7 +105,7 @@ describe('health queries', () => {
     expect(s).toHaveLength(3);
     expect(s.at(-1)?.to).toBe('2026-12-01');
     expect(s[0]?.from).toBe('2026-09-03');
-    expect(sliceSearch('a/b', s[0] as { from: string; to: string })).toBe('repo:a/b is:pr created:2026-09-03..2026-10-02');
+    expect(sliceSearch('a/b', s[0] as { from: string; to: string })).toBe('repo:a/b is:pr created:2026-09-03..2026-10-02 sort:created-desc');
     expect(firstMergeSearch('a/b', 'octo')).toBe('repo:a/b is:pr is:merged author:octo sort:created-asc');
   });
 });

@@ -33,7 +33,9 @@ export interface HealthPullRequest {
 export interface HealthWindowSample {
   /** PRs created in the slice, as GitHub counts them. */
   total: number;
-  /** The ones read (at most 100, the newest first). */
+  /** How many GitHub returned (at most 100, the newest first), bots included. */
+  read: number;
+  /** The ones read, bots left out. */
   pullRequests: HealthPullRequest[];
 }
 
@@ -120,9 +122,9 @@ export function computeRepoHealth(input: RepoHealthInput, now: Date): RepoHealth
 
   for (const w of input.windows) {
     prsOpened += w.total;
-    prsRead += w.pullRequests.length;
+    prsRead += w.read;
     // A busy window is read as its newest 100: scale its counts to the whole window.
-    const scale = w.pullRequests.length === 0 ? 1 : Math.max(1, w.total / w.pullRequests.length);
+    const scale = w.read === 0 ? 1 : Math.max(1, w.total / w.read);
     if (scale > 1) estimated = true;
     let prs = 0;
     let merged = 0;

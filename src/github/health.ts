@@ -68,7 +68,7 @@ export function healthSlices(now: Date): { from: string; to: string }[] {
 }
 
 export function sliceSearch(repo: RepoName, slice: { from: string; to: string }): string {
-  return `repo:${repo} is:pr created:${slice.from}..${slice.to}`;
+  return `repo:${repo} is:pr created:${slice.from}..${slice.to} sort:created-desc`;
 }
 
 export function firstMergeSearch(repo: RepoName, login: string): string {
@@ -210,8 +210,9 @@ export async function fetchRepoHealth(
         failed ??= aliasError(first.errors, alias) ?? { message: 'no search result in the response' };
         return;
       }
-      const prs = (raw.nodes ?? []).map(toPr).filter((p): p is HealthPullRequest => p !== null);
-      windows.push({ total: Math.max(raw.issueCount ?? prs.length, prs.length), pullRequests: prs });
+      const nodes = (raw.nodes ?? []).filter((n) => n?.__typename === 'PullRequest');
+      const prs = nodes.map(toPr).filter((p): p is HealthPullRequest => p !== null);
+      windows.push({ total: Math.max(raw.issueCount ?? nodes.length, nodes.length), read: nodes.length, pullRequests: prs });
     });
     if (failed) {
       failures.push({ repo, kind: failed.type === 'NOT_FOUND' ? 'not-found' : 'error', message: failed.message });
