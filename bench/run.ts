@@ -256,6 +256,8 @@ export const MEDIUM_REPOS = [
   'jax-ml/jax',
 ];
 const ISSUE_COUNTS: Record<string, number> = Object.fromEntries([...BIG_REPOS.map((r) => [r, 250]), ...MEDIUM_REPOS.map((r) => [r, 30])]);
+/** Pull requests over the last 100 days: the big three get 115–146 in each 30-day slice, past the 100 one search reads. */
+const PR_COUNTS: Record<string, number> = Object.fromEntries([...BIG_REPOS.map((r) => [r, 450]), ...MEDIUM_REPOS.map((r) => [r, 150])]);
 
 /** One small GraphQL request from this process: what one stand-in round trip costs. */
 async function roundTripMs(): Promise<number> {
@@ -398,6 +400,117 @@ async function measureSearch(): Promise<void> {
   if (warm[0]) details.push(`Warm search, first run: ${warm[0].requests} requests, ${warm[0].wallMs.toFixed(0)} ms wall.`);
 }
 
+interface HealthEntry {
+  repo: string;
+  newcomerPrs: number;
+  newcomerMerged: number;
+  mergeRate: number | null;
+  medianDaysToMerge: number | null;
+  openOver30Days: number;
+  closedUnmerged: number;
+  prsOpened: number;
+  prsRead: number;
+  estimated: boolean;
+}
+
+/** What is wrong with a `repos health --json` answer for the catalog: missing entries, impossible figures. */
+function healthProblems(stdout: string, catalog: string[]): string[] {
+  let entries: HealthEntry[];
+  try {
+    entries = (JSON.parse(stdout) as { repos: HealthEntry[] }).repos;
+  } catch {
+    return ['output is not JSON with a repos array'];
+  }
+  const problems: string[] = [];
+  const byRepo = new Map(entries.map((e) => [e.repo.toLowerCase(), e]));
+  if (entries.length !== catalog.length) problems.push(`${entries.length} entries for ${catalog.length} repositories`);
+  for (const repo of catalog) {
+    const e = byRepo.get(repo.toLowerCase());
+    if (!e) {
+      problems.push(`${repo}: no entry`);
+      continue;
+    }
+    const bad: string[] = [];
+    if (!(e.newcomerMerged >= 0 && e.newcomerMerged <= e.newcomerPrs)) bad.push(`newcomerMerged ${e.newcomerMerged} of ${e.newcomerPrs}`);
+    if (!(e.prsRead <= e.prsOpened && e.newcomerPrs <= e.prsOpened)) bad.push(`read ${e.prsRead}, newcomers ${e.newcomerPrs} of ${e.prsOpened} opened`);
+    if (e.mergeRate !== null && !(e.mergeRate >= 0 && e.mergeRate <= 1)) bad.push(`mergeRate ${e.mergeRate}`);
+    if (e.medianDaysToMerge !== null && !(e.medianDaysToMerge >= 0 && e.medianDaysToMerge <= 100)) bad.push(`medianDaysToMerge ${e.medianDaysToMerge}`);
+    if (e.openOver30Days + e.closedUnmerged > e.newcomerPrs - e.newcomerMerged + 2) bad.push(`${e.openOver30Days} open + ${e.closedUnmerged} closed > ${e.newcomerPrs - e.newcomerMerged} unmerged`);
+    // The busy repositories hold more PRs per slice than one search returns: they must be read as a sample.
+    if (BIG_REPOS.includes(repo) && !(e.newcomerPrs > 0 && e.estimated && e.prsOpened > e.prsRead)) {
+      bad.push(`busy repository: newcomerPrs ${e.newcomerPrs}, estimated ${e.estimated}, read ${e.prsRead} of ${e.prsOpened}`);
+    }
+    if (bad.length > 0) problems.push(`${repo}: ${bad.join(', ')}`);
+  }
+  return problems;
+}
+
+/** Issue #14: a cold `repos health` over the default catalog within 100 GraphQL points; a warm one free (24 h cache). */
+async function measureHealth(): Promise<void> {
+  process.stdout.write('repos health over the catalog (3 repositories with ~130 PRs in each 30-day slice, 10 with ~45, the rest a few)\n');
+  const runs = quick ? 1 : 3;
+  const cold: CliRun[] = [];
+  const warm: CliRun[] = [];
+  let error: string | undefined;
+  let warmError: string | undefined;
+  let problems: string[] | undefined;
+  let verbosePoints: number | undefined;
+  for (let i = 0; i < runs; i += 1) {
+    const home = freshHome('health');
+    const c = await runCli(['repos', 'health', '--json', '--verbose'], home);
+    if (c.code !== 0) {
+      error = failureText(c);
+      if (i >= 1 && cold.length === 0) break;
+      continue;
+    }
+    cold.push(c);
+    if (!problems) {
+      const list = await runCli(['repos', 'list', '--json'], home);
+      const parsed = JSON.parse(list.stdout) as { repos?: { repo: string }[] } | { repo: string }[];
+      const catalog = (Array.isArray(parsed) ? parsed : (parsed.repos ?? [])).map((e) => e.repo);
+      problems = healthProblems(c.stdout, catalog);
+      const m = /GraphQL cost: (\d+)/.exec(c.stderr);
+      if (m) verbosePoints = Number(m[1]);
+    }
+    const w = await runCli(['repos', 'health', '--json', '--verbose'], home);
+    if (w.code !== 0) {
+      warmError = failureText(w);
+      continue;
+    }
+    warm.push(w);
+  }
+  const e = error ? { error } : {};
+  const sample = cold[0];
+  const pointsNote =
+    sample && verbosePoints !== undefined && verbosePoints !== sample.points ? { note: `--verbose said ${verbosePoints}, the stand-in charged ${sample.points}` } : {};
+  addRow({ figure: 'cold `repos health` over the catalog: GraphQL points', unit: 'pts', values: cold.map((r) => r.points), target: 100, cmp: '<=', ...pointsNote, ...e });
+  addRow({ figure: 'cold `repos health` over the catalog: HTTP requests', unit: 'req', values: cold.map((r) => r.requests), target: undefined, cmp: '<=', ...e });
+  if (problems) {
+    addRow({
+      figure: 'cold `repos health`: catalog repositories missing or with implausible figures',
+      unit: 'req',
+      values: [problems.length],
+      target: 0,
+      cmp: '<=',
+      ...(problems.length > 0 ? { note: problems.slice(0, 2).join('; ').slice(0, 200) } : {}),
+    });
+  }
+  addRow({ figure: 'warm `repos health` (2nd run < 24 h): HTTP requests', unit: 'req', values: warm.map((r) => r.requests), target: 0, cmp: '<=', ...(warmError ? { error: warmError } : {}) });
+  if (sample) {
+    let summary = '';
+    try {
+      const repos = (JSON.parse(sample.stdout) as { repos: HealthEntry[] }).repos;
+      const big = repos.filter((r) => BIG_REPOS.includes(r.repo)).map((r) => `${r.repo} ${r.newcomerMerged}/${r.newcomerPrs} (read ${r.prsRead} of ${r.prsOpened})`);
+      summary = `, ${repos.length} repositories; busy ones: ${big.join(', ')}`;
+    } catch {
+      // reported in the problems row
+    }
+    details.push(
+      `Cold repos health, first run: ${sample.requests} requests (${Object.entries(sample.byRoute).map(([k, v]) => `${k} ×${v}`).join(', ')}), ${sample.points} points (\`--verbose\`: ${verbosePoints ?? '?'}), ${sample.wallMs.toFixed(0)} ms wall${summary}.`,
+    );
+  }
+}
+
 async function measureListRefresh(): Promise<void> {
   process.stdout.write('list --refresh over 50 claims\n');
   const values: number[] = [];
@@ -537,7 +650,7 @@ async function main(): Promise<void> {
     process.stdout.write('dist/ is missing: run `npm run build` (npm run bench does it for you).\n');
   }
   const snapshotPath = existsSync(SNAPSHOT) ? SNAPSHOT : undefined;
-  server = await startStandInServer({ delayMs: DELAY_MS, issueCounts: ISSUE_COUNTS, ...(snapshotPath ? { snapshotPath } : {}) });
+  server = await startStandInServer({ delayMs: DELAY_MS, issueCounts: ISSUE_COUNTS, pullRequestCounts: PR_COUNTS, ...(snapshotPath ? { snapshotPath } : {}) });
   process.stdout.write(`stand-in server ${server.url} (delay ${DELAY_MS} ms${snapshotPath ? ', snapshot data' : ', generated data'})\n`);
   const started = Date.now();
   const step = async (name: string, fn: () => Promise<void>): Promise<void> => {
@@ -553,6 +666,7 @@ async function main(): Promise<void> {
     await measureBaselines();
   });
   await step('search', measureSearch);
+  await step('health', measureHealth);
   await step('list --refresh', measureListRefresh);
   await step('start-up', measureStartup);
   await step('rank', measureRank);
@@ -563,7 +677,10 @@ async function main(): Promise<void> {
   await server.close();
 
   printTable();
-  if (only) return;
+  if (only) {
+    if (details.length > 0) process.stdout.write(`\n${details.map((d) => `- ${d}`).join('\n')}\n`);
+    return;
+  }
   const md = [
     '# Benchmark results',
     '',

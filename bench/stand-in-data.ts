@@ -20,6 +20,10 @@ export interface StandInPullRequest {
   createdAt: string;
   /** Closing reference (closedByPullRequestsReferences) rather than a mention (timeline cross-reference). */
   closesIssue: boolean;
+  /** Set on a repository's own PR list (World.pullRequests); linked PRs derive these from createdAt. */
+  authorAssociation?: string;
+  mergedAt?: string | null;
+  closedAt?: string | null;
 }
 
 export interface StandInIssue {
@@ -195,6 +199,84 @@ export function generateRepo(repo: string, epochMs: number, issueCount: number):
   };
 }
 
+const BOTS = ['dependabot[bot]', 'pre-commit-ci[bot]', 'github-actions[bot]'];
+const PR_SUBJECTS = ['Fix', 'Add', 'Support', 'Refactor', 'Docs:', 'Test:'];
+
+/** PRs per repository not given a count: a few to a few dozen in the ~100 days generated. */
+export function defaultPullRequestCount(repo: string): number {
+  return 5 + (hash32(`${repo}#pulls`) % 45);
+}
+
+/**
+ * A repository's pull requests: `count` opened over the last 100 days, plus the first merged PR of each
+ * regular contributor (one to two years old), so "was this the author's first merged PR?" has an answer.
+ * Authors are maintainers (MEMBER, COLLABORATOR, OWNER), regulars, newcomers and a few bots; each
+ * repository merges newcomers at its own rate and speed. As on GitHub, `authorAssociation` is the author's
+ * as of now: anyone with a merged PR reads CONTRIBUTOR, so a newcomer whose PR was merged does too.
+ * Deterministic in (repo, epoch, count).
+ */
+export function generatePullRequests(repo: string, epochMs: number, count: number): StandInPullRequest[] {
+  const r = prng(hash32(`${repo}#pulls`));
+  const day = 86_400_000;
+  const short = (repo.split('/')[1] ?? 'repo').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 16).toLowerCase() || 'repo';
+  const newcomerMergeRate = 0.15 + r() * 0.65;
+  const typicalDays = 1 + r() * 12;
+  const maintainers = 3 + Math.floor(r() * 6);
+  const regulars = 5 + Math.floor(count / 8);
+  const roles = new Map<string, string>(); // login -> association when it is not earned by merging
+  const drafts: Omit<StandInPullRequest, 'number'>[] = [];
+  const pr = (author: string, created: number, outcome: 'MERGED' | 'CLOSED' | 'OPEN', delayDays: number): void => {
+    const done = created + delayDays * day;
+    // Not decided yet by today: still open.
+    const state = outcome !== 'OPEN' && done < epochMs - 3_600_000 ? outcome : 'OPEN';
+    drafts.push({
+      repo,
+      title: `${PR_SUBJECTS[Math.floor(r() * PR_SUBJECTS.length)] ?? 'Fix'} ${SUBJECTS[Math.floor(r() * SUBJECTS.length)] ?? 'a bug'}`,
+      state,
+      isDraft: state === 'OPEN' && r() < 0.1,
+      author,
+      createdAt: iso(created),
+      closesIssue: false,
+      mergedAt: state === 'MERGED' ? iso(done) : null,
+      closedAt: state === 'OPEN' ? null : iso(done),
+    });
+  };
+  const delay = (mean: number): number => -Math.log(1 - r()) * mean;
+  for (let k = 0; k < regulars; k += 1) pr(`dev-${short}-${k}`, epochMs - Math.floor((150 + r() * 550) * 24) * 3_600_000, 'MERGED', 1 + r() * 5);
+  for (let i = 0; i < count; i += 1) {
+    const created = epochMs - Math.floor(r() * 100 * 24 + 1) * 3_600_000;
+    const who = r();
+    const outcome = r();
+    if (who < 0.05) {
+      pr(BOTS[Math.floor(r() * BOTS.length)] ?? 'dependabot[bot]', created, outcome < 0.8 ? 'MERGED' : 'CLOSED', delay(2));
+    } else if (who < 0.38) {
+      const k = Math.floor(r() * maintainers);
+      const login = `maint-${short}-${k}`;
+      roles.set(login, k === 0 ? 'OWNER' : k % 3 === 0 ? 'COLLABORATOR' : 'MEMBER');
+      pr(login, created, outcome < 0.85 ? 'MERGED' : outcome < 0.95 ? 'OPEN' : 'CLOSED', delay(typicalDays / 2));
+    } else if (who < 0.68) {
+      pr(`dev-${short}-${Math.floor(r() * regulars)}`, created, outcome < 0.65 ? 'MERGED' : outcome < 0.85 ? 'OPEN' : 'CLOSED', delay(typicalDays));
+    } else {
+      const login = `new-${short}-${i}`;
+      const merged = outcome < newcomerMergeRate;
+      const d = delay(typicalDays * 1.5);
+      pr(login, created, merged ? 'MERGED' : r() < 0.6 ? 'OPEN' : 'CLOSED', d);
+      // Some newcomers come back after their first merge.
+      const back = created + (d + 1 + r() * 20) * day;
+      if (merged && r() < 0.25 && back < epochMs) pr(login, back, r() < 0.7 ? 'MERGED' : 'OPEN', delay(typicalDays));
+    }
+  }
+  const mergedAuthors = new Set(drafts.filter((p) => p.state === 'MERGED').map((p) => p.author));
+  const association = (login: string): string =>
+    roles.get(login) ?? (mergedAuthors.has(login) ? 'CONTRIBUTOR' : login.endsWith('[bot]') ? 'NONE' : hash32(login) % 5 === 0 ? 'FIRST_TIMER' : 'FIRST_TIME_CONTRIBUTOR');
+  drafts.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+  let number = 1000 + (hash32(repo) % 4000);
+  return drafts.map((p) => {
+    number += 1 + Math.floor(r() * 3);
+    return { ...p, number, authorAssociation: association(p.author) };
+  });
+}
+
 function fromRecord(rec: IssueRecord): StandInIssue {
   return {
     repo: rec.repo,
@@ -268,6 +350,8 @@ export interface WorldOptions {
    * snapshot issues (their snapshot metadata is kept): the bench's large repositories.
    */
   issueCounts?: Readonly<Record<string, number>>;
+  /** Pull requests opened in the last 100 days ("owner/name" -> count); others get defaultPullRequestCount. */
+  pullRequestCounts?: Readonly<Record<string, number>>;
 }
 
 /** All repositories the server knows, created lazily: any name that is not missing exists. */
@@ -276,12 +360,15 @@ export class World {
   private readonly missing: Set<string>;
   private readonly epochMs: number;
   private readonly issuesPerRepo: number;
+  private readonly prCounts: Map<string, number>;
+  private readonly prs = new Map<string, StandInPullRequest[]>();
 
   constructor(options: WorldOptions = {}) {
     const now = options.now ?? new Date();
     this.epochMs = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
     this.issuesPerRepo = options.issuesPerRepo ?? 40;
     this.missing = new Set((options.missingRepos ?? []).map((r) => r.toLowerCase()));
+    this.prCounts = new Map(Object.entries(options.pullRequestCounts ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     for (const [k, v] of loadSnapshotRepos(options.snapshotPath)) this.repos.set(k, v);
     for (const [full, count] of Object.entries(options.issueCounts ?? {})) {
       const key = full.toLowerCase();
@@ -304,6 +391,17 @@ export class World {
       this.repos.set(key, r);
     }
     return r;
+  }
+
+  /** The repository's own pull requests, oldest first (generated on first use). */
+  pullRequests(repo: StandInRepo): StandInPullRequest[] {
+    const key = repo.meta.repo.toLowerCase();
+    let list = this.prs.get(key);
+    if (!list) {
+      list = generatePullRequests(repo.meta.repo, this.epochMs, this.prCounts.get(key) ?? defaultPullRequestCount(repo.meta.repo));
+      this.prs.set(key, list);
+    }
+    return list;
   }
 
   /** Any issue number resolves (claims may point anywhere): known issues first, else generated on demand. */

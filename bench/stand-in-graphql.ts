@@ -151,10 +151,13 @@ const CONCRETE_TYPES = new Set([
 ]);
 
 function actor(login: string): Record<string, unknown> {
+  // GraphQL names a GitHub App's bot without the "[bot]" that REST appends.
+  const bot = login.endsWith('[bot]');
+  const name = bot ? login.slice(0, -'[bot]'.length) : login;
   return {
-    __typename: login.endsWith('[bot]') ? 'Bot' : 'User',
-    login,
-    url: `https://github.com/${login}`,
+    __typename: bot ? 'Bot' : 'User',
+    login: name,
+    url: bot ? `https://github.com/apps/${name}` : `https://github.com/${login}`,
     id: `U_${Buffer.from(login).toString('base64url')}`,
     avatarUrl: `https://avatars.githubusercontent.com/${login}`,
   };
@@ -186,12 +189,13 @@ function prObject(pr: StandInPullRequest): Record<string, unknown> {
     state: pr.state,
     isDraft: pr.isDraft,
     merged: pr.state === 'MERGED',
-    mergedAt: pr.state === 'MERGED' ? pr.createdAt : null,
+    mergedAt: pr.mergedAt !== undefined ? pr.mergedAt : pr.state === 'MERGED' ? pr.createdAt : null,
     closed: pr.state !== 'OPEN',
-    closedAt: pr.state !== 'OPEN' ? pr.createdAt : null,
+    closedAt: pr.closedAt !== undefined ? pr.closedAt : pr.state !== 'OPEN' ? pr.createdAt : null,
     createdAt: pr.createdAt,
-    updatedAt: pr.createdAt,
+    updatedAt: pr.closedAt ?? pr.createdAt,
     author: actor(pr.author),
+    authorAssociation: pr.authorAssociation ?? 'NONE',
     repository: repoRef(pr.repo),
     baseRepository: repoRef(pr.repo),
     reviewDecision: null,
@@ -363,25 +367,75 @@ function repositoryObject(world: World, repo: StandInRepo): Record<string, unkno
   };
 }
 
-/** Parses the parts of a search string the stand-in understands: repo:, label:, is:, author:. */
-export function parseSearchQuery(q: string): { repos: string[]; labels: string[]; isPr: boolean; author?: string } {
-  const repos: string[] = [];
-  const labels: string[] = [];
-  let isPr = false;
-  let author: string | undefined;
-  const re = /(-?)(repo|label|is|author):("(?:[^"]*)"(?:,"[^"]*")*|[^\s()]+)/g;
+export interface ParsedSearch {
+  repos: string[];
+  labels: string[];
+  isPr: boolean;
+  author?: string;
+  /** is:merged */
+  merged?: boolean;
+  /** is:open / is:closed */
+  state?: 'OPEN' | 'CLOSED';
+  /** created:A..B, created:>=A, created:<=B (dates, inclusive; > and < exclusive). */
+  created?: { from?: string; to?: string };
+  /** sort:created-asc and the like; searches without one come newest first. */
+  sort?: { field: 'created' | 'updated'; direction: 'asc' | 'desc' };
+}
+
+/** The date bounds of a `created:` value, inclusive, as comparable YYYY-MM-DD strings. */
+function dateRange(v: string): { from?: string; to?: string } | undefined {
+  const shift = (d: string, days: number): string => new Date(Date.parse(`${d}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  const range = /^(\d{4}-\d{2}-\d{2}|\*)\.\.(\d{4}-\d{2}-\d{2}|\*)$/.exec(v);
+  if (range) {
+    const out: { from?: string; to?: string } = {};
+    if (range[1] !== '*') out.from = range[1] as string;
+    if (range[2] !== '*') out.to = range[2] as string;
+    return out;
+  }
+  const cmp = /^(>=|<=|>|<)?(\d{4}-\d{2}-\d{2})$/.exec(v);
+  if (!cmp) return undefined;
+  const d = cmp[2] as string;
+  switch (cmp[1]) {
+    case '>=':
+      return { from: d };
+    case '>':
+      return { from: shift(d, 1) };
+    case '<=':
+      return { to: d };
+    case '<':
+      return { to: shift(d, -1) };
+    default:
+      return { from: d, to: d };
+  }
+}
+
+/** Parses the parts of a search string the stand-in understands: repo:, label:, is:, author:, created:, sort:. */
+export function parseSearchQuery(q: string): ParsedSearch {
+  const out: ParsedSearch = { repos: [], labels: [], isPr: false };
+  const re = /(-?)(repo|label|is|author|created|sort):("(?:[^"]*)"(?:,"[^"]*")*|[^\s()]+)/g;
   for (const m of q.matchAll(re)) {
     const neg = m[1] === '-';
     const key = m[2];
     const raw = m[3] ?? '';
     if (neg) continue;
     const values = raw.startsWith('"') ? [...raw.matchAll(/"([^"]*)"/g)].map((x) => x[1] ?? '') : raw.split(',');
-    if (key === 'repo') repos.push(...values);
-    else if (key === 'label') labels.push(...values);
-    else if (key === 'is' && values.includes('pr')) isPr = true;
-    else if (key === 'author') author = values[0];
+    if (key === 'repo') out.repos.push(...values);
+    else if (key === 'label') out.labels.push(...values);
+    else if (key === 'is') {
+      if (values.includes('pr')) out.isPr = true;
+      if (values.includes('merged')) out.merged = true;
+      if (values.includes('open')) out.state = 'OPEN';
+      if (values.includes('closed')) out.state = 'CLOSED';
+    } else if (key === 'author') out.author = values[0] ?? '';
+    else if (key === 'created') {
+      const range = dateRange(raw);
+      if (range) out.created = range;
+    } else if (key === 'sort') {
+      const s = /^(created|updated)-(asc|desc)$/.exec(raw);
+      if (s) out.sort = { field: s[1] as 'created' | 'updated', direction: s[2] as 'asc' | 'desc' };
+    }
   }
-  return author === undefined ? { repos, labels, isPr } : { repos, labels, isPr, author };
+  return out;
 }
 
 export function searchIssues(world: World, q: string): { issue: StandInIssue; labels: string[] | undefined }[] {
@@ -401,6 +455,44 @@ export function searchIssues(world: World, q: string): { issue: StandInIssue; la
   return out;
 }
 
+/**
+ * `is:pr` searches over the repositories' own pull requests (World.pullRequests): repo:, author:,
+ * is:merged/open/closed (closed includes merged, as on GitHub), created:, sort:. Without repo: nothing
+ * (the stand-in's world has no end). A repository that does not exist fails the whole request, as on GitHub.
+ */
+export function searchPullRequests(world: World, q: string): StandInPullRequest[] {
+  const parsed = parseSearchQuery(q);
+  if (!parsed.isPr) return [];
+  const author = parsed.author?.toLowerCase();
+  const out: StandInPullRequest[] = [];
+  for (const full of parsed.repos) {
+    const [owner = '', name = ''] = full.split('/');
+    const repo = world.repo(owner, name);
+    if (!repo) {
+      throw new GqlError(
+        'The listed users and repositories cannot be searched either because the resources do not exist or you do not have permission to view them.',
+        undefined,
+        // `search` is non-null in GitHub's schema: its error nulls the whole response.
+        true,
+      );
+    }
+    for (const pr of world.pullRequests(repo)) {
+      if (author !== undefined && pr.author.toLowerCase() !== author) continue;
+      if (parsed.merged && pr.state !== 'MERGED') continue;
+      if (parsed.state === 'OPEN' && pr.state !== 'OPEN') continue;
+      if (parsed.state === 'CLOSED' && pr.state === 'OPEN') continue;
+      const day = pr.createdAt.slice(0, 10);
+      if (parsed.created?.from !== undefined && day < parsed.created.from) continue;
+      if (parsed.created?.to !== undefined && day > parsed.created.to) continue;
+      out.push(pr);
+    }
+  }
+  const field = parsed.sort?.field === 'updated' ? (p: StandInPullRequest) => p.closedAt ?? p.createdAt : (p: StandInPullRequest) => p.createdAt;
+  const dir = parsed.sort?.direction === 'asc' ? 1 : -1;
+  out.sort((a, b) => (field(a) < field(b) ? -dir : field(a) > field(b) ? dir : (a.number - b.number) * dir));
+  return out;
+}
+
 function queryObject(world: World, rate: () => Record<string, unknown>, viewerLogin: string): Record<string, unknown> {
   return {
     __typename: 'Query',
@@ -414,7 +506,10 @@ function queryObject(world: World, rate: () => Record<string, unknown>, viewerLo
     rateLimit: new Lazy(() => rate()),
     viewer: actor(viewerLogin),
     search: new Conn(
-      (args) => searchIssues(world, String(args.query ?? '')).map((x) => issueObject(x.issue, x.labels)),
+      (args) => {
+        const q = String(args.query ?? '');
+        return parseSearchQuery(q).isPr ? searchPullRequests(world, q).map(prObject) : searchIssues(world, q).map((x) => issueObject(x.issue, x.labels));
+      },
       (items) => ({ issueCount: items.length, repositoryCount: 0, userCount: 0, discussionCount: 0 }),
     ),
   };

@@ -46,6 +46,8 @@ export interface StandInOptions {
   missingRepos?: readonly string[];
   /** Repositories with this many generated open beginner issues (see WorldOptions.issueCounts). */
   issueCounts?: Readonly<Record<string, number>>;
+  /** Pull requests opened in the last 100 days per repository (see WorldOptions.pullRequestCounts). */
+  pullRequestCounts?: Readonly<Record<string, number>>;
   /** Login returned for viewer / GET /user (default "bench-user"). */
   viewerLogin?: string;
   /** Validate GraphQL documents against @octokit/graphql-schema (default false: the first call costs ~1 s). */
@@ -212,6 +214,7 @@ export async function startStandInServer(options: StandInOptions): Promise<Stand
     ...(options.issuesPerRepo !== undefined ? { issuesPerRepo: options.issuesPerRepo } : {}),
     ...(options.missingRepos !== undefined ? { missingRepos: options.missingRepos } : {}),
     ...(options.issueCounts !== undefined ? { issueCounts: options.issueCounts } : {}),
+    ...(options.pullRequestCounts !== undefined ? { pullRequestCounts: options.pullRequestCounts } : {}),
     ...(options.now !== undefined ? { now: options.now } : {}),
   });
   const viewerLogin = options.viewerLogin ?? 'bench-user';

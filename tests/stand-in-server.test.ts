@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStandInServer, type StandInServer } from '../bench/stand-in-server.js';
 import { createGitHubClient } from '../src/github/client.js';
+import { buildHealthQuery, fetchRepoHealth, firstMergeSearch, healthSlices, sliceSearch } from '../src/github/health.js';
+import { assertValidGraphQL } from './helpers/graphql-schema.js';
 
 let server: StandInServer | undefined;
 afterEach(async () => {
@@ -144,6 +146,85 @@ describe('stand-in server', () => {
     expect(server.stats.graphqlPoints).toBe(11);
     expect(server.stats.requests).toBe(2);
     expect(client.stats.graphqlCost).toBe(11);
+  });
+
+  it('answers the `repos health` searches: PR slices with issueCount, first-merge checks, bots as Bot, by GitHub formula', async () => {
+    const now = new Date();
+    server = await startStandInServer({ delayMs: 0, validateQueries: true, pullRequestCounts: { 'big/one': 450 }, missingRepos: ['gone/away'] });
+    type Node = { __typename: string; number: number; state: string; createdAt: string; mergedAt: string | null; authorAssociation: string; author: { __typename: string; login: string } };
+    type Search = { issueCount?: number; nodes: Node[] };
+    const slices = healthSlices(now);
+    const repos = ['big/one', 'small/one'];
+    const aliases = repos.flatMap((repo, ri) => slices.map((sl, si) => ({ alias: `r${ri}s${si}`, query: sliceSearch(repo, sl) })));
+    const { query, variables } = buildHealthQuery(aliases, 100);
+    assertValidGraphQL(query);
+    const { json } = await gql(server, query, variables);
+    expect(json.errors).toBeUndefined();
+    const data = json.data as Record<string, Search>;
+    const all: (Node & { repo: string })[] = [];
+    repos.forEach((repo, ri) =>
+      slices.forEach((sl, si) => {
+        const res = data[`r${ri}s${si}`] as Search;
+        expect(res.nodes.length).toBe(Math.min(100, res.issueCount ?? -1));
+        const created = res.nodes.map((n) => n.createdAt);
+        expect([...created].sort().reverse()).toEqual(created); // newest first
+        for (const n of res.nodes) {
+          expect(n.__typename).toBe('PullRequest');
+          expect(n.createdAt.slice(0, 10) >= sl.from && n.createdAt.slice(0, 10) <= sl.to).toBe(true);
+          expect(n.mergedAt !== null).toBe(n.state === 'MERGED');
+          if (n.mergedAt !== null) expect(n.mergedAt > n.createdAt).toBe(true);
+          expect(['OPEN', 'CLOSED', 'MERGED']).toContain(n.state);
+          expect(['FIRST_TIME_CONTRIBUTOR', 'FIRST_TIMER', 'CONTRIBUTOR', 'COLLABORATOR', 'MEMBER', 'OWNER', 'NONE']).toContain(n.authorAssociation);
+          expect(['User', 'Bot']).toContain(n.author.__typename);
+          expect(n.author.login).not.toMatch(/\[bot\]$/); // GraphQL names bots without the REST suffix
+        }
+        all.push(...res.nodes.map((n) => ({ ...n, repo })));
+      }),
+    );
+    // The busy repository holds more PRs in a 30-day slice than one search returns: it is sampled.
+    expect((data.r0s2 as Search).issueCount).toBeGreaterThan(100);
+    // A mix like GitHub's: first-timers are never merged (a merge makes them CONTRIBUTOR), merged contributors, maintainers, bots.
+    const kinds = new Set(all.map((n) => `${n.authorAssociation}/${n.state === 'MERGED' ? 'merged' : 'unmerged'}`));
+    for (const k of ['FIRST_TIME_CONTRIBUTOR/unmerged', 'FIRST_TIMER/unmerged', 'CONTRIBUTOR/merged', 'MEMBER/merged']) expect(kinds).toContain(k);
+    expect([...kinds].filter((k) => k.startsWith('FIRST_') && k.endsWith('/merged'))).toEqual([]);
+    expect(all.some((n) => n.author.__typename === 'Bot')).toBe(true);
+    // 6 searches of 100 = 6 requests -> 1 point.
+    expect(server.stats.graphqlPoints).toBe(1);
+
+    // First-merge checks: the author's oldest merged PR, whether it is this one (a newcomer's) or one from long before (a regular's).
+    const merged = all.filter((n) => n.state === 'MERGED' && n.authorAssociation === 'CONTRIBUTOR' && n.author.__typename === 'User');
+    const authors = [...new Map(merged.map((n) => [n.author.login, n])).values()].slice(0, 50);
+    const checks = buildHealthQuery(authors.map((n, i) => ({ alias: `f${i}`, query: firstMergeSearch(n.repo, n.author.login) })), 1);
+    assertValidGraphQL(checks.query);
+    const answered = (await gql(server, checks.query, checks.variables)).json.data as Record<string, Search>;
+    let firsts = 0;
+    let regulars = 0;
+    authors.forEach((n, i) => {
+      const first = (answered[`f${i}`] as Search).nodes;
+      expect(first).toHaveLength(1);
+      expect(first[0]).toMatchObject({ state: 'MERGED', author: { login: n.author.login } });
+      expect((first[0] as Node).createdAt <= n.createdAt).toBe(true);
+      if ((first[0] as Node).number === n.number) firsts += 1;
+      else if (Date.parse((first[0] as Node).createdAt) < now.getTime() - 100 * 86_400_000) regulars += 1;
+    });
+    expect(firsts).toBeGreaterThan(0);
+    expect(regulars).toBeGreaterThan(0);
+    expect(server.stats.graphqlPoints).toBe(2); // 50 one-PR searches: 1 point
+
+    // A repository that cannot be searched fails the whole request (search is non-null), as on GitHub.
+    const gone = await gql(server, buildHealthQuery([{ alias: 'g', query: sliceSearch('gone/away', slices[0]!) }], 100).query, { q0: sliceSearch('gone/away', slices[0]!) });
+    expect(gone.json.data ?? null).toBeNull();
+    expect(gone.json.errors?.[0]?.message).toMatch(/cannot be searched/);
+    expect(server.stats.unknownFields).toEqual([]);
+
+    // End to end through the real fetch: the busy repository is estimated from its sample, with newcomers found.
+    const client = createGitHubClient({ token: 'bench-token', apiUrl: server.url, timeoutMs: 10_000, throttle: false, retries: 0 });
+    const fetched = await fetchRepoHealth(client, repos, { now });
+    expect(fetched.failures).toEqual([]);
+    const big = fetched.health.find((h) => h.repo === 'big/one');
+    expect(big).toMatchObject({ estimated: true });
+    expect(big!.newcomerPrs).toBeGreaterThan(0);
+    expect(big!.prsOpened).toBeGreaterThan(big!.prsRead);
   });
 
   it('answers REST search, issue GET with ETag/304, rate_limit, and 404 for unknown routes', async () => {
