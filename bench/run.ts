@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startStandInServer, type StandInServer } from './stand-in-server.js';
+import type { RepoHealth } from '../src/core/health.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'bin', 'oss-scout.js');
@@ -400,18 +401,7 @@ async function measureSearch(): Promise<void> {
   if (warm[0]) details.push(`Warm search, first run: ${warm[0].requests} requests, ${warm[0].wallMs.toFixed(0)} ms wall.`);
 }
 
-interface HealthEntry {
-  repo: string;
-  newcomerPrs: number;
-  newcomerMerged: number;
-  mergeRate: number | null;
-  medianDaysToMerge: number | null;
-  openOver30Days: number;
-  closedUnmerged: number;
-  prsOpened: number;
-  prsRead: number;
-  estimated: boolean;
-}
+type HealthEntry = RepoHealth;
 
 /** What is wrong with a `repos health --json` answer for the catalog: missing entries, impossible figures. */
 function healthProblems(stdout: string, catalog: string[]): string[] {

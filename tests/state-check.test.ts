@@ -9,25 +9,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isOssScoutError } from '../src/errors.js';
-import { isExactClaim, parseClaimInFull, type State } from '../src/state/schema.js';
+import { isExactClaim, parseClaimInFull } from '../src/state/schema.js';
 import { openStateStore, serializeState } from '../src/state/store.js';
 import { repoRoot, runSubprocess, tempHome, testEnv } from './helpers/cli.js';
-import { fixtureText, stateFile, writeStateText } from './helpers/state.js';
+import { fixtureText, stateFile, writeStateText, claimFor as claim } from './helpers/state.js';
 
-const claim = (n: number): State['claims'][number] => ({
-  repo: 'a/b',
-  number: n,
-  title: `t${n}`,
-  url: `https://github.com/a/b/issues/${n}`,
-  labels: [],
-  claimedAt: '2026-01-01T00:00:00.000Z',
-  status: 'claimed',
-  statusHistory: [{ status: 'claimed', at: '2026-01-01T00:00:00.000Z' }],
-  notes: [],
-  pullRequests: [],
-  droppedReason: null,
-  lastRefreshedAt: null,
-});
 
 const sha256 = (text: string | Buffer): string => createHash('sha256').update(text).digest('hex');
 

@@ -6,22 +6,8 @@ import { migrateState } from '../src/state/migrations.js';
 import { parseState, type State } from '../src/state/schema.js';
 import { isOssScoutError } from '../src/errors.js';
 import { tempHome } from './helpers/cli.js';
-import { fixture, fixtureText, readState, stateFile, writeStateText } from './helpers/state.js';
+import { fixture, fixtureText, readState, stateFile, writeStateText, claimFor as claim } from './helpers/state.js';
 
-const claim = (n: number): State['claims'][number] => ({
-  repo: 'a/b',
-  number: n,
-  title: `t${n}`,
-  url: `https://github.com/a/b/issues/${n}`,
-  labels: [],
-  claimedAt: '2026-01-01T00:00:00.000Z',
-  status: 'claimed',
-  statusHistory: [{ status: 'claimed', at: '2026-01-01T00:00:00.000Z' }],
-  notes: [],
-  pullRequests: [],
-  droppedReason: null,
-  lastRefreshedAt: null,
-});
 
 async function stateError(p: Promise<unknown>): Promise<Error & { kind: string; hint?: string; exitCode: number }> {
   const e = await p.then(

@@ -1,3 +1,4 @@
+import type { State } from '../../src/state/schema.js';
 // Shared by the claim/state tests: fixture loading, state file access, and a fake GitHub for claims
 // (REST issue GET, comment POST, the ClaimActivity GraphQL query) usable from msw and from node:http.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -121,4 +122,22 @@ export function answerClaimActivity(
     }
   }
   return errors.length > 0 ? { data, errors } : { data };
+}
+
+/** A plain claim on a/b#n, as the store writes it. */
+export function claimFor(n: number): State['claims'][number] {
+  return {
+    repo: 'a/b',
+    number: n,
+    title: `t${n}`,
+    url: `https://github.com/a/b/issues/${n}`,
+    labels: [],
+    claimedAt: '2026-01-01T00:00:00.000Z',
+    status: 'claimed',
+    statusHistory: [{ status: 'claimed', at: '2026-01-01T00:00:00.000Z' }],
+    notes: [],
+    pullRequests: [],
+    droppedReason: null,
+    lastRefreshedAt: null,
+  };
 }
