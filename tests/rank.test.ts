@@ -487,21 +487,6 @@ describe('scoring parts', () => {
     expect(ranked[1]?.matchedSkills.every((m) => m.evidence.every((e) => e.where === 'repo'))).toBe(true);
   });
 
-  it("counts files in the repository's own language less for a skill beside the leading one, not for the leading one", () => {
-    const meta = (repo: string, primaryLanguage: string): RepoMeta => ({ repo, description: null, primaryLanguage, languages: [primaryLanguage], topics: [], stars: 1, isArchived: false, isPrivate: false, url: '' });
-    const body = 'The change goes in src/bindings/core_wrap.cpp.';
-    const items: RankCandidate[] = [
-      { issue: issue(1, { repo: 'acme/engine', title: 'Expose a method', body }), repo: meta('acme/engine', 'C++') },
-      { issue: issue(2, { repo: 'acme/tools', title: 'Expose a method', body }), repo: meta('acme/tools', 'Python') },
-    ];
-    const cxx = (skills: string, n: number): number =>
-      rankIssues(items, { profile: profile(skills), now: NOW }).find((r) => r.issue.number === n)?.matchedSkills.find((m) => m.skill === 'c++')?.contribution ?? 0;
-    // "cuda,c++": in a C++ repository a .cpp path is where any change lands, so it says little of the work.
-    expect(cxx('cuda,c++', 1)).toBeLessThan(cxx('cuda,c++', 2));
-    // "c++" alone: the C++ file is the work itself, and the repository language adds its small prior.
-    expect(cxx('c++', 1)).toBeGreaterThanOrEqual(cxx('c++', 2));
-  });
-
   it('counts the words the user typed above the skill\'s neighbours', () => {
     const items: RankCandidate[] = [
       { issue: issue(1, { title: 'Show the UI link in the SDK' }), repo: undefined },

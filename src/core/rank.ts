@@ -66,7 +66,6 @@ function ownNameTerms(repos: Iterable<string>, isTerm: (term: string) => boolean
 }
 
 const NO_HITS: readonly Hit[] = [];
-const OWN_LANGUAGE_FILE_TIER = 'related' as const;
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
@@ -98,23 +97,6 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
       if (own !== undefined && h.some((x) => own.has(x.term))) hits[i] = h.filter((x) => !own.has(x.term));
     });
   }
-  // Files in the repository's own primary language (a .cpp path in a C++ repository) are where any change
-  // there lands, whatever the work is. For a skill the user wants beside their leading one (c++ in
-  // "cuda,triton,c++": the language kernels are written in), they count as a neighbour, not as a term;
-  // for the leading skill (rust in "rust") they are the work itself.
-  const lead = wanted.reduce((best, s, k) => (s.weight > (wanted[best]?.weight ?? -Infinity) ? k : best), 0);
-  const ownLanguage = new Map<string, readonly number[]>();
-  hits.forEach((h, i) => {
-    const repo = (items[i] as RankCandidate).repo;
-    if (repo === undefined || h.length === 0) return;
-    let own = ownLanguage.get(repo.repo);
-    if (own === undefined) {
-      own = matcher.primaryLanguageSkills(repo).filter((k) => k !== lead && k < wanted.length);
-      ownLanguage.set(repo.repo, own);
-    }
-    if (own.length === 0 || !h.some((x) => x.term.startsWith('.') && own.includes(x.skill))) return;
-    hits[i] = h.map((x) => (x.term.startsWith('.') && own.includes(x.skill) && x.tier !== 'related' ? { ...x, tier: OWN_LANGUAGE_FILE_TIER } : x));
-  });
   // Damping looks at wanted skills' evidence only: an avoided skill is pushed down at full strength.
   const damping = termDamping(hits, wanted.length);
 

@@ -114,8 +114,6 @@ export interface SkillMatcher {
   hasTerm(term: string): boolean;
   /** Repository evidence per skill (its languages and topics): 0..1 strength and the text to quote. */
   repoPrior(repo: RepoMeta | undefined): readonly (RepoEvidence | undefined)[];
-  /** The skills (indexes) whose language is the repository's primary language. */
-  primaryLanguageSkills(repo: RepoMeta | undefined): readonly number[];
 }
 
 export interface RepoEvidence {
@@ -402,11 +400,6 @@ class Matcher implements SkillMatcher {
   private isExcluded(term: string, lower: string, prevStart: number, prevEnd: number, start: number): boolean {
     const cancel = this.excluded.get(term);
     return cancel !== undefined && prevEnd >= 0 && start - prevEnd <= MAX_PHRASE_GAP && cancel.includes(lower.slice(prevStart, prevEnd));
-  }
-
-  primaryLanguageSkills(repo: RepoMeta | undefined): readonly number[] {
-    const lang = repo?.primaryLanguage;
-    return lang === null || lang === undefined ? NONE : (this.languages.get(lang.toLowerCase()) ?? NONE);
   }
 
   repoPrior(repo: RepoMeta | undefined): readonly (RepoEvidence | undefined)[] {
