@@ -1,7 +1,8 @@
 // `npm run eval`: NDCG@10 and precision@5 per profile for oss-scout and the baselines, on the set modelled
 // on real issues (fixtures/eval-real: its tuning half and its held-out half, each ranked on its own) and on
 // the older hand-written set (fixtures/eval). Reports shortfalls; never hides them.
-import { evaluate, halfOf, loadEvalData, loadRealEvalData, type EvalData, type EvalReport } from './evaluate.js';
+import { evaluate, halfOf, loadEvalData, loadRealEvalData, sparseDraws, type EvalData, type EvalReport } from './evaluate.js';
+import { mean } from './metrics.js';
 
 export const TARGET_NDCG = 0.85;
 export const TARGET_PROFILE_NDCG = 0.7;
@@ -38,6 +39,16 @@ function table(title: string, data: EvalData, report: EvalReport, profileTarget:
   return lines;
 }
 
+/** Mean NDCG@10 over sparse draws of the half (at most 3 issues per repository), oss-scout beside BM25. */
+function sparseLine(half: string, data: EvalData): string[] {
+  const reports = sparseDraws(data).map((d) => evaluate(d));
+  const avg = (ranker: string, profile?: string): number =>
+    mean(reports.map((r) => (profile === undefined ? (r.averages[ranker]?.ndcg10 ?? 0) : (r.rows.find((x) => x.profile === profile && x.ranker === ranker)?.ndcg10 ?? 0))));
+  const lines = [`${half} half, at most 3 issues per repository (4 draws; the hidden set has about 2.7): oss-scout ${f(avg('oss-scout'))}, bm25 ${f(avg('bm25'))}`];
+  lines.push(`  ${data.profiles.map((p) => `${p.id} ${f(avg('oss-scout', p.id))}`).join(', ')}`);
+  return lines;
+}
+
 function main(): void {
   const lines: string[] = [];
   const real = loadRealEvalData();
@@ -50,6 +61,7 @@ function main(): void {
   for (const half of ['tuning', 'held-out'] as const) {
     const data = halfOf(real, half);
     lines.push(...table(`${half} half: ${data.issues.length} issues, ${data.repos.length} repos`, data, evaluate(data), TARGET_PROFILE_NDCG));
+    lines.push(...sparseLine(half, data), '');
   }
   const old = loadEvalData();
   lines.push(...table(`old set (fixtures/eval): ${old.issues.length} issues, ${old.repos.length} repos`, old, evaluate(old), 0.75));

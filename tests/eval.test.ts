@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dcgAtK, ndcgAtK, precisionAtK } from '../eval/metrics.js';
-import { evaluate, halfOf, isHeldOut, loadEvalData, loadRealEvalData } from '../eval/evaluate.js';
+import { evaluate, halfOf, isHeldOut, loadEvalData, loadRealEvalData, sparseDraws } from '../eval/evaluate.js';
 
 describe('metrics', () => {
   it('computes DCG with exponential gain and log2 discount', () => {
@@ -69,13 +69,29 @@ describe('set modelled on real issues', () => {
     for (const i of data.issues) expect(Object.keys(i)).not.toContain('grades');
   });
 
+  it('draws sparse subsets with at most 3 issues per repository, the same on every run, judged on their own issues', () => {
+    const tuning = halfOf(data, 'tuning');
+    const draws = sparseDraws(tuning);
+    expect(draws).toHaveLength(4);
+    for (const d of draws) {
+      const perRepo = new Map<string, number>();
+      for (const i of d.issues) perRepo.set(i.repo, (perRepo.get(i.repo) ?? 0) + 1);
+      expect(Math.max(...perRepo.values())).toBeLessThanOrEqual(3);
+      expect(perRepo.size).toBe(new Set(tuning.issues.map((i) => i.repo)).size);
+      const ids = new Set(d.issues.map((i) => `${i.repo}#${i.number}`));
+      for (const p of d.profiles) for (const id of Object.keys(p.judgments)) expect(ids.has(id), id).toBe(true);
+    }
+    expect(draws[0]?.issues.map((i) => i.number)).not.toEqual(draws[1]?.issues.map((i) => i.number));
+    expect(sparseDraws(tuning)[2]?.issues).toEqual(draws[2]?.issues);
+  });
+
   // A floor on the tuning half only (the held-out half is reported by npm run eval, never tuned on):
-  // 0.876 on average when this was written (weakest profile 0.665). Raise it when the ranking improves.
+  // 0.893 on average when this was written (weakest profile 0.729). Raise it when the ranking improves.
   it('keeps ranking quality on the tuning half above the recorded floor, and above every baseline', () => {
     const report = evaluate(halfOf(data, 'tuning'));
     const mine = report.averages['oss-scout']?.ndcg10 ?? 0;
-    expect(mine).toBeGreaterThanOrEqual(0.86);
+    expect(mine).toBeGreaterThanOrEqual(0.88);
     for (const baseline of ['newest-first', 'repo-language', 'bm25']) expect(mine, baseline).toBeGreaterThan((report.averages[baseline]?.ndcg10 ?? 1) + 0.15);
-    for (const row of report.rows.filter((r) => r.ranker === 'oss-scout' && r.relevant > 0)) expect(row.ndcg10, row.profile).toBeGreaterThanOrEqual(0.64);
+    for (const row of report.rows.filter((r) => r.ranker === 'oss-scout' && r.relevant > 0)) expect(row.ndcg10, row.profile).toBeGreaterThanOrEqual(0.7);
   });
 });

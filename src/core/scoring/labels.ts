@@ -19,7 +19,10 @@ const TIERS: readonly { strength: number; phrases: readonly string[]; words: rea
 /** Labels that say "not now": the issue is stuck, rejected or about to be closed. */
 const DISCOURAGING = new Set(['blocked', 'wontfix', 'won t fix', 'duplicate', 'invalid', 'stale', 'needs discussion', 'needs design', 'on hold', 'waiting for response', 'needs decision']);
 
-export const LABEL_WEIGHT = 0.6;
+// Small beside skill evidence: every candidate of a search carries some beginner label, so the tier
+// ("good first issue" over "help wanted") mostly says how a repository names its labels, not which issue
+// fits; at 0.6 it reordered well-matched issues across repositories.
+export const LABEL_WEIGHT = 0.25;
 export const DISCOURAGING_PENALTY = 0.6;
 
 export function normalizeLabel(label: string): string {
