@@ -150,6 +150,8 @@ class Matcher implements SkillMatcher {
   /** Hits per body line and per code line, for lines seen before in this ranking (never mutated). */
   private readonly bodyLines = new Map<string, Hit[]>();
   private readonly codeLines = new Map<string, Hit[]>();
+  /** What each heading-like line seen in this ranking does to the skipped-section state. */
+  private readonly sectionMarks = new Map<string, SectionMark>();
 
   constructor(readonly skills: readonly MatchSkill[]) {
     skills.forEach(({ definition: d, typed }, skill) => {
@@ -286,7 +288,7 @@ class Matcher implements SkillMatcher {
           while (first < end && (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9)) first++;
           const c = text.charCodeAt(first);
           // Only a line starting with # < or * can be a heading; a line is cut out only to be scanned.
-          if (!inCode && (c === 35 || c === 60 || c === 42)) skip = sectionAfter(text.slice(first, end).toLowerCase(), skip);
+          if (!inCode && (c === 35 || c === 60 || c === 42)) skip = sectionAfter(this.sectionMarkOf(text.slice(first, end)), skip);
           if (skip === null || (skip === 'choices' && !isUnchecked(text, first, end))) this.scanLine(out, text.slice(at, end), inCode ? 'code' : 'body');
         }
         at = end + 1;
@@ -295,6 +297,15 @@ class Matcher implements SkillMatcher {
       pos = fence + 3;
       inCode = !inCode;
     }
+  }
+
+  private sectionMarkOf(line: string): SectionMark {
+    let mark = this.sectionMarks.get(line);
+    if (mark === undefined) {
+      mark = sectionMark(line.toLowerCase());
+      this.sectionMarks.set(line, mark);
+    }
+    return mark;
   }
 
   /** The hits of one body line, from the cache when an issue scanned before had the same line. */
@@ -503,14 +514,27 @@ const SKIPPED_HEADING = new RegExp(String.raw`^[#*\s]*[^\p{L}\p{N}]*(?:(?:your|t
 /** A <details> summary is free text ("The output of python collect_env.py"): the words anywhere. */
 const SKIPPED_SUMMARY = new RegExp(String.raw`\b` + SKIPPED_WORDS);
 
-/** The skipped-section state after a prose line (lowercase, from its first non-blank character). */
-function sectionAfter(line: string, skip: SectionSkip): SectionSkip {
+/**
+ * What a prose line (lowercase, from its first non-blank character) does to the skipped-section state:
+ * sets it, keeps it, or ends a skipped <details>. It does not depend on the state, so the scanner can
+ * keep it per line: templates repeat their headings in every issue, and the regular expressions are slow.
+ */
+type SectionMark = SectionSkip | 'keep' | 'end-details';
+
+function sectionMark(line: string): SectionMark {
   const c = line.charCodeAt(0);
-  if (c === 42 && !/^\*\*[^*]+\*\*:?\s*$/.test(line)) return skip; // a bold line on its own ("**Environment**") is a heading too
+  if (c === 42 && !/^\*\*[^*]+\*\*:?\s*$/.test(line)) return 'keep'; // a bold line on its own ("**Environment**") is a heading too
   if (c === 35 || c === 42) return SKIPPED_HEADING.test(line) ? 'heading' : /\?\**\s*$/.test(line) ? 'choices' : null;
-  if (line.startsWith('<summary') || line.startsWith('<details')) return SKIPPED_SUMMARY.test(line) ? 'details' : skip;
-  if (line.startsWith('</details') && skip === 'details') return null;
-  return skip;
+  if (line.startsWith('<summary') || line.startsWith('<details')) return SKIPPED_SUMMARY.test(line) ? 'details' : 'keep';
+  if (line.startsWith('</details')) return 'end-details';
+  return 'keep';
+}
+
+/** The skipped-section state after a line that marks it so. */
+function sectionAfter(mark: SectionMark, skip: SectionSkip): SectionSkip {
+  if (mark === 'keep') return skip;
+  if (mark === 'end-details') return skip === 'details' ? null : skip;
+  return mark;
 }
 
 /**
