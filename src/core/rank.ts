@@ -101,24 +101,28 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
   const damping = termDamping(hits, wanted.length);
 
   const facts: (IssueFacts & { matched: SkillScore[]; avoided: SkillScore[] })[] = items.map((candidate, i) => {
-    const mine = hits[i] as Hit[];
-    // Which skills have hits here (a bit each), so that only those are collected.
-    let present = 0;
-    for (const h of mine) present |= 1 << (h.skill & 31);
+    // Each skill's hits in one pass (in the issue's order); most skills have none here.
+    const bySkill: (Hit[] | undefined)[] = new Array<Hit[] | undefined>(all.length);
+    for (const h of hits[i] as Hit[]) {
+      const list = bySkill[h.skill];
+      if (list === undefined) bySkill[h.skill] = [h];
+      else list.push(h);
+    }
     const prior = matcher.repoPrior(candidate.repo);
     const matched: SkillScore[] = [];
     const avoidedHere: SkillScore[] = [];
-    all.forEach((s, k) => {
-      const own = (present & (1 << (k & 31))) === 0 ? NO_HITS : mine.filter((h) => h.skill === k);
+    for (let k = 0; k < all.length; k++) {
+      const s = all[k] as (typeof all)[number];
+      const own = bySkill[k] ?? NO_HITS;
       const repo = prior[k];
-      if (own.length === 0 && repo === undefined) return;
+      if (own.length === 0 && repo === undefined) continue;
       if (k < wanted.length) {
         const value = s.weight * skillStrength(own, damping) + s.weight * REPO_PRIOR * (repo?.strength ?? 0);
         matched.push({ skill: s.name, contribution: round(value), hits: own, repo });
       } else if (own.length > 0) {
         avoidedHere.push({ skill: s.name, contribution: round(-AVOID_PENALTY * skillStrength(own, undefined)), hits: own, repo: undefined });
       }
-    });
+    }
     // Diminishing returns across skills: an issue that is squarely one wanted skill beats one with faint
     // traces of several. The reported contribution is the discounted one, so they add up to the part.
     matched.sort((a, b) => b.contribution - a.contribution);
