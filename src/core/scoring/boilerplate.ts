@@ -31,20 +31,22 @@ export function dropBoilerplate(repos: readonly string[], hits: readonly (readon
       }
     }
   });
+  // One pass per issue, copying only when a template hit is found (most issues have none).
   return hits.map((list, i) => {
     const lines = counts.get(repos[i] as string) as Map<string, { n: number }>;
+    let kept: Hit[] | undefined;
     let previous: string | undefined;
     let template = false;
-    const isTemplate = (h: Hit): boolean => {
-      if (h.line === undefined) return false;
-      if (h.line !== previous) {
+    for (let k = 0; k < list.length; k++) {
+      const h = list[k] as Hit;
+      if (h.line !== undefined && h.line !== previous) {
         previous = h.line;
         template = (lines.get(h.line)?.n ?? 0) >= BOILERPLATE_MIN_ISSUES;
       }
-      return template;
-    };
-    if (!list.some(isTemplate)) return list as Hit[];
-    previous = undefined;
-    return list.filter((h) => !isTemplate(h));
+      const drop = h.line !== undefined && template;
+      if (drop && kept === undefined) kept = list.slice(0, k);
+      else if (!drop && kept !== undefined) kept.push(h);
+    }
+    return kept ?? (list as Hit[]);
   });
 }
