@@ -2,8 +2,7 @@
 // beginner issue is a candidate, only the best get their taken signals, and what the real API does
 // besides the happy path (partial data, null aliases, 502 on a large query, older Enterprise schemas).
 import { HttpResponse, http } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { buildSearchResult } from '../src/core/search.js';
 import type { CatalogEntry, FetchResult, IssueRecord } from '../src/core/types.js';
 import { FULL_CAPABILITIES } from '../src/github/capabilities.js';
@@ -13,23 +12,12 @@ import { runInProcess, tempHome, testEnv } from './helpers/cli.js';
 import { executingGitHub, type ExecutingOptions, type FakeIssue, type FakeRepo } from './helpers/graphql-executor.js';
 import { githubSchemaWithout } from './helpers/graphql-schema.js';
 import { NOW, daysAgo } from './helpers/issue-builders.js';
+import { countingServer } from './helpers/counting-server.js';
 
 const API = 'https://api.github.test';
 const GQL = `${API}/graphql`;
 
-const server = setupServer();
-let requests = 0;
-beforeAll(() => {
-  server.listen({ onUnhandledRequest: 'error' });
-  server.events.on('request:start', () => {
-    requests += 1;
-  });
-});
-afterEach(() => {
-  server.resetHandlers();
-  requests = 0;
-});
-afterAll(() => server.close());
+const { server, requests: requestCount } = countingServer();
 
 const client = () => createGitHubClient({ token: 't', apiUrl: API, timeoutMs: 5000, throttle: false, retryAfterBaseValue: 1 });
 const entry = (repo: string): CatalogEntry => ({ repo, category: 'serving', labels: ['good first issue'] });
@@ -114,10 +102,10 @@ describe('two passes: taken signals only for the best', () => {
     const out = JSON.parse(cold.stdout) as { issues: { number: number; signalsComplete: boolean }[] };
     expect(out.issues.map((i) => i.number)).toEqual([15, 16, 17, 18, 19]);
     expect(out.issues.every((i) => i.signalsComplete)).toBe(true);
-    expect(requests).toBe(3);
+    expect(requestCount()).toBe(3);
     const warm = await runInProcess(args, { env, now: new Date(NOW.getTime() + 60_000) });
     expect(warm.code, warm.stderr).toBe(0);
-    expect(requests).toBe(3);
+    expect(requestCount()).toBe(3);
     expect(warm.stdout).toBe(cold.stdout);
   });
 

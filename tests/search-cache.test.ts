@@ -2,11 +2,11 @@
 // --offline never touches the network, and a corrupt cache entry is only a miss.
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runInProcess, tempHome, testEnv } from './helpers/cli.js';
 import { executingGitHub, type FakeRepo } from './helpers/graphql-executor.js';
 import { NOW, daysAgo } from './helpers/issue-builders.js';
+import { countingServer } from './helpers/counting-server.js';
 
 const API = 'https://api.github.test';
 const REPOS: FakeRepo[] = [
@@ -23,19 +23,7 @@ const REPOS: FakeRepo[] = [
 ];
 const ARGS = ['search', '--repos', 'vllm-project/vllm,ggml-org/llama.cpp', '--json'];
 
-const server = setupServer();
-let requests = 0;
-beforeAll(() => {
-  server.listen({ onUnhandledRequest: 'error' });
-  server.events.on('request:start', () => {
-    requests += 1;
-  });
-});
-afterEach(() => {
-  server.resetHandlers();
-  requests = 0;
-});
-afterAll(() => server.close());
+const { server, requests: requestCount } = countingServer();
 
 const env = (home: string) => testEnv(home, { GH_TOKEN: 'test-token', GITHUB_API_URL: API });
 const numbers = (stdout: string) => (JSON.parse(stdout) as { issues: { number: number }[] }).issues.map((i) => i.number).sort();
@@ -47,10 +35,10 @@ describe('search cache', () => {
     const cold = await runInProcess(ARGS, { env: env(home), now: NOW });
     expect(cold.code, cold.stderr).toBe(0);
     // Two small repositories go out as two concurrent queries (fetch-issues spreads up to 4).
-    expect(requests).toBe(2);
+    expect(requestCount()).toBe(2);
     const warm = await runInProcess(ARGS, { env: env(home), now: new Date(NOW.getTime() + 5 * 60_000) });
     expect(warm.code, warm.stderr).toBe(0);
-    expect(requests).toBe(2);
+    expect(requestCount()).toBe(2);
     expect(numbers(warm.stdout)).toEqual(numbers(cold.stdout));
     expect(numbers(warm.stdout)).toEqual([7, 9]);
   });
@@ -59,11 +47,11 @@ describe('search cache', () => {
     server.use(...executingGitHub(`${API}/graphql`, REPOS).handlers);
     const home = tempHome();
     await runInProcess(ARGS, { env: env(home), now: NOW });
-    expect(requests).toBe(2);
+    expect(requestCount()).toBe(2);
     await runInProcess(ARGS, { env: env(home), now: new Date(NOW.getTime() + 11 * 60_000) });
-    expect(requests).toBe(4);
+    expect(requestCount()).toBe(4);
     await runInProcess([...ARGS, '--refresh'], { env: env(home), now: new Date(NOW.getTime() + 12 * 60_000) });
-    expect(requests).toBe(6);
+    expect(requestCount()).toBe(6);
   });
 
   it('--offline uses cached results of any age and reports the rest as failures', async () => {
@@ -71,10 +59,10 @@ describe('search cache', () => {
     const home = tempHome();
     await runInProcess(['search', '--repos', 'vllm-project/vllm', '--json'], { env: env(home), now: NOW });
     // The light pass, then the taken signals of the one candidate.
-    expect(requests).toBe(2);
+    expect(requestCount()).toBe(2);
     const r = await runInProcess([...ARGS, '--offline'], { env: env(home), now: new Date(NOW.getTime() + 3 * 86_400_000) });
     expect(r.code, r.stderr).toBe(0);
-    expect(requests).toBe(2);
+    expect(requestCount()).toBe(2);
     const out = JSON.parse(r.stdout) as { issues: { number: number }[]; failures: { repo: string; message: string }[] };
     expect(out.issues.map((i) => i.number)).toEqual([7]);
     expect(out.failures).toEqual([{ repo: 'ggml-org/llama.cpp', message: 'not in the cache (--offline)' }]);
@@ -87,10 +75,10 @@ describe('search cache', () => {
     const gheEnv = testEnv(home, { GH_ENTERPRISE_TOKEN: 'ghe-token', GITHUB_API_URL: GHE });
     const online = await runInProcess(ARGS, { env: gheEnv, now: NOW });
     expect(online.code, online.stderr).toBe(0);
-    const sent = requests;
+    const sent = requestCount();
     const r = await runInProcess([...ARGS, '--offline'], { env: gheEnv, now: new Date(NOW.getTime() + 86_400_000) });
     expect(r.code, r.stderr).toBe(0);
-    expect(requests).toBe(sent);
+    expect(requestCount()).toBe(sent);
     expect(numbers(r.stdout)).toEqual([7, 9]);
     expect((JSON.parse(r.stdout) as { failures: unknown[] }).failures).toEqual([]);
   });
@@ -105,7 +93,7 @@ describe('search cache', () => {
     for (const f of files) writeFileSync(path.join(dir, f), '{"truncated": ');
     const r = await runInProcess(ARGS, { env: env(home), now: new Date(NOW.getTime() + 60_000) });
     expect(r.code, r.stderr).toBe(0);
-    expect(requests).toBe(4);
+    expect(requestCount()).toBe(4);
     expect(numbers(r.stdout)).toEqual([7, 9]);
   });
 });
