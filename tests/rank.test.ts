@@ -353,6 +353,21 @@ describe('what the matcher finds', () => {
     expect((ranked[0]?.score ?? 0) - (ranked[1]?.score ?? 0)).toBeGreaterThan(0.5);
   });
 
+  it('counts "tests" in a body or path as a step of other work, in a title as the work itself', () => {
+    const steps = '1. Lower the op in `frontend/onnx.py`\n2. Add tests in tests/python/test_onnx_ops.py';
+    const items = [
+      { issue: issue(1, { title: 'Missing ONNX operators to lower', body: steps }), repo: undefined },
+      { issue: issue(2, { title: 'The ONNX importer has no tests', body: 'Nothing covers the importer yet.' }), repo: undefined },
+    ];
+    const ranked = rankIssues(items, { profile: profile('pytest'), now: NOW });
+    expect(ids(ranked)).toEqual(['acme/ml#2', 'acme/ml#1']);
+    const strength = (n: number): number => ranked.find((r) => r.issue.number === n)?.matchedSkills[0]?.contribution ?? 0;
+    expect(strength(1)).toBeGreaterThan(0);
+    expect(strength(1)).toBeLessThan(strength(2) * 0.8);
+    // The same when the user typed the word itself: a step is a step.
+    expect(ids(rankIssues(items, { profile: profile('tests'), now: NOW }))).toEqual(['acme/ml#2', 'acme/ml#1']);
+  });
+
   it("does not count a repository's own name as evidence in its issues", () => {
     const own = (repo: string): string[] => {
       const [r] = rankIssues([{ issue: issue(1, { repo, title: 'Port the PyTorch reference to a kernel' }), repo: undefined }], { profile: profile('pytorch'), now: NOW });

@@ -69,6 +69,8 @@ interface TermEntry {
   first: string;
   rest: readonly string[];
   labelOnly: boolean;
+  /** Listed in the skill's `steps`: a neighbour outside titles and labels (see SkillDefinition.steps). */
+  step?: boolean;
 }
 
 
@@ -157,7 +159,8 @@ class Matcher implements SkillMatcher {
     skills.forEach(({ definition: d, typed }, skill) => {
       const literal = new Set(typed.map((t) => tokenize(t).join(' ')));
       const tierOf = (term: string, base: Tier): Tier => (literal.has(tokenize(term).join(' ')) ? 'literal' : base);
-      for (const t of d.terms) this.add(skill, t, tierOf(t, 'term'), false);
+      const steps = new Set((d.steps ?? []).map((t) => t.toLowerCase()));
+      for (const t of d.terms) this.add(skill, t, tierOf(t, 'term'), false, steps.has(t.toLowerCase()));
       for (const t of d.related ?? []) this.add(skill, t, tierOf(t, 'related'), false);
       for (const t of d.labelTerms ?? []) this.add(skill, t, 'term', true);
       // A typed word is always evidence of its own skill. When it is listed (every free-text and custom
@@ -204,7 +207,7 @@ class Matcher implements SkillMatcher {
     }
   }
 
-  private add(skill: number, raw: string, tier: Tier, labelOnly: boolean): void {
+  private add(skill: number, raw: string, tier: Tier, labelOnly: boolean, step = false): void {
     const term = raw.trim().toLowerCase();
     if (term.startsWith('*') && !term.includes(' ')) {
       const suffix = term.slice(1);
@@ -219,7 +222,7 @@ class Matcher implements SkillMatcher {
       const prefix = term.slice(0, -1);
       if (prefix === '') return;
       const code = prefix.charCodeAt(0);
-      this.prefixes.set(code, [...(this.prefixes.get(code) ?? []), { prefix, entry: { skill, term, tier, first: prefix, rest: [], labelOnly } }]);
+      this.prefixes.set(code, [...(this.prefixes.get(code) ?? []), { prefix, entry: { skill, term, tier, first: prefix, rest: [], labelOnly, step } }]);
       this.markStart(prefix, true);
       return;
     }
@@ -234,7 +237,7 @@ class Matcher implements SkillMatcher {
       if (TIER_WEIGHT[tier] > TIER_WEIGHT[same.tier]) same.tier = tier;
       return;
     }
-    list.push({ skill, term: key, tier, first, rest: toks.slice(1), labelOnly });
+    list.push({ skill, term: key, tier, first, rest: toks.slice(1), labelOnly, step });
     this.byFirst.set(first, list);
     this.markStart(first, false);
     // A plural "s" is tolerated on single words: "kernels" starts like "kernel" already, but "ops" not like "op".
@@ -405,7 +408,9 @@ class Matcher implements SkillMatcher {
 
   private push(out: Hit[], e: TermEntry, where: EvidenceWhere, source: string, start: number, end: number): void {
     if (e.labelOnly && where !== 'label') return;
-    out.push(hit(e, where, source, start, end));
+    const h = hit(e, where, source, start, end);
+    if (e.step === true && where !== 'title' && where !== 'label') h.tier = 'related';
+    out.push(h);
   }
 
   private isExcluded(term: string, lower: string, prevStart: number, prevEnd: number, start: number): boolean {

@@ -28,6 +28,12 @@ export interface SkillDefinition {
   labelTerms?: readonly string[];
   exclude?: readonly string[];
   languages?: readonly string[];
+  /**
+   * Terms (listed in `terms` too) that in bodies, code and paths mostly name a step of some other work
+   * ("add tests in tests/...", "update the docs"): there they count as neighbours, in titles and labels
+   * as terms.
+   */
+  steps?: readonly string[];
 }
 
 export const VOCABULARY: readonly SkillDefinition[] = [
@@ -37,13 +43,13 @@ export const VOCABULARY: readonly SkillDefinition[] = [
     aliases: ['cu', 'nvidia', 'gpu-kernels'],
     terms: ['cuda', 'nvcc', 'cutlass', 'cub', 'cudnn', 'cublas', 'cublaslt', 'nccl kernel', '__global__', '__device__', '__shared__',
       'kernel', 'kernel launch', 'sm_*', 'ptx', 'warp', 'shared memory', 'tensor core', 'tensor cores', 'hopper', 'ampere', 'wgmma', 'cuda graph', 'cuda graphs', 'marlin',
-      'csrc', 'jit emitter', 'fused kernel', 'fused kernels', 'launch check', 'illegal memory access', 'kernel image', 'cuda kernel', 'gpu kernel', 'attention kernel',
+      'csrc', 'jit emitter', 'fused kernel', 'fused kernels', 'launch check', 'illegal memory access', 'cuda kernel', 'gpu kernel', 'attention kernel',
       '*_kernel', '*_kernels'],
     // Kernel work as real issues phrase it without saying CUDA: fusing, vectorising, tiling, dtype coverage of ops.
     related: ['fuse', 'fused', 'fusing', 'fusion', 'vectorize', 'vectorized', 'vectorization', 'intrinsics', 'intrinsic', 'tile size', 'tile sizes', 'tiling', 'gemm',
       'matmul', 'flash attention', 'flashattention', 'flash_attn', 'flashattention2', 'flash attention 2', 'sdpa', 'scaled_dot_product_attention', 'xformers',
       'mps', 'metal', 'rocm', 'hip', 'triton', 'avx', 'avx2', 'avx512', 'simd', 'neon', 'bfloat16', 'bf16', 'fp16', 'float16', 'half', 'fp8', 'int8', 'op coverage',
-      'gpu', 'gpus', 'nvidia gpu', 'a100', 'h100', 'v100', 'occupancy', 'register', 'registers', 'cuda_*', 'kernels'],
+      'gpu', 'gpus', 'nvidia gpu', 'a100', 'h100', 'v100', 'turing', 'volta', 'blackwell', 'sm7*', 'sm8*', 'sm9*', 'sm10*', 'sm12*', 'occupancy', 'register', 'registers', 'cuda_*', 'kernels'],
     files: ['.cu', '.cuh'],
     exclude: ['linux kernel', 'jupyter kernel', 'ipython kernel', 'cpu kernel', 'metal kernel', 'vulkan kernel'],
     languages: ['Cuda'],
@@ -81,6 +87,7 @@ export const VOCABULARY: readonly SkillDefinition[] = [
       'integration test', 'integration tests', 'lit test', 'lit tests', 'filecheck', 'opinfo', 'parametrize', 'parametrized', 'test case', 'test cases', 'test_*', 'ci test',
       'doctest', 'doctests', 'doc test', 'doc tests', 'test coverage', 'add tests', 'missing tests'],
     related: ['coverage', 'assert', 'asserts', 'assert_close', 'regression test', 'sample_inputs', 'repro'],
+    steps: ['test', 'tests', 'test_*', 'add tests'],
     exclude: ['op coverage'],
   },
   {
