@@ -11,6 +11,19 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 await rm(dist, { recursive: true, force: true });
 
+// `import process from 'node:process'` (env-paths, ora) makes Node build an ES module facade of the process
+// object, and building it reads every property: process.stdin opens a stream, allowedNodeEnvironmentFlags
+// parses every flag Node has, a few ms on every run. The default export is the global `process` itself, so
+// it is taken from there; a named import from node:process finds no export here and fails the build.
+const globalProcess = {
+  name: 'global-process',
+  setup(b) {
+    // ES imports only: require('process') (Commander) gets the process object from Node, no facade involved.
+    b.onResolve({ filter: /^(node:)?process$/ }, (args) => (args.kind === 'import-statement' ? { path: 'process', namespace: 'global-process' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'global-process' }, () => ({ contents: 'export default globalThis.process;', loader: 'js' }));
+  },
+};
+
 const options = {
   outdir: dist,
   bundle: true,
@@ -33,6 +46,7 @@ const options = {
   minifySyntax: true,
   logLevel: 'warning',
   metafile: true,
+  plugins: [globalProcess],
 };
 await build({ ...options, entryPoints: { 'cli/main': path.join(root, 'src/cli/main.ts') } });
 // bin/oss-scout.js answers plain `list` from here without loading the command table. Built on its own so its
