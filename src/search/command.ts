@@ -12,6 +12,7 @@ import { sanitizeLine, sanitizeTerminal } from '../render/sanitize.js';
 import { failureWarnings } from './failures.js';
 import type { SearchOptions } from './options.js';
 import { assertSomeRepoAnswered, runSearch, type SearchHooks, type SearchRun } from './run.js';
+import { stateStoreFor } from '../state/claims.js';
 
 /** The bundled sample: real repositories, invented issues (see scripts/build-snapshot.ts). */
 export const SAMPLE_SNAPSHOT = fileURLToPath(new URL('../../snapshots/ml-infra.json', import.meta.url));
@@ -65,7 +66,6 @@ function searchHooks(globals: GlobalOptions, progress: Progress): SearchHooks {
 
 async function claimedKeys(ctx: CliContext): Promise<Set<string>> {
   try {
-    const { stateStoreFor } = await import('../state/claims.js');
     const state = await stateStoreFor(ctx.env).read();
     return new Set(state.claims.filter((c) => c.status !== 'dropped').map((c) => issueKey(c.repo, c.number)));
   } catch {

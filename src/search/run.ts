@@ -14,6 +14,7 @@ import { cachedHealth } from '../health/cached.js';
 import type { RepoHealth } from '../core/health.js';
 import { resolvePaths } from '../paths.js';
 import { sanitizeLine } from '../render/sanitize.js';
+import { stateStoreFor } from '../state/claims.js';
 
 export const NO_TOKEN_NOTICE =
   'no GitHub token: GraphQL needs one, so falling back to REST search (slower, fewer taken signals); ' +
@@ -283,7 +284,6 @@ export async function runSearch(
  */
 async function cachedViewer(ctx: CliContext, apiUrl: string): Promise<string | undefined> {
   try {
-    const { stateStoreFor } = await import('../state/claims.js');
     const state = await stateStoreFor(ctx.env).read();
     return state.viewer && state.viewer.apiUrl === apiUrl ? state.viewer.login : undefined;
   } catch {
