@@ -150,7 +150,7 @@ export async function runSearch(
       });
     }
     requestedRepos = entries.map((e) => e.repo);
-    const [{ resolveConnection }, cacheMod] = await Promise.all([import('../github/token.js'), import('../cache/index.js')]);
+    const [{ resolveConnection }, cacheMod] = await Promise.all([import('../github/token.js'), import('../cache/repo-cache.js')]);
     // Resolved the same way on and offline (the environment and `gh auth token`, no request), so the cache
     // key below is too. The key says only whether a token was used (it sees more), never the token.
     const connection = await resolveConnection(globals, ctx.env);
