@@ -225,6 +225,8 @@ function standingClaims(comments: IssueComment[], viewer: string | undefined): C
 }
 
 export function detectTaken(issue: IssueRecord, options: TakenOptions): TakenVerdict {
+  // Most beginner issues have nobody on them yet: the same verdict as below, without building it.
+  if (issue.assignees.length === 0 && issue.pullRequests.length === 0 && issue.comments.length === 0) return { taken: false, stale: false, reasons: [] };
   const { now, viewer } = options;
   const reasons: string[] = [];
 
