@@ -24,6 +24,21 @@ const globalProcess = {
   },
 };
 
+// Commander requires child_process as it loads, for executable subcommands, which oss-scout has none of;
+// loading it costs a few ms on every run. Its property reads go to the real module, loaded on the first.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const eager = "const childProcess = require('node:child_process');";
+      if (!text.includes(eager)) throw new Error(`${args.path}: no "${eager}" to make lazy`);
+      const lazy = "const childProcess = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });";
+      return { contents: text.replace(eager, lazy), loader: 'js' };
+    });
+  },
+};
+
 const options = {
   outdir: dist,
   bundle: true,
@@ -46,7 +61,7 @@ const options = {
   minifySyntax: true,
   logLevel: 'warning',
   metafile: true,
-  plugins: [globalProcess],
+  plugins: [globalProcess, lazyChildProcess],
 };
 // The banner runs in every file it heads (createRequire and two URL conversions, ~0.1 ms each, and a search
 // loads some 30 files): it is kept only where `require`, `__filename` or `__dirname` appears at all.
