@@ -13,6 +13,7 @@ import {
   type RepoCacheEntry,
   type RepoCacheKey,
 } from '../src/cache/index.js';
+import { commentSignals, detectTaken } from '../src/core/taken.js';
 import type { CatalogEntry, FetchResult, IssueRecord, RepoMeta } from '../src/core/types.js';
 import { repoRoot, tempHome } from './helpers/cli.js';
 
@@ -282,6 +283,54 @@ await createRepoCache(${JSON.stringify(path.join(cache.dir, '..'))}).put([${JSON
     const cache = createRepoCache(blocker);
     await expect(cache.put([entry('a/b', T0)])).rejects.toThrow();
     expect((await cache.get([key('a/b')], T0)).misses).toHaveLength(1);
+  });
+});
+
+describe('taken-detection bits stored with an entry', () => {
+  const BODIES = ['Hi, can I work on this?', 'Thanks for the report.', "Sorry, I'm no longer working on this.", 'Feel free to pick this up.', 'This is still up for grabs.'];
+  function withComments(repo: string): RepoCacheEntry {
+    const e = entry(repo, T0, 2);
+    const comments = BODIES.map((body, i) => ({ author: `user${i}`, authorAssociation: 'NONE', body, createdAt: `2026-02-2${i}T00:00:00Z` }));
+    e.issues[0] = { ...e.issues[0]!, comments, commentCount: comments.length };
+    return e;
+  }
+  const fileOf = (cache: { dir: string }): string => path.join(cache.dir, cacheFiles(cache.dir)[0]!);
+  const verdict = (i: IssueRecord) => detectTaken(i, { now: T0, claimWindowDays: 30 });
+
+  it('are written per issue and comment, as core/taken.ts reads each body', async () => {
+    const cache = createRepoCache(path.join(tempHome(), 'cache'));
+    await cache.put([withComments('a/b')]);
+    const stored = JSON.parse(readFileSync(fileOf(cache), 'utf8')) as { commentSignals: { version: string; bits: number[][] } };
+    expect(stored.commentSignals.version).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored.commentSignals.bits).toEqual([BODIES.map(commentSignals), []]);
+    expect(stored.commentSignals.bits[0]).toEqual([1, 0, 2, 8, 2 | 4]);
+  });
+
+  it('are what a cached issue is judged by, under the same version only; misfits are ignored, never thrown', async () => {
+    const cache = createRepoCache(path.join(tempHome(), 'cache'));
+    await cache.put([withComments('a/b')]);
+    const file = fileOf(cache);
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { commentSignals: { version: string; bits: number[][] } };
+    const later = new Date(T0.getTime() + 1000);
+    const read = async (): Promise<IssueRecord> => (await cache.get([key('a/b')], later)).hits.get('a/b')!.issues[0]!;
+    // The stored bits are used as they are: marked as a claim, the "thanks" comment makes the issue claimed.
+    const tampered = (version: string, bits: unknown) => writeFileSync(file, JSON.stringify({ ...stored, commentSignals: { version, bits } }));
+    tampered(stored.commentSignals.version, [[1, 1, 0, 0, 0], []]);
+    expect(verdict(await read()).reasons).toEqual(['claimed by @user1 8 days ago']);
+    // Another version, or bits that do not fit the comments: each body is read again.
+    for (const [version, bits] of [
+      ['0'.repeat(64), [[1, 1, 0, 0, 0], []]],
+      [stored.commentSignals.version, [[1, 1, 0, 0], []]],
+      [stored.commentSignals.version, [[1, 1, 0, 0, 'x'], []]],
+      [stored.commentSignals.version, [[1, 1, 0, 0, 0]]],
+      [stored.commentSignals.version, 'junk'],
+    ] as const) {
+      tampered(version, bits);
+      expect(verdict(await read()).reasons).toEqual(['claimed by @user0 9 days ago']);
+    }
+    // An entry without bits (written before they were stored) is judged by reading the bodies.
+    writeFileSync(file, JSON.stringify({ ...stored, commentSignals: undefined }));
+    expect(verdict(await read()).reasons).toEqual(['claimed by @user0 9 days ago']);
   });
 });
 

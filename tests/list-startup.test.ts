@@ -1,32 +1,12 @@
 // `list --json` over 1,000 claims must start about as fast as node itself: the claim commands must not
 // pull Octokit (or other GitHub modules) into the static import graph, and the table must stay aligned.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderClaimsTable } from '../src/render/claims-table.js';
 import { serializeState } from '../src/state/store.js';
 import type { Claim } from '../src/core/types.js';
-import { repoRoot, runInProcess, tempHome, testEnv } from './helpers/cli.js';
+import { runInProcess, tempHome, testEnv } from './helpers/cli.js';
 import { writeStateText } from './helpers/state.js';
-
-const STATIC_IMPORT = /^\s*(?:import|export)\s+(?!type\b)[^;]*?from\s+'([^']+)'/gm;
-
-/** Every module reachable by static (non-type) imports from `entry`, as src-relative paths or bare names. */
-function staticGraph(entry: string): Set<string> {
-  const seen = new Set<string>();
-  const visit = (file: string): void => {
-    const rel = path.relative(repoRoot, file);
-    if (seen.has(rel)) return;
-    seen.add(rel);
-    for (const m of readFileSync(file, 'utf8').matchAll(STATIC_IMPORT)) {
-      const spec = m[1] as string;
-      if (spec.startsWith('.')) visit(path.resolve(path.dirname(file), spec).replace(/\.js$/, '.ts'));
-      else seen.add(spec);
-    }
-  };
-  visit(path.join(repoRoot, entry));
-  return seen;
-}
+import { staticGraph } from './helpers/static-graph.js';
 
 function claim(i: number, title = `issue ${i}`): Claim {
   return {

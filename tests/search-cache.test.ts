@@ -7,6 +7,7 @@ import { runInProcess, tempHome, testEnv } from './helpers/cli.js';
 import { executingGitHub, type FakeRepo } from './helpers/graphql-executor.js';
 import { NOW, daysAgo } from './helpers/issue-builders.js';
 import { countingServer } from './helpers/counting-server.js';
+import { staticGraph } from './helpers/static-graph.js';
 
 const API = 'https://api.github.test';
 const REPOS: FakeRepo[] = [
@@ -41,6 +42,16 @@ describe('search cache', () => {
     expect(requestCount()).toBe(2);
     expect(numbers(warm.stdout)).toEqual(numbers(cold.stdout));
     expect(numbers(warm.stdout)).toEqual([7, 9]);
+  });
+
+  it('loads, answered from the cache, no display widths, file lock, ETag store, Octokit or process spawning', () => {
+    // The search command as it loads, and the modules a cached search imports after it: each of these
+    // costs every warm run milliseconds (npm run bench), and none is needed until a table, a write or a fetch.
+    const heavy = ['string-width', 'ora', 'zod', 'node:child_process', 'proper-lockfile', 'src/render/width.ts', 'src/io/locked-update.ts', 'src/cache/etag.ts'];
+    for (const entry of ['src/search/command.ts', 'src/cache/repo-cache.ts', 'src/cache/health-cache.ts', 'src/github/token.ts']) {
+      const graph = [...staticGraph(entry)];
+      expect(graph.filter((m) => heavy.includes(m) || m.startsWith('@octokit') || m.startsWith('src/github/fetch')), entry).toEqual([]);
+    }
   });
 
   it('fetches again after the lifetime, and with --refresh', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { detectTaken, isClaim, isMaintainerRelease, isSelfRelease } from '../src/core/taken.js';
+import { commentSignals, detectTaken, isClaim, isMaintainerRelease, isSelfRelease, rememberCommentSignals } from '../src/core/taken.js';
 import type { IssueComment, IssueRecord, LinkedPullRequest } from '../src/core/types.js';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
@@ -259,5 +259,31 @@ describe('detectTaken', () => {
       opts,
     );
     expect(v.reasons).toEqual(['assigned to @carol', 'claimed by @dave today', 'mentioned by open PR #4300']);
+  });
+});
+
+describe('comment bits (what the repository cache keeps per comment)', () => {
+  const conversations: IssueComment[][] = [
+    [comment('alice', 'Can I work on this?', 5)],
+    [comment('alice', 'Can I work on this?', 50)],
+    [comment('alice', "I'd like to take this one", 9), comment('alice', "Sorry, I'm no longer working on this.", 3)],
+    [comment('alice', 'I will work on this', 9), comment('maint', '@alice feel free to pick this up!', 8, 'MEMBER')],
+    [comment('alice', 'I will work on this', 9), comment('maint', 'Feel free to pick this up.', 8, 'MEMBER')],
+    [comment('alice', '/assign', 9), comment('maint', 'Unassigned due to inactivity.', 4, 'OWNER'), comment('bob', 'on it!', 2)],
+    [comment('maint', 'Up for grabs!', 9, 'COLLABORATOR'), comment('me', 'Let me take this', 1)],
+    [comment('alice', 'Thanks, I can reproduce it on A100 too.', 2), comment('bob', 'Is anyone working on this?', 1)],
+  ];
+
+  test.each(conversations.map((c, i) => [i, c] as const))('conversation %i: the same verdict from remembered bits as from the bodies', (_, comments) => {
+    const fromBodies = detectTaken(issue({ comments: comments.map((c) => ({ ...c })) }), { ...opts, viewer: 'me' });
+    const remembered = comments.map((c) => ({ ...c }));
+    for (const c of remembered) rememberCommentSignals(c, commentSignals(c.body));
+    expect(detectTaken(issue({ comments: remembered }), { ...opts, viewer: 'me' })).toEqual(fromBodies);
+  });
+
+  test('remembered bits are what counts (so the cache must store them exactly, under a version)', () => {
+    const c = comment('alice', 'Thanks for the report.', 2);
+    rememberCommentSignals(c, commentSignals('Can I work on this?'));
+    expect(detectTaken(issue({ comments: [c] }), opts).reasons).toEqual(['claimed by @alice 2 days ago']);
   });
 });

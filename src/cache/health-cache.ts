@@ -1,6 +1,7 @@
 // Repository health figures, one file per (API host, repository) under <cacheDir>/health/, kept 24 hours:
 // they move slowly, and a cold fetch of the catalog costs a few GraphQL points that `search` should not pay
 // on every run. Never holds a token.
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { RepoHealth } from '../core/health.js';
 import type { RepoName } from '../core/types.js';
@@ -52,9 +53,18 @@ export function createHealthCache(cacheDir: string): HealthCache {
     dir,
     async get(apiUrl, repos, now, maxAgeMs = HEALTH_CACHE_MAX_AGE_MS) {
       const out = new Map<RepoName, RepoHealth>();
+      // One listing instead of a failed open per repository: most searches find few entries, or no folder.
+      let present: Set<string>;
+      try {
+        present = new Set(await readdir(dir));
+      } catch {
+        return out;
+      }
       await Promise.all(
         repos.map(async (repo) => {
-          const v = (await readJsonFile(fileFor(dir, apiUrl, repo))) as { format?: unknown; health?: unknown } | undefined;
+          const file = fileFor(dir, apiUrl, repo);
+          if (!present.has(path.basename(file))) return;
+          const v = (await readJsonFile(file)) as { format?: unknown; health?: unknown } | undefined;
           if (!v || v.format !== HEALTH_CACHE_FORMAT || !isHealth(v.health, repo)) return;
           const age = now.getTime() - Date.parse(v.health.computedAt);
           if (age >= 0 && age <= maxAgeMs) out.set(repo, { ...v.health, repo });

@@ -3,6 +3,7 @@
 // search reads every repository from here and sends nothing; a partly warm one fetches only the misses.
 // Keys and entries never contain a token: the key says only whether a token was used.
 import path from 'node:path';
+import { commentSignalsFingerprint, commentSignalsOf, rememberCommentSignals } from '../core/taken.js';
 import type { FetchResult, IssueRecord, RepoFailure, RepoMeta, RepoName } from '../core/types.js';
 import { hashKey, pruneDir, readJsonFile, writeJsonFile } from './files.js';
 
@@ -115,6 +116,32 @@ function isFailure(v: unknown): v is RepoFailure {
   return isObject(v) && typeof v.repo === 'string' && typeof v.kind === 'string' && typeof v.message === 'string';
 }
 
+let signalsVersion: string | undefined;
+/** Which taken-detection code the stored comment bits come from: sha256 of everything they depend on. */
+function commentSignalsVersion(): string {
+  return (signalsVersion ??= hashKey(['oss-scout-comment-signals', commentSignalsFingerprint()]));
+}
+
+/**
+ * Each comment's taken-detection bits (core/taken.ts), stored with the entry so a search answered from the
+ * cache reads no comment again. Per issue, per comment, in the entry's order.
+ */
+function commentSignalsFor(issues: readonly IssueRecord[]): { version: string; bits: number[][] } {
+  return { version: commentSignalsVersion(), bits: issues.map((i) => i.comments.map(commentSignalsOf)) };
+}
+
+/** Hands stored bits to taken detection, when they come from this very code and fit the issues exactly. */
+function rememberStoredSignals(raw: unknown, issues: readonly IssueRecord[]): void {
+  if (!isObject(raw) || raw.version !== commentSignalsVersion() || !Array.isArray(raw.bits) || raw.bits.length !== issues.length) return;
+  const bits = raw.bits as unknown[];
+  const fits = issues.every((issue, i) => {
+    const b = bits[i];
+    return Array.isArray(b) && b.length === issue.comments.length && b.every((x) => Number.isInteger(x)) && issue.comments.every(isObject);
+  });
+  if (!fits) return;
+  issues.forEach((issue, i) => issue.comments.forEach((c, j) => rememberCommentSignals(c, (bits[i] as number[])[j] as number)));
+}
+
 /** A stored entry, or undefined when it is not ours, another version, another key, or malformed. */
 function parseEntry(raw: unknown, key: RepoCacheKey): RepoCacheEntry | undefined {
   if (!isObject(raw) || raw.format !== REPO_CACHE_FORMAT || raw.version !== REPO_CACHE_VERSION) return undefined;
@@ -142,6 +169,7 @@ function parseEntry(raw: unknown, key: RepoCacheKey): RepoCacheEntry | undefined
   if (raw.failure !== null && !isFailure(raw.failure)) return undefined;
   if (raw.meta === null && raw.failure === null) return undefined;
   if (!Array.isArray(raw.issues) || !raw.issues.every(isIssueRecord)) return undefined;
+  rememberStoredSignals(raw.commentSignals, raw.issues);
   return { key, meta: raw.meta, issues: raw.issues, failure: raw.failure, fetchedAt: raw.fetchedAt };
 }
 
@@ -182,6 +210,7 @@ export function createRepoCache(cacheDir: string): RepoCache {
             meta: e.meta,
             failure: e.failure,
             issues: e.issues,
+            commentSignals: commentSignalsFor(e.issues),
           }, { pruneOlderThanMs: REPO_CACHE_PRUNE_AGE_MS }),
         ),
       );

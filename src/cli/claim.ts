@@ -6,6 +6,8 @@ import { sanitizeLine } from '../render/sanitize.js';
 import type { ClaimOutcome } from '../state/claim-changes.js';
 import type { CliContext, GlobalOptions, InputStream } from '../context.js';
 import { readGlobalOptions } from './global-options.js';
+import { DEFAULT_CLAIM_WINDOW_DAYS } from '../search/options.js';
+import { findClaim, stateStoreFor } from '../state/claims.js';
 
 export interface ClaimOptions {
   note?: string;
@@ -43,9 +45,8 @@ async function confirm(stdin: InputStream, ctx: CliContext, question: string): P
 }
 
 export async function runClaim(ref: IssueRef, opts: ClaimOptions, globals: GlobalOptions, ctx: CliContext): Promise<void> {
-  // The state store pulls in zod and the lock library: only load it when the command runs.
-  const [{ findClaim, stateStoreFor }, { recordClaim }, gh, { connectFromContext }, progressMod] = await Promise.all([
-    import('../state/claims.js'),
+  // GitHub and the claim changes load only when the command runs (the state store is loaded with the CLI).
+  const [{ recordClaim }, gh, { connectFromContext }, progressMod] = await Promise.all([
     import('../state/claim-changes.js'),
     import('../github/claims.js'),
     import('../github/connect-context.js'),
@@ -85,7 +86,7 @@ export async function runClaim(ref: IssueRef, opts: ClaimOptions, globals: Globa
   }
   const name = formatIssueRef(issue.repo, issue.number);
   const viewer = before.viewer?.apiUrl === client.apiUrl ? before.viewer.login : undefined;
-  const [{ claimWarnings }, { DEFAULT_CLAIM_WINDOW_DAYS }] = await Promise.all([import('../core/claim-warnings.js'), import('../search/options.js')]);
+  const { claimWarnings } = await import('../core/claim-warnings.js');
   const reasons = claimWarnings({ issue, comments, pullRequests, viewer, now: ctx.now(), claimWindowDays: DEFAULT_CLAIM_WINDOW_DAYS });
   for (const reason of reasons) {
     ctx.stderr.write(`warning: ${name} looks taken: ${sanitizeLine(reason)} (claiming anyway)\n`);

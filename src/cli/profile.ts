@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { usageError } from '../errors.js';
 import { resolvePaths } from '../paths.js';
 import type { CliContext } from '../context.js';
+import { parseNameList, parseSkillList } from '../core/skill-list.js';
 
 // The profile modules pull in zod and the file lock; they are imported inside the actions so that
 // other commands do not pay for them at startup.
@@ -37,9 +38,8 @@ or alias (see \`profile skills\`); any other name is matched as free text, and s
     .option('--avoid <list>', 'comma-separated skills to push down, e.g. "docs,frontend" (pass "" to clear)')
     .addHelpText('after', '\nExample:\n  $ oss-scout profile set --skills "python:1,pytest:3,docs:3" --avoid cuda')
     .action(async (opts: { skills: string; avoid?: string }) => {
-      const [{ updateProfile }, { parseSkillList, parseNameList }, { unknownSkillNotes }] = await Promise.all([
+      const [{ updateProfile }, { unknownSkillNotes }] = await Promise.all([
         import('../config/profile.js'),
-        import('../core/skill-list.js'),
         import('../core/skills/resolve.js'),
       ]);
       const file = resolvePaths(ctx.env).profileFile;
@@ -92,7 +92,7 @@ or alias (see \`profile skills\`); any other name is matched as free text, and s
     .option('--weight <n>', 'also add it to your skills with this weight (1-3)', collectWeight)
     .addHelpText('after', '\nExample:\n  $ oss-scout profile add-skill spec-decode --patterns "speculative decoding,draft model,eagle" --weight 3')
     .action(async (rawName: string, opts: { patterns: string; aliases?: string; weight?: 1 | 2 | 3 }) => {
-      const [{ updateProfile }, { parseNameList }] = await Promise.all([import('../config/profile.js'), import('../core/skill-list.js')]);
+      const { updateProfile } = await import('../config/profile.js');
       const name = rawName.trim().toLowerCase();
       if (name === '' || name.includes(',') || name.includes(':')) throw usageError(`skill name "${rawName}" must be one word without "," or ":"`);
       const patterns = parseNameList(opts.patterns, '--patterns');

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { parseList } from '../core/refs.js';
+import { parseList, parseRepoName } from '../core/refs.js';
 import { resolvePaths } from '../paths.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { usageError } from '../errors.js';
@@ -87,7 +87,6 @@ Examples:
     )
     .action(async (input: string, opts: { labels?: string; category?: string; check?: boolean }, cmd: Command) => {
       const { addRepo, parseCategory, updateRepoList } = await repoConfig();
-      const { parseRepoName } = await import('../core/refs.js');
       const parsed = parseRepoName(input);
       const labels = opts.labels === undefined ? undefined : parseList(opts.labels);
       if (labels !== undefined && labels.length === 0) {
@@ -120,7 +119,6 @@ Examples:
     .addHelpText('after', '\nExample:\n  $ oss-scout repos remove pytorch/pytorch')
     .action(async (input: string) => {
       const { removeRepo, updateRepoList } = await repoConfig();
-      const { parseRepoName } = await import('../core/refs.js');
       const name = parseRepoName(input).repo;
       const file = resolvePaths(ctx.env).reposFile;
       const next = await updateRepoList(file, (list) => removeRepo(list.entries, name));
@@ -159,7 +157,6 @@ Examples:
     )
     .action(async (opts: { repos?: string; refresh?: boolean; json?: boolean }, cmd: Command) => {
       const globals = readGlobalOptions(cmd);
-      const { parseRepoName } = await import('../core/refs.js');
       const list = opts.repos === undefined ? undefined : parseList(opts.repos).map((r) => parseRepoName(r).repo);
       const [{ runHealth }, { healthJson, renderHealthTable }, progressMod] = await Promise.all([
         import('../health/run.js'),

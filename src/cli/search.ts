@@ -8,6 +8,7 @@ import { DEFAULT_CLAIM_WINDOW_DAYS, DEFAULT_LIMIT, DEFAULT_PER_REPO, MAX_PER_REP
 import { usageError } from '../errors.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { readGlobalOptions } from './global-options.js';
+import { resolvePaths } from '../paths.js';
 
 
 /** What Commander hands the action: every value is a raw string or a boolean. */
@@ -130,7 +131,6 @@ async function noteFreeTextSkills(skills: readonly SkillPreference[], ctx: CliCo
   if (unknownSkillNotes(skills.map((s) => s.name)).length === 0) return;
   // Custom skills live in the saved profile, read only when a name is not built in.
   const { loadProfile } = await import('../config/profile.js');
-  const { resolvePaths } = await import('../paths.js');
   const saved = await loadProfile(resolvePaths(ctx.env).profileFile).catch(() => null);
   for (const note of unknownSkillNotes(skills.map((s) => s.name), saved?.customSkills ?? [])) ctx.stderr.write(`oss-scout: ${note}\n`);
 }

@@ -1,7 +1,6 @@
 // The saved skill profile: <config>/profile.json. Validated on every load so a hand-edited file fails
 // with the file and the field named, not with a ranking that silently ignores half of it.
 import { OssScoutError } from '../errors.js';
-import { lockedUpdate } from '../io/locked-update.js';
 import { readTextOrNull, recoveryHint } from '../io/read-text.js';
 import type { SkillProfile, SkillWeight } from '../core/types.js';
 
@@ -136,6 +135,8 @@ function serializeProfile(profile: SkillProfile): string {
  */
 export async function updateProfile(profileFile: string, change: (current: SkillProfile | null) => SkillProfile): Promise<SkillProfile> {
   let saved: SkillProfile | undefined;
+  // Loaded for a write only: a search reads this file and nothing more.
+  const { lockedUpdate } = await import('../io/locked-update.js');
   await lockedUpdate(profileFile, { label: 'profile', kept: 'the previous profile' }, async (text) => {
     let current: SkillProfile | null = null;
     if (text !== null) {

@@ -4,7 +4,6 @@ import { CATALOG, DEFAULT_BEGINNER_LABELS } from '../catalog/catalog.js';
 import { parseRepoName } from '../core/refs.js';
 import type { CatalogEntry, RepoCategory } from '../core/types.js';
 import { OssScoutError, usageError } from '../errors.js';
-import { lockedUpdate } from '../io/locked-update.js';
 import { readTextOrNull, recoveryHint } from '../io/read-text.js';
 
 export const REPOS_FILE_VERSION = 1;
@@ -109,6 +108,8 @@ function serializeRepoList(entries: readonly CatalogEntry[]): string {
  */
 export async function updateRepoList(file: string, change: (current: RepoList) => CatalogEntry[] | null): Promise<RepoList> {
   let result: RepoList | undefined;
+  // Loaded for a write only: a search reads this file and nothing more.
+  const { lockedUpdate } = await import('../io/locked-update.js');
   await lockedUpdate(file, { label: 'repository list', kept: 'the previous list' }, async (text) => {
     let current: RepoList;
     try {

@@ -49,14 +49,15 @@ export function buildSearchResult(input: SearchInput): SearchResult {
   const verdicts = new Map<string, TakenVerdict>();
   const candidates = [];
   let hiddenTaken = 0;
+  const takenOptions = {
+    now: input.now,
+    claimWindowDays: input.claimWindowDays,
+    ...(input.viewer !== undefined ? { viewer: input.viewer } : {}),
+  };
   for (const issue of input.fetch.issues) {
     // Snapshots and caches may hold issues closed since; a closed issue is never a candidate.
     if (issue.state !== 'OPEN') continue;
-    const verdict = detectTaken(issue, {
-      now: input.now,
-      claimWindowDays: input.claimWindowDays,
-      ...(input.viewer !== undefined ? { viewer: input.viewer } : {}),
-    });
+    const verdict = detectTaken(issue, takenOptions);
     if (verdict.taken && !input.includeTaken) {
       hiddenTaken += 1;
       continue;

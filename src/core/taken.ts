@@ -83,6 +83,8 @@ export function normalizeComment(body: string): string {
 // The *Text variants take a comment already normalised: a conversation is normalised once per comment.
 const claimText = (text: string): boolean => CLAIM_PATTERNS.some((re) => re.test(text));
 const selfReleaseText = (text: string): boolean => SELF_RELEASE.some((re) => re.test(text));
+const strongReleaseText = (text: string): boolean => MAINTAINER_RELEASE_STRONG.some((re) => re.test(text));
+const weakReleaseText = (text: string): boolean => MAINTAINER_RELEASE_WEAK.some((re) => re.test(text));
 
 export function isClaim(body: string): boolean {
   return claimText(normalizeComment(body));
@@ -94,12 +96,87 @@ export function isSelfRelease(body: string): boolean {
 
 /** Whether a maintainer's comment frees the issue from the given claimants. */
 export function isMaintainerRelease(body: string, claimants: string[]): boolean {
-  return maintainerReleaseText(normalizeComment(body), claimants);
+  return maintainerRelease(readComment(body, undefined), claimants);
 }
 
-function maintainerReleaseText(text: string, claimants: string[]): boolean {
-  if (MAINTAINER_RELEASE_STRONG.some((re) => re.test(text))) return true;
-  if (!MAINTAINER_RELEASE_WEAK.some((re) => re.test(text))) return false;
+// What a comment says, as bits. The patterns above cost far more to compile (V8 compiles a regular expression
+// on its first use: ~20 ms for these) than to run, so the repository cache keeps each comment's bits and a
+// search answered from it compiles none of them.
+const SAYS_CLAIM = 1;
+const SAYS_SELF_RELEASE = 2;
+const SAYS_RELEASE = 4;
+const SAYS_RELEASE_UNLESS_ADDRESSED = 8;
+
+/** A comment's bits, read from its body (the same tests detectTaken makes, all of them). */
+export function commentSignals(body: string): number {
+  const text = normalizeComment(body);
+  return (
+    (claimText(text) ? SAYS_CLAIM : 0) |
+    (selfReleaseText(text) ? SAYS_SELF_RELEASE : 0) |
+    (strongReleaseText(text) ? SAYS_RELEASE : 0) |
+    (weakReleaseText(text) ? SAYS_RELEASE_UNLESS_ADDRESSED : 0)
+  );
+}
+
+/**
+ * Everything commentSignals' bits depend on: the code and every pattern. Stored bits are used only under
+ * the same fingerprint, so a change to any of them (or a different build) reads the comments again.
+ */
+export function commentSignalsFingerprint(): string {
+  const lists = [CLAIM_PATTERNS, SELF_RELEASE, MAINTAINER_RELEASE_STRONG, MAINTAINER_RELEASE_WEAK];
+  return [
+    [SAYS_CLAIM, SAYS_SELF_RELEASE, SAYS_RELEASE, SAYS_RELEASE_UNLESS_ADDRESSED].join(','),
+    ...lists.map((list) => list.map((re) => `/${re.source}/${re.flags}`).join('\n')),
+    normalizeComment.toString(),
+    commentSignals.toString(),
+    [claimText, selfReleaseText, strongReleaseText, weakReleaseText].map((f) => f.toString()).join('\n'),
+  ].join('\n\n');
+}
+
+// Bits known for comment objects (from the repository cache, or read here once): detectTaken looks here first.
+const knownSignals = new WeakMap<IssueComment, number>();
+
+/** Records a comment's bits (as commentSignals gave them, under the same fingerprint). */
+export function rememberCommentSignals(comment: IssueComment, bits: number): void {
+  knownSignals.set(comment, bits);
+}
+
+/** A comment's bits: remembered ones, or read now (and remembered). */
+export function commentSignalsOf(comment: IssueComment): number {
+  let bits = knownSignals.get(comment);
+  if (bits === undefined) {
+    bits = commentSignals(comment.body);
+    knownSignals.set(comment, bits);
+  }
+  return bits;
+}
+
+/** One comment's say, from its known bits when there are some, else by testing its text as asked. */
+interface CommentReading {
+  text(): string;
+  claim(): boolean;
+  selfRelease(): boolean;
+  release(): boolean;
+  releaseUnlessAddressed(): boolean;
+}
+
+function readComment(body: string, bits: number | undefined): CommentReading {
+  let text: string | undefined;
+  const normalized = (): string => (text ??= normalizeComment(body));
+  const says = (bit: number, test: (text: string) => boolean): boolean => (bits === undefined ? test(normalized()) : (bits & bit) !== 0);
+  return {
+    text: normalized,
+    claim: () => says(SAYS_CLAIM, claimText),
+    selfRelease: () => says(SAYS_SELF_RELEASE, selfReleaseText),
+    release: () => says(SAYS_RELEASE, strongReleaseText),
+    releaseUnlessAddressed: () => says(SAYS_RELEASE_UNLESS_ADDRESSED, weakReleaseText),
+  };
+}
+
+function maintainerRelease(comment: CommentReading, claimants: string[]): boolean {
+  if (comment.release()) return true;
+  if (!comment.releaseUnlessAddressed()) return false;
+  const text = comment.text();
   const addressesClaimant = claimants.some((c) => text.includes(`@${c.toLowerCase()}`));
   return !addressesClaimant;
 }
@@ -133,14 +210,14 @@ function standingClaims(comments: IssueComment[], viewer: string | undefined): C
   const claims = new Map<string, Claim>();
   for (const { c, t } of ordered) {
     const key = c.author.toLowerCase();
-    const text = normalizeComment(c.body);
-    if (MAINTAINER.has(c.authorAssociation) && maintainerReleaseText(text, [...claims.values()].map((x) => x.author))) {
+    const said = readComment(c.body, knownSignals.get(c));
+    if (MAINTAINER.has(c.authorAssociation) && maintainerRelease(said, [...claims.values()].map((x) => x.author))) {
       claims.clear();
-    } else if (claims.has(key) && selfReleaseText(text)) {
+    } else if (claims.has(key) && said.selfRelease()) {
       claims.delete(key);
       continue;
     }
-    if (!same(c.author, viewer) && !selfReleaseText(text) && claimText(text)) {
+    if (!same(c.author, viewer) && !said.selfRelease() && said.claim()) {
       claims.set(key, { author: c.author, at: new Date(t) });
     }
   }
@@ -148,6 +225,8 @@ function standingClaims(comments: IssueComment[], viewer: string | undefined): C
 }
 
 export function detectTaken(issue: IssueRecord, options: TakenOptions): TakenVerdict {
+  // Most beginner issues have nobody on them yet: the same verdict as below, without building it.
+  if (issue.assignees.length === 0 && issue.pullRequests.length === 0 && issue.comments.length === 0) return { taken: false, stale: false, reasons: [] };
   const { now, viewer } = options;
   const reasons: string[] = [];
 

@@ -1,6 +1,5 @@
 // Which host we talk to and which token goes there, settled the way the GitHub CLI settles it
 // (`gh help environment`), so a token meant for one host is never sent to another by accident.
-import { execFile } from 'node:child_process';
 import { DEFAULT_API_URL, apiUrlForHost, blockedPortOf, hostKind, hostOf, webHostFor, type HostKind } from '../core/hosts.js';
 import { usageError } from '../errors.js';
 
@@ -65,7 +64,9 @@ export function resolveApiUrl(flag: string | undefined, env: NodeJS.ProcessEnv):
   return resolveApiUrlWithSource(flag, env).apiUrl;
 }
 
-function ghAuthToken(hostname: string): Promise<string | undefined> {
+async function ghAuthToken(hostname: string): Promise<string | undefined> {
+  // Loaded when gh is asked: a run with a token in the environment starts no process.
+  const { execFile } = await import('node:child_process');
   return new Promise((resolve) => {
     execFile('gh', ['auth', 'token', '--hostname', hostname], { timeout: 3000, windowsHide: true }, (err, stdout) => {
       if (err) return resolve(undefined);

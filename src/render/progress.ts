@@ -3,7 +3,6 @@
 // Also the request hooks every command that talks to GitHub passes to its client, so --debug and
 // --verbose mean the same everywhere.
 import type { CliContext, GlobalOptions, OutputStream } from '../context.js';
-import { displayWidth, wrapWords } from './width.js';
 import { sanitizeLine } from './sanitize.js';
 
 export interface Progress {
@@ -25,6 +24,9 @@ interface Spinner {
 
 export async function startProgress(ctx: Pick<CliContext, 'stderr'>, options: { quiet: boolean }): Promise<Progress> {
   let spinner: Spinner | undefined;
+  // Only a terminal gets notices wrapped to its width, and only then are display widths loaded (string-width
+  // builds an Intl.Segmenter as it loads: ~15 ms, a good part of a cached --json search).
+  const widths = ctx.stderr.isTTY === true ? await import('./width.js') : undefined;
   if (!options.quiet && ctx.stderr.isTTY === true) {
     const { default: ora } = await import('ora');
     spinner = ora({ stream: ctx.stderr as NodeJS.WritableStream, discardStdin: false }) as unknown as Spinner;
@@ -37,7 +39,7 @@ export async function startProgress(ctx: Pick<CliContext, 'stderr'>, options: { 
     },
     line(text) {
       spinner?.clear();
-      ctx.stderr.write(`${fitToTerminal(text, ctx.stderr)}\n`);
+      ctx.stderr.write(`${widths ? fitToTerminal(text, ctx.stderr, widths) : text}\n`);
       if (spinner?.isSpinning) spinner.render();
     },
     stop() {
@@ -47,7 +49,7 @@ export async function startProgress(ctx: Pick<CliContext, 'stderr'>, options: { 
 }
 
 /** On a terminal, a long notice breaks between words (never mid-word); elsewhere it stays one line. */
-export function fitToTerminal(text: string, stream: Pick<OutputStream, 'isTTY' | 'columns'>): string {
+function fitToTerminal(text: string, stream: Pick<OutputStream, 'isTTY' | 'columns'>, { displayWidth, wrapWords }: typeof import('./width.js')): string {
   const width = stream.isTTY === true && stream.columns !== undefined && stream.columns >= 40 ? stream.columns : 0;
   if (width === 0 || displayWidth(text) <= width) return text;
   const [first = '', ...rest] = wrapWords(text, width);

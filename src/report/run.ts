@@ -12,6 +12,8 @@ import { redact } from '../redact.js';
 import type { ClientHooks } from '../render/progress.js';
 import type { State } from '../state/schema.js';
 import { defaultSearchOptions } from '../search/options.js';
+import { REFRESHABLE_STATUSES, stateStoreFor } from '../state/claims.js';
+import { resolvePaths } from '../paths.js';
 
 /** PRs from search go back this far so the streak and all-time totals see more than the period. */
 export const HISTORY_DAYS = 365;
@@ -66,10 +68,7 @@ async function fetchOnline(state: State, globals: GlobalOptions, ctx: CliContext
   let login: string;
   try {
     hooks.onPhase?.('refreshing your claims');
-    const [{ applyClaimActivity }, { REFRESHABLE_STATUSES, stateStoreFor }] = await Promise.all([
-      import('../core/claim-status.js'),
-      import('../state/claims.js'),
-    ]);
+    const { applyClaimActivity } = await import('../core/claim-status.js');
     const targets = state.claims.filter((c) => REFRESHABLE_STATUSES.includes(c.status));
     const cached = state.viewer?.apiUrl === client.apiUrl ? state.viewer.login : undefined;
     const activity = await gh.fetchClaimActivity(client, targets, cached);
@@ -85,11 +84,10 @@ async function fetchOnline(state: State, globals: GlobalOptions, ctx: CliContext
   let pullRequests: Online['pullRequests'] = null;
   try {
     hooks.onPhase?.('finding your pull requests');
-    const [{ fetchUserPullRequests }, { loadRepoList }, { CATALOG }, { resolvePaths }] = await Promise.all([
+    const [{ fetchUserPullRequests }, { loadRepoList }, { CATALOG }] = await Promise.all([
       import('../github/activity.js'),
       import('../config/repos.js'),
       import('../catalog/catalog.js'),
-      import('../paths.js'),
     ]);
     const tracked = (await loadRepoList(resolvePaths(ctx.env).reposFile)).entries.map((e) => e.repo);
     const repos = [...CATALOG.map((e) => e.repo), ...tracked, ...state.claims.map((c) => c.repo)];
@@ -106,7 +104,7 @@ async function fetchOnline(state: State, globals: GlobalOptions, ctx: CliContext
   // 3. Next up: a fresh search with the saved profile. Without one, "top 3" would mean nothing personal.
   let nextUp: NextUpItem[] | null = null;
   try {
-    const [{ loadProfile }, { resolvePaths }] = await Promise.all([import('../config/profile.js'), import('../paths.js')]);
+    const { loadProfile } = await import('../config/profile.js');
     const profile = await loadProfile(resolvePaths(ctx.env).profileFile);
     if (profile === null || profile.skills.length === 0) {
       note('no saved skills: "Next up" left out (save them with `oss-scout profile set --skills ...`)');
@@ -137,8 +135,7 @@ async function fetchOnline(state: State, globals: GlobalOptions, ctx: CliContext
 /** The report's data: from the state alone, or refreshed from GitHub first. */
 export async function runReport(options: ReportRunOptions, globals: GlobalOptions, ctx: CliContext, hooks: ReportHooks = {}): Promise<ReportData> {
   const now = ctx.now();
-  const [{ stateStoreFor }, { buildReport }, { webUrlFor }, { resolveApiUrl }] = await Promise.all([
-    import('../state/claims.js'),
+  const [{ buildReport }, { webUrlFor }, { resolveApiUrl }] = await Promise.all([
     import('../core/report.js'),
     import('../core/hosts.js'),
     import('../github/token.js'),

@@ -6,14 +6,13 @@ import { hostOf } from '../core/hosts.js';
 import { issueKey } from '../core/refs.js';
 import { OssScoutError } from '../errors.js';
 import { useColor } from '../render/ansi.js';
-import { formatExplanation } from '../render/explain.js';
 import { clientHooks, formatRequestStats, startProgress, type Progress } from '../render/progress.js';
 import { getSearchJson } from '../render/search-json.js';
-import { renderSearchTable } from '../render/search-table.js';
 import { sanitizeLine, sanitizeTerminal } from '../render/sanitize.js';
 import { failureWarnings } from './failures.js';
 import type { SearchOptions } from './options.js';
 import { assertSomeRepoAnswered, runSearch, type SearchHooks, type SearchRun } from './run.js';
+import { stateStoreFor } from '../state/claims.js';
 
 /** The bundled sample: real repositories, invented issues (see scripts/build-snapshot.ts). */
 export const SAMPLE_SNAPSHOT = fileURLToPath(new URL('../../snapshots/ml-infra.json', import.meta.url));
@@ -67,7 +66,6 @@ function searchHooks(globals: GlobalOptions, progress: Progress): SearchHooks {
 
 async function claimedKeys(ctx: CliContext): Promise<Set<string>> {
   try {
-    const { stateStoreFor } = await import('../state/claims.js');
     const state = await stateStoreFor(ctx.env).read();
     return new Set(state.claims.filter((c) => c.status !== 'dropped').map((c) => issueKey(c.repo, c.number)));
   } catch {
@@ -123,6 +121,8 @@ export async function runSearchCommand(options: SearchOptions, globals: GlobalOp
     ctx.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return;
   }
+  // The table renderers (and string-width under them) load only for a table: --json needs neither.
+  const { renderSearchTable } = await import('../render/search-table.js');
   if (result.issues.length === 0) {
     ctx.stderr.write('no open, untaken beginner issues found; try more repositories, other --labels, or --include-taken\n');
   } else {
@@ -138,6 +138,7 @@ export async function runSearchCommand(options: SearchOptions, globals: GlobalOp
     );
   }
   if (options.explain && result.issues.length > 0) {
+    const { formatExplanation } = await import('../render/explain.js');
     ctx.stdout.write(`\n${sanitizeTerminal(formatExplanation(result.issues, ctx.stdout.isTTY === true ? ctx.stdout.columns : undefined))}\n`);
   }
   if (result.hiddenTaken > 0) {

@@ -14,6 +14,7 @@ import { cachedHealth } from '../health/cached.js';
 import type { RepoHealth } from '../core/health.js';
 import { resolvePaths } from '../paths.js';
 import { sanitizeLine } from '../render/sanitize.js';
+import { stateStoreFor } from '../state/claims.js';
 
 export const NO_TOKEN_NOTICE =
   'no GitHub token: GraphQL needs one, so falling back to REST search (slower, fewer taken signals); ' +
@@ -149,7 +150,7 @@ export async function runSearch(
       });
     }
     requestedRepos = entries.map((e) => e.repo);
-    const [{ resolveConnection }, cacheMod] = await Promise.all([import('../github/token.js'), import('../cache/index.js')]);
+    const [{ resolveConnection }, cacheMod] = await Promise.all([import('../github/token.js'), import('../cache/repo-cache.js')]);
     // Resolved the same way on and offline (the environment and `gh auth token`, no request), so the cache
     // key below is too. The key says only whether a token was used (it sees more), never the token.
     const connection = await resolveConnection(globals, ctx.env);
@@ -283,7 +284,6 @@ export async function runSearch(
  */
 async function cachedViewer(ctx: CliContext, apiUrl: string): Promise<string | undefined> {
   try {
-    const { stateStoreFor } = await import('../state/claims.js');
     const state = await stateStoreFor(ctx.env).read();
     return state.viewer && state.viewer.apiUrl === apiUrl ? state.viewer.login : undefined;
   } catch {
