@@ -86,13 +86,13 @@ describe('set modelled on real issues', () => {
   });
 
   // A floor on the tuning half only (the held-out half is reported by npm run eval, never tuned on):
-  // 0.880 on average over the 469 issues of six part files when this was written (weakest profile
-  // kernels-cuda-weighted, 0.665: see fixtures/eval-real/README.md). Raise it when the ranking improves.
+  // 0.905 on average over the 535 issues of seven part files when this was written (weakest profile
+  // kernels-cuda-triton, 0.735: see fixtures/eval-real/README.md). Raise it when the ranking improves.
   it('keeps ranking quality on the tuning half above the recorded floor, and above every baseline', () => {
     const report = evaluate(halfOf(data, 'tuning'));
     const mine = report.averages['oss-scout']?.ndcg10 ?? 0;
-    expect(mine).toBeGreaterThanOrEqual(0.87);
+    expect(mine).toBeGreaterThanOrEqual(0.89);
     for (const baseline of ['newest-first', 'repo-language', 'bm25']) expect(mine, baseline).toBeGreaterThan((report.averages[baseline]?.ndcg10 ?? 1) + 0.15);
-    for (const row of report.rows.filter((r) => r.ranker === 'oss-scout' && r.relevant > 0)) expect(row.ndcg10, row.profile).toBeGreaterThanOrEqual(0.65);
+    for (const row of report.rows.filter((r) => r.ranker === 'oss-scout' && r.relevant > 0)) expect(row.ndcg10, row.profile).toBeGreaterThanOrEqual(0.7);
   });
 });

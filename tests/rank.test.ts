@@ -61,7 +61,7 @@ describe('rankIssues over the eval snapshot', () => {
       expect(r.matchedSkills.reduce((a, m) => a + m.contribution, 0)).toBeCloseTo(r.scoreParts.skills as number, 2);
       expect(r.avoidedSkills.reduce((a, m) => a + m.contribution, 0)).toBeCloseTo(r.scoreParts.avoid as number, 2);
     }
-    expect(Object.keys(ranked[0]?.scoreParts ?? {})).toEqual(['skills', 'labels', 'age', 'activity', 'avoid', 'newcomer']);
+    expect(Object.keys(ranked[0]?.scoreParts ?? {})).toEqual(['skills', 'labels', 'age', 'activity', 'avoid', 'question', 'offSubject', 'newcomer']);
   });
 });
 
@@ -368,6 +368,33 @@ describe('what the matcher finds', () => {
     expect(ids(rankIssues(items, { profile: profile('tests'), now: NOW }))).toEqual(['acme/ml#2', 'acme/ml#1']);
   });
 
+  it('ranks an issue whose title names work the profile does not ask for (docs, builds) below one that matches as well', () => {
+    const items = [
+      { issue: issue(1, { title: 'Docs: explain the CUDA version mismatch between nvcc and the driver', body: 'See the CUDA kernel setup page.' }), repo: undefined },
+      { issue: issue(2, { title: 'Fuse the CUDA bias and activation kernels', body: 'See the CUDA kernel in csrc/act.cu.' }), repo: undefined },
+    ];
+    const ranked = rankIssues(items, { profile: profile('cuda'), now: NOW });
+    expect(ids(ranked)).toEqual(['acme/ml#2', 'acme/ml#1']);
+    expect(ranked[1]?.scoreParts.offSubject).toBeLessThan(0);
+    expect(ranked[0]?.scoreParts.offSubject).toBe(0);
+    // Asked for, docs are no other work: the same issue loses nothing.
+    const docs = rankIssues([items[0] as RankCandidate], { profile: profile('cuda,docs'), now: NOW });
+    expect(docs[0]?.scoreParts.offSubject).toBe(0);
+    // Without skills nothing is "other work".
+    expect(rankIssues([items[0] as RankCandidate], { profile: null, now: NOW })[0]?.scoreParts.offSubject).toBe(0);
+  });
+
+  it('ranks a question below a task with the same evidence', () => {
+    const items = [
+      { issue: issue(1, { title: 'How do I write a Triton kernel for rms_norm?' }), repo: undefined },
+      { issue: issue(2, { title: 'Write a Triton kernel for rms_norm' }), repo: undefined },
+      { issue: issue(3, { title: '[Usage]: Triton kernel for rms_norm' }), repo: undefined },
+    ];
+    const ranked = rankIssues(items, { profile: profile('triton'), now: NOW });
+    expect(ids(ranked)[0]).toBe('acme/ml#2');
+    expect(ranked.map((r) => r.scoreParts.question)).toEqual([0, -0.4, -0.4]);
+  });
+
   it("does not count a repository's own name as evidence in its issues", () => {
     const own = (repo: string): string[] => {
       const [r] = rankIssues([{ issue: issue(1, { repo, title: 'Port the PyTorch reference to a kernel' }), repo: undefined }], { profile: profile('pytorch'), now: NOW });
@@ -487,7 +514,7 @@ describe('scoring parts', () => {
     const ranked = rankIssues(items, { profile: profile('cuda'), now: NOW, parts: [...SCORING_PARTS, bonus] });
     expect(plain.map((r) => r.issue.number)).toEqual([1, 2]);
     expect(ranked.map((r) => r.issue.number)).toEqual([2, 1]);
-    expect(Object.keys(ranked[0]?.scoreParts ?? {})).toEqual(['skills', 'labels', 'age', 'activity', 'avoid', 'newcomer']);
+    expect(Object.keys(ranked[0]?.scoreParts ?? {})).toEqual(['skills', 'labels', 'age', 'activity', 'avoid', 'question', 'offSubject', 'newcomer']);
     for (const r of ranked) expect(r.score).toBeCloseTo(Object.values(r.scoreParts).reduce((a, b) => a + b, 0), 6);
   });
 

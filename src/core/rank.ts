@@ -9,7 +9,7 @@ import { evidenceOf, skillStrength, termDamping } from './scoring/evidence.js';
 import { SCORING_PARTS, type IssueFacts, type ScoringPart } from './scoring/parts.js';
 import { compileMatcher, tokenize, type Hit } from './skills/matcher.js';
 import { resolveProfile } from './skills/resolve.js';
-import type { SkillDefinition } from './skills/vocabulary.js';
+import { VOCABULARY, type SkillDefinition } from './skills/vocabulary.js';
 
 export { DAMP_FLOOR, dampingFor } from './scoring/evidence.js';
 
@@ -67,6 +67,24 @@ function ownNameTerms(repos: Iterable<string>, isTerm: (term: string) => boolean
 
 const NO_HITS: readonly Hit[] = [];
 
+/**
+ * Per issue, 0..1: how clearly its title and labels name one of `kinds` (work the profile does not ask for,
+ * see SkillDefinition.offSubject): "Docs: explain the CUDA version mismatch" is docs work, not CUDA work.
+ */
+function offSubjectStrengths(items: readonly RankCandidate[], kinds: readonly SkillDefinition[]): number[] {
+  if (kinds.length === 0) return [];
+  const matcher = compileMatcher(kinds.map((definition) => ({ definition, typed: [] })));
+  return items.map((c) => {
+    const hits = matcher.scan({ ...c.issue, body: '' });
+    let best = 0;
+    for (let k = 0; k < kinds.length && hits.length > 0; k++) {
+      const own = hits.filter((h) => h.skill === k);
+      if (own.length > 0) best = Math.max(best, skillStrength(own, undefined));
+    }
+    return best;
+  });
+}
+
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
 interface SkillScore {
@@ -83,6 +101,7 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
   const nowMs = options.now.getTime();
 
   const found = items.map((c) => (all.length === 0 ? [] : matcher.scan(c.issue)));
+  const offSubject = offSubjectStrengths(items, wanted.length === 0 ? [] : (options.vocabulary ?? VOCABULARY).filter((d) => d.offSubject === true && !all.some((s) => s.definition.name === d.name)));
   const hits = dropBoilerplate(
     items.map((c) => c.issue.repo),
     found,
@@ -127,7 +146,7 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
     // traces of several. The reported contribution is the discounted one, so they add up to the part.
     matched.sort((a, b) => b.contribution - a.contribution);
     matched.forEach((m, k) => (m.contribution = round(m.contribution * Math.pow(SECOND_SKILL_FACTOR, k))));
-    return { candidate, nowMs, matched, avoided: avoidedHere };
+    return { candidate, nowMs, matched, avoided: avoidedHere, offSubject: matched.length > 0 ? (offSubject[i] ?? 0) : 0 };
   });
 
   const partList = options.parts ?? SCORING_PARTS;

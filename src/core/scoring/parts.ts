@@ -5,6 +5,7 @@ import type { RankCandidate } from '../rank.js';
 import type { SkillMatch } from '../types.js';
 import { newcomerOdds } from '../health.js';
 import { activityScore, ageScore, parseIsoMs } from './freshness.js';
+import { QUESTION_PENALTY, isQuestionTitle } from './question.js';
 import { labelScoreValue, labelStrength, normalizeLabel } from './labels.js';
 
 /** What the ranker knows about one issue when the parts are scored. */
@@ -15,6 +16,8 @@ export interface IssueFacts {
   matched: readonly Pick<SkillMatch, 'skill' | 'contribution'>[];
   /** Avoided skills with evidence; their (negative) contributions add up to `avoid`. */
   avoided: readonly Pick<SkillMatch, 'skill' | 'contribution'>[];
+  /** 0..1: how clearly the title and labels name work the profile does not ask for (0 without skills). */
+  offSubject: number;
 }
 
 export interface ScoringPart {
@@ -35,6 +38,12 @@ const strengthOf = (label: string): number => {
   return v;
 };
 
+/**
+ * Points taken from an issue whose title or labels clearly name work the user did not ask for. Less than
+ * a clear skill match adds: it reorders issues that match about as well, it does not bury them.
+ */
+export const OFF_SUBJECT_PENALTY = 0.6;
+
 const sum = (xs: readonly { contribution: number }[]): number => xs.reduce((a, m) => a + m.contribution, 0);
 
 export const SCORING_PARTS: readonly ScoringPart[] = [
@@ -43,6 +52,8 @@ export const SCORING_PARTS: readonly ScoringPart[] = [
   { key: 'age', label: 'age', score: (f) => ageScore(parseIsoMs(f.candidate.issue.createdAt), f.nowMs) },
   { key: 'activity', label: 'last activity', score: (f) => activityScore(parseIsoMs(f.candidate.issue.updatedAt), f.nowMs) },
   { key: 'avoid', label: 'avoided skills', score: (f) => sum(f.avoided) },
+  { key: 'question', label: 'question, not a task', score: (f) => (isQuestionTitle(f.candidate.issue.title) ? -QUESTION_PENALTY : 0) },
+  { key: 'offSubject', label: 'title names other work', score: (f) => (f.offSubject > 0 ? -OFF_SUBJECT_PENALTY * f.offSubject : 0) },
   // Between equally fitting issues, the repository that merges first-timers' PRs first (cached `repos health`).
   { key: 'newcomer', label: 'newcomer odds', score: (f) => newcomerOdds(f.candidate.repo?.newcomerHealth)?.points ?? 0 },
 ];

@@ -34,6 +34,11 @@ export interface SkillDefinition {
    * as terms.
    */
   steps?: readonly string[];
+  /**
+   * A kind of work many issues are about and few people look for (builds and packaging, Windows, docs,
+   * memory trouble): unless the profile asks for it, an issue whose title or labels name it ranks lower.
+   */
+  offSubject?: boolean;
 }
 
 export const VOCABULARY: readonly SkillDefinition[] = [
@@ -78,6 +83,7 @@ export const VOCABULARY: readonly SkillDefinition[] = [
     terms: ['docs', 'documentation', 'document', 'documented', 'undocumented', 'docstring', 'docstrings', 'tutorial', 'tutorials', 'typo', 'typos', 'readme',
       'broken link', 'user guide', 'sphinx', 'mkdocs', 'api reference', 'docs page', 'notebook'],
     files: ['.md', '.rst', '.mdx'],
+    offSubject: true,
   },
   {
     name: 'testing',
@@ -198,6 +204,7 @@ export const VOCABULARY: readonly SkillDefinition[] = [
       'build system', 'conda', 'pypi', 'release', 'releases', 'runner', 'runners', 'buildkite', 'ci job', 'ci jobs', 'ci failure', 'prebuilt', 'docker build', 'docker image',
       'dockerfile', 'helm chart', 'precommit', 'pre commit'],
     related: ['build', 'builds', 'cmake', 'install', 'installer', 'installation', 'pip install', 'docker', 'container', 'kubernetes', 'helm', 'deploy', 'deployment'],
+    offSubject: true,
   },
   {
     name: 'triton',
@@ -359,6 +366,7 @@ export const VOCABULARY: readonly SkillDefinition[] = [
     aliases: ['win', 'msvc', 'win32'],
     terms: ['windows', 'win32', 'msvc', 'powershell', 'wsl', 'visual studio'],
     files: ['.ps1', '.bat', '.exe'],
+    offSubject: true,
   },
   {
     name: 'docker',
@@ -377,6 +385,7 @@ export const VOCABULARY: readonly SkillDefinition[] = [
     aliases: ['oom', 'memory'],
     terms: ['oom', 'out of memory', 'memory usage', 'memory leak', 'peak memory', 'activation checkpointing', 'gradient checkpointing', 'offload', 'offloading',
       'memory_summary', 'reserved memory', 'outofmemoryerror'],
+    offSubject: true,
   },
   {
     name: 'performance',
