@@ -1,7 +1,7 @@
 // The only module that builds an Octokit. Everything that talks to GitHub connects through `connect`, so
 // host, token, timeout, throttling, retry, ETag revalidation and request counting are the same for every
 // call. `createGitHubClient` is the builder under it, for tests that set the client up by hand.
-import Bottleneck from 'bottleneck';
+import Bottleneck from './bottleneck.js';
 import type { Octokit as CoreOctokit } from '@octokit/core';
 import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
