@@ -195,8 +195,20 @@ export function createRepoCache(cacheDir: string): RepoCache {
 // ---------------------------------------------------------------------------------------------------------
 // Helpers to wire the cache around a fetch.
 
-function sameRepo(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
+/**
+ * Items by lower-case repository name, each group in the order given: one pass, where looking every
+ * repository up in the whole list was repositories × issues name comparisons (about 13 ms of a cold
+ * catalog search, between its last answer and its cache write).
+ */
+function byRepoName<T extends { repo: string }>(items: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of items) {
+    const k = x.repo.toLowerCase();
+    const group = out.get(k);
+    if (group) group.push(x);
+    else out.set(k, [x]);
+  }
+  return out;
 }
 
 /**
@@ -205,16 +217,20 @@ function sameRepo(a: string, b: string): boolean {
  */
 export function entriesFromFetchResult(result: FetchResult, keys: readonly RepoCacheKey[]): RepoCacheEntry[] {
   const out: RepoCacheEntry[] = [];
+  const failures = byRepoName(result.failures);
+  const metas = byRepoName(result.repos);
+  const issues = byRepoName(result.issues);
   for (const key of keys) {
-    const failure = result.failures.find((f) => sameRepo(f.repo, key.repo));
-    const meta = result.repos.find((r) => sameRepo(r.repo, key.repo)) ?? null;
+    const k = key.repo.toLowerCase();
+    const failure = failures.get(k)?.[0];
+    const meta = metas.get(k)?.[0] ?? null;
     if (failure && failure.kind !== 'not-found') continue;
     if (!meta && !failure) continue;
     out.push({
       key,
       meta: failure ? null : meta,
       failure: failure ?? null,
-      issues: failure ? [] : result.issues.filter((i) => sameRepo(i.repo, key.repo)),
+      issues: failure ? [] : (issues.get(k) ?? []),
       fetchedAt: result.fetchedAt,
     });
   }
@@ -232,6 +248,9 @@ export function mergeFetchResults(
   const issues: IssueRecord[] = [];
   const failures: RepoFailure[] = [];
   const byRepo = new Map(cached.map((e) => [e.key.repo.toLowerCase(), e]));
+  const freshRepos = byRepoName(fresh?.repos ?? []);
+  const freshFailures = byRepoName(fresh?.failures ?? []);
+  const freshIssues = byRepoName(fresh?.issues ?? []);
   for (const name of order) {
     const e = byRepo.get(name.toLowerCase());
     if (e) {
@@ -241,10 +260,11 @@ export function mergeFetchResults(
       continue;
     }
     if (!fresh) continue;
-    const meta = fresh.repos.find((r) => sameRepo(r.repo, name));
+    const k = name.toLowerCase();
+    const meta = freshRepos.get(k)?.[0];
     if (meta) repos.push(meta);
-    failures.push(...fresh.failures.filter((f) => sameRepo(f.repo, name)));
-    issues.push(...fresh.issues.filter((i) => sameRepo(i.repo, name)));
+    for (const f of freshFailures.get(k) ?? []) failures.push(f);
+    for (const i of freshIssues.get(k) ?? []) issues.push(i);
   }
   if (fresh) {
     // Anything the fetch returned under a name we did not ask for (a renamed repository answers with its
