@@ -304,12 +304,18 @@ export interface CachedFetchResult {
 }
 
 /**
+ * What a fetcher may call, before it is done, with repositories whose results are final (their cache
+ * entries are written at once, while the fetcher still waits for the rest).
+ */
+export type SettleRepos = (part: FetchResult) => void;
+
+/**
  * Answers what it can from the cache and calls `fetch` once for the rest (not at all when everything is
  * fresh). `T` is whatever the fetcher takes per repository (a CatalogEntry), paired with its key.
  */
 export async function fetchWithRepoCache<T>(
   items: readonly { key: RepoCacheKey; item: T }[],
-  fetch: (missing: T[], cached: FetchResult) => Promise<FetchResult>,
+  fetch: (missing: T[], cached: FetchResult, settle: SettleRepos) => Promise<FetchResult>,
   options: CachedFetchOptions,
 ): Promise<CachedFetchResult> {
   const keys = items.map((x) => x.key);
@@ -320,7 +326,7 @@ export async function fetchWithRepoCache<T>(
   const missingRepos = new Set(lookup.misses.map((k) => k.repo.toLowerCase()));
   const missingItems = items.filter((x) => missingRepos.has(x.key.repo.toLowerCase()));
   let fresh: FetchResult | undefined;
-  let written: RepoCacheEntry[] = [];
+  const written: RepoCacheEntry[] = [];
   let cacheWriteError: Error | undefined;
   if (missingItems.length > 0 && options.offline) {
     fresh = {
@@ -333,12 +339,29 @@ export async function fetchWithRepoCache<T>(
     // The fetcher sees what the cache already holds: which issues deserve their taken signals depends on
     // every candidate, cached or not.
     const cachedPart = mergeFetchResults(order, [...lookup.hits.values()], undefined, options.now);
-    fresh = await fetch(missingItems.map((x) => x.item), cachedPart);
-    written = entriesFromFetchResult(fresh, lookup.misses);
+    // Entries settled early are written while the fetch goes on (a cold search's last round trip is
+    // idle time); every write is awaited and checked before this returns.
+    const settledRepos = new Set<string>();
+    const writes: Promise<void>[] = [];
+    const failed = (e: unknown): void => {
+      cacheWriteError ??= e instanceof Error ? e : new Error(String(e));
+    };
+    const putEntries = (entries: RepoCacheEntry[]): void => {
+      if (entries.length === 0) return;
+      written.push(...entries);
+      writes.push(options.cache.put(entries).catch(failed));
+    };
+    const unsettled = (): RepoCacheKey[] => lookup.misses.filter((k) => !settledRepos.has(k.repo.toLowerCase()));
+    const settle: SettleRepos = (part) => {
+      const entries = entriesFromFetchResult(part, unsettled());
+      for (const e of entries) settledRepos.add(e.key.repo.toLowerCase());
+      putEntries(entries);
+    };
     try {
-      await options.cache.put(written);
-    } catch (e) {
-      cacheWriteError = e instanceof Error ? e : new Error(String(e));
+      fresh = await fetch(missingItems.map((x) => x.item), cachedPart, settle);
+      putEntries(entriesFromFetchResult(fresh, unsettled()));
+    } finally {
+      await Promise.all(writes);
     }
   }
   return {
