@@ -391,6 +391,45 @@ describe('fetchWithRepoCache', () => {
     expect(off.result.failures.map((f) => f.repo)).toEqual(['b/two', 'c/three']);
   });
 
+  it('entries settled while the fetch goes on are written before it returns; the rest after; one failed write is reported', async () => {
+    const cache = createRepoCache(path.join(tempHome(), 'cache'));
+    const part = (repos: string[]): FetchResult => ({
+      fetchedAt: T0.toISOString(),
+      repos: repos.map(meta),
+      issues: repos.map((r) => issue(r, 7)),
+      failures: [],
+    });
+    let onDiskWhileFetching: string[] = [];
+    const cold = await fetchWithRepoCache(
+      items.slice(0, 2),
+      async (_missing, _cached, settle) => {
+        settle(part(['a/one']));
+        // The early write runs while the fetcher still waits (for its last round trip, in a search).
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        onDiskWhileFetching = cacheFiles(cache.dir);
+        return part(['a/one', 'b/two']);
+      },
+      { cache, now: T0 },
+    );
+    expect(onDiskWhileFetching).toHaveLength(1);
+    expect(cacheFiles(cache.dir)).toHaveLength(2);
+    expect(cold.cacheWriteError).toBeUndefined();
+    expect(cold.entries.map((e) => e.key.repo).sort()).toEqual(['a/one', 'b/two']);
+    const warm = await cache.get([key('a/one'), key('b/two')], T0);
+    expect([...warm.hits.keys()].sort()).toEqual(['a/one', 'b/two']);
+
+    // A cache directory that cannot be written: the early write fails, and says so (the result still comes back).
+    const blocked = path.join(tempHome(), 'blocked');
+    writeFileSync(blocked, 'a file where the cache directory should be');
+    const broken = createRepoCache(blocked);
+    const r = await fetchWithRepoCache(items.slice(0, 2), async (_m, _c, settle) => {
+      settle(part(['a/one']));
+      return part(['a/one', 'b/two']);
+    }, { cache: broken, now: T0 });
+    expect(r.cacheWriteError).toBeInstanceOf(Error);
+    expect(r.result.repos.map((x) => x.repo)).toEqual(['a/one', 'b/two']);
+  });
+
   it('caches not-found as a result and keeps order in merges', () => {
     const fresh: FetchResult = {
       fetchedAt: T0.toISOString(),

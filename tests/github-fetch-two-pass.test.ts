@@ -68,6 +68,36 @@ describe('every open beginner issue is a candidate', () => {
     expect(out.issues.every((i) => i.signalsComplete)).toBe(true);
   });
 
+  test('repositories the follow-up leaves alone are handed over once it is under way, as they are returned', async () => {
+    server.use(
+      ...executingGitHub(GQL, [
+        { repo: 'big/repo', issues: manyIssues(250) },
+        { repo: 'picked/repo', issues: manyIssues(3) },
+        { repo: 'quiet/repo', issues: manyIssues(2) },
+      ]).handlers,
+    );
+    const settled: FetchResult[] = [];
+    let finished = false;
+    let settledBeforeDone = false;
+    const done = fetchIssues(client(), ['big/repo', 'picked/repo', 'quiet/repo', 'gone/repo'].map(entry), {
+      perRepo: 300,
+      pickForSignals: (sofar) => sofar.issues.filter((i) => i.repo === 'picked/repo'),
+      onSettled: (part) => {
+        settled.push(part);
+        settledBeforeDone = !finished;
+      },
+    });
+    const result = await done.finally(() => (finished = true));
+    expect(settled).toHaveLength(1);
+    expect(settledBeforeDone).toBe(true);
+    const part = settled[0] as FetchResult;
+    // big/repo has more pages and picked/repo its signals to come; gone/repo's NOT_FOUND is final too.
+    expect(part.repos.map((r) => r.repo)).toEqual(['quiet/repo']);
+    expect(part.failures.map((f) => [f.repo, f.kind])).toEqual([['gone/repo', 'not-found']]);
+    expect(part.issues).toEqual(result.issues.filter((i) => i.repo === 'quiet/repo'));
+    expect(part.issues).toHaveLength(2);
+  });
+
   test('over the cap: the most recently updated are kept, and a notice says so', async () => {
     server.use(...executingGitHub(GQL, [{ repo: 'big/repo', issues: manyIssues(130) }]).handlers);
     const notices: string[] = [];

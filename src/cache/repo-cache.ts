@@ -224,8 +224,20 @@ export function createRepoCache(cacheDir: string): RepoCache {
 // ---------------------------------------------------------------------------------------------------------
 // Helpers to wire the cache around a fetch.
 
-function sameRepo(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
+/**
+ * Items by lower-case repository name, each group in the order given: one pass, where looking every
+ * repository up in the whole list was repositories × issues name comparisons (about 13 ms of a cold
+ * catalog search, between its last answer and its cache write).
+ */
+function byRepoName<T extends { repo: string }>(items: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of items) {
+    const k = x.repo.toLowerCase();
+    const group = out.get(k);
+    if (group) group.push(x);
+    else out.set(k, [x]);
+  }
+  return out;
 }
 
 /**
@@ -234,16 +246,20 @@ function sameRepo(a: string, b: string): boolean {
  */
 export function entriesFromFetchResult(result: FetchResult, keys: readonly RepoCacheKey[]): RepoCacheEntry[] {
   const out: RepoCacheEntry[] = [];
+  const failures = byRepoName(result.failures);
+  const metas = byRepoName(result.repos);
+  const issues = byRepoName(result.issues);
   for (const key of keys) {
-    const failure = result.failures.find((f) => sameRepo(f.repo, key.repo));
-    const meta = result.repos.find((r) => sameRepo(r.repo, key.repo)) ?? null;
+    const k = key.repo.toLowerCase();
+    const failure = failures.get(k)?.[0];
+    const meta = metas.get(k)?.[0] ?? null;
     if (failure && failure.kind !== 'not-found') continue;
     if (!meta && !failure) continue;
     out.push({
       key,
       meta: failure ? null : meta,
       failure: failure ?? null,
-      issues: failure ? [] : result.issues.filter((i) => sameRepo(i.repo, key.repo)),
+      issues: failure ? [] : (issues.get(k) ?? []),
       fetchedAt: result.fetchedAt,
     });
   }
@@ -261,6 +277,9 @@ export function mergeFetchResults(
   const issues: IssueRecord[] = [];
   const failures: RepoFailure[] = [];
   const byRepo = new Map(cached.map((e) => [e.key.repo.toLowerCase(), e]));
+  const freshRepos = byRepoName(fresh?.repos ?? []);
+  const freshFailures = byRepoName(fresh?.failures ?? []);
+  const freshIssues = byRepoName(fresh?.issues ?? []);
   for (const name of order) {
     const e = byRepo.get(name.toLowerCase());
     if (e) {
@@ -270,10 +289,11 @@ export function mergeFetchResults(
       continue;
     }
     if (!fresh) continue;
-    const meta = fresh.repos.find((r) => sameRepo(r.repo, name));
+    const k = name.toLowerCase();
+    const meta = freshRepos.get(k)?.[0];
     if (meta) repos.push(meta);
-    failures.push(...fresh.failures.filter((f) => sameRepo(f.repo, name)));
-    issues.push(...fresh.issues.filter((i) => sameRepo(i.repo, name)));
+    for (const f of freshFailures.get(k) ?? []) failures.push(f);
+    for (const i of freshIssues.get(k) ?? []) issues.push(i);
   }
   if (fresh) {
     // Anything the fetch returned under a name we did not ask for (a renamed repository answers with its
@@ -313,12 +333,18 @@ export interface CachedFetchResult {
 }
 
 /**
+ * What a fetcher may call, before it is done, with repositories whose results are final (their cache
+ * entries are written at once, while the fetcher still waits for the rest).
+ */
+export type SettleRepos = (part: FetchResult) => void;
+
+/**
  * Answers what it can from the cache and calls `fetch` once for the rest (not at all when everything is
  * fresh). `T` is whatever the fetcher takes per repository (a CatalogEntry), paired with its key.
  */
 export async function fetchWithRepoCache<T>(
   items: readonly { key: RepoCacheKey; item: T }[],
-  fetch: (missing: T[], cached: FetchResult) => Promise<FetchResult>,
+  fetch: (missing: T[], cached: FetchResult, settle: SettleRepos) => Promise<FetchResult>,
   options: CachedFetchOptions,
 ): Promise<CachedFetchResult> {
   const keys = items.map((x) => x.key);
@@ -329,7 +355,7 @@ export async function fetchWithRepoCache<T>(
   const missingRepos = new Set(lookup.misses.map((k) => k.repo.toLowerCase()));
   const missingItems = items.filter((x) => missingRepos.has(x.key.repo.toLowerCase()));
   let fresh: FetchResult | undefined;
-  let written: RepoCacheEntry[] = [];
+  const written: RepoCacheEntry[] = [];
   let cacheWriteError: Error | undefined;
   if (missingItems.length > 0 && options.offline) {
     fresh = {
@@ -342,12 +368,29 @@ export async function fetchWithRepoCache<T>(
     // The fetcher sees what the cache already holds: which issues deserve their taken signals depends on
     // every candidate, cached or not.
     const cachedPart = mergeFetchResults(order, [...lookup.hits.values()], undefined, options.now);
-    fresh = await fetch(missingItems.map((x) => x.item), cachedPart);
-    written = entriesFromFetchResult(fresh, lookup.misses);
+    // Entries settled early are written while the fetch goes on (a cold search's last round trip is
+    // idle time); every write is awaited and checked before this returns.
+    const settledRepos = new Set<string>();
+    const writes: Promise<void>[] = [];
+    const failed = (e: unknown): void => {
+      cacheWriteError ??= e instanceof Error ? e : new Error(String(e));
+    };
+    const putEntries = (entries: RepoCacheEntry[]): void => {
+      if (entries.length === 0) return;
+      written.push(...entries);
+      writes.push(options.cache.put(entries).catch(failed));
+    };
+    const unsettled = (): RepoCacheKey[] => lookup.misses.filter((k) => !settledRepos.has(k.repo.toLowerCase()));
+    const settle: SettleRepos = (part) => {
+      const entries = entriesFromFetchResult(part, unsettled());
+      for (const e of entries) settledRepos.add(e.key.repo.toLowerCase());
+      putEntries(entries);
+    };
     try {
-      await options.cache.put(written);
-    } catch (e) {
-      cacheWriteError = e instanceof Error ? e : new Error(String(e));
+      fresh = await fetch(missingItems.map((x) => x.item), cachedPart, settle);
+      putEntries(entriesFromFetchResult(fresh, unsettled()));
+    } finally {
+      await Promise.all(writes);
     }
   }
   return {

@@ -1,7 +1,7 @@
 // The only module that builds an Octokit. Everything that talks to GitHub connects through `connect`, so
 // host, token, timeout, throttling, retry, ETag revalidation and request counting are the same for every
 // call. `createGitHubClient` is the builder under it, for tests that set the client up by hand.
-import Bottleneck from 'bottleneck';
+import Bottleneck from './bottleneck.js';
 import type { Octokit as CoreOctokit } from '@octokit/core';
 import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
@@ -66,6 +66,12 @@ export interface GraphQLResult<T> {
 export interface GraphQLCallOptions {
   /** Retries for this request (e.g. 0 for a batch the caller splits on a 502 instead). */
   retries?: number;
+  /**
+   * Called once the request has gone to the network (or the call failed before): the limiters hold each
+   * request for several event-loop turns, so a caller with other work to do waits for this first, or the
+   * request would wait for that work.
+   */
+  onSent?: () => void;
 }
 
 export interface GitHubClient {
@@ -95,7 +101,18 @@ function retryPolicy(octokit: CoreOctokit): void {
   });
 }
 
-const MyOctokit = Octokit.plugin(retryPolicy, throttling, retry);
+/** Where a GraphQL call keeps the callback that says it left (in its request options, which reach the hooks). */
+const SENT = 'ossScoutSent';
+
+/** Registered first, so it runs innermost: after the throttling and retry limiters have let the request go. */
+function sentSignal(octokit: CoreOctokit): void {
+  octokit.hook.before('request', (options) => {
+    const sent = (options.request as Record<string, unknown> | undefined)?.[SENT];
+    if (typeof sent === 'function') sent();
+  });
+}
+
+const MyOctokit = Octokit.plugin(sentSignal, retryPolicy, throttling, retry);
 
 /**
  * GitHub's API answers JSON. A 2xx whose body is not JSON (a proxy's HTML page, a cut-off response)
@@ -205,10 +222,19 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   async function graphql<T>(query: string, variables: Record<string, unknown> = {}, call: GraphQLCallOptions = {}): Promise<GraphQLResult<T>> {
     let data: T;
     let errors: GraphQLErrorInfo[] = [];
-    const params = call.retries === undefined ? variables : { ...variables, request: { retries: call.retries } };
+    let sent = false;
+    const markSent = (): void => {
+      if (sent) return;
+      sent = true;
+      // The hook runs just before the fetch call: one more turn of the event loop takes it to the socket.
+      if (call.onSent) setImmediate(call.onSent);
+    };
+    const request = { [SENT]: markSent, ...(call.retries === undefined ? {} : { retries: call.retries }) };
     try {
-      data = await octokit.graphql<T>(query, params);
+      data = await octokit.graphql<T>(query, { ...variables, request });
+      markSent();
     } catch (e) {
+      markSent();
       const ge = e as { name?: string; data?: T | null; errors?: GraphQLErrorInfo[] };
       // Partial data is an answer; a rate limit in any spelling is not, whatever else came back.
       const onlyPartial =

@@ -47,6 +47,11 @@ export interface FetchIssuesOptions {
   pickForSignals?: (sofar: FetchResult) => readonly IssueRecord[];
   /** One line for the user (a repository over the per-repository cap). */
   onNotice?: (line: string) => void;
+  /**
+   * Called once the follow-up is under way, with the repositories it will not change (no further page, no
+   * picked issue): their results are final, so the caller can store them while the rest is fetched.
+   */
+  onSettled?: (part: FetchResult) => void;
 }
 
 // GitHub stops a query after 10 s, and its time grows with the issues in it. Light issues (no nested
@@ -138,15 +143,16 @@ interface BatchRun<T> {
  * the retry; a single item keeps the usual three retries. Items GitHub left out (a null alias, as it answers
  * past its resource limits) are sent again in batches half the size, then given up on.
  */
-async function runBatch<T>(batch: T[], run: BatchRun<T>, errors: GraphQLErrorInfo[] = []): Promise<void> {
+async function runBatch<T>(batch: T[], run: BatchRun<T>, errors: GraphQLErrorInfo[] = [], onSent?: () => void): Promise<void> {
   const { query, variables } = run.build(batch);
   let result: { data: Data; errors: GraphQLErrorInfo[] };
   try {
     result = await run.limit(() => {
       if (run.halted) throw run.halted;
-      return run.client.graphql<Data>(query, variables, batch.length > 1 ? { retries: 0 } : {});
+      return run.client.graphql<Data>(query, variables, { ...(batch.length > 1 ? { retries: 0 } : {}), ...(onSent ? { onSent } : {}) });
     });
   } catch (e) {
+    onSent?.();
     const err = toError(run.client, e);
     if (isFatal(err)) {
       run.halted ??= err;
@@ -170,6 +176,13 @@ async function runBatch<T>(batch: T[], run: BatchRun<T>, errors: GraphQLErrorInf
     return;
   }
   await Promise.all(chunk(again, Math.ceil(batch.length / 2)).map((b) => runBatch(b, run, result.errors)));
+}
+
+/** A callback for runBatch's onSent, and (pushed to `into`) the promise it settles. */
+function signalWhenSent(into: Promise<void>[]): () => void {
+  let done = (): void => {};
+  into.push(new Promise<void>((resolve) => (done = resolve)));
+  return () => done();
 }
 
 /** Batches of items whose weights (issues asked for) stay under `max`, at most `maxItems` each. */
@@ -349,6 +362,17 @@ export async function fetchIssues(client: GitHubClient, entries: CatalogEntry[],
       for (const item of items) giveUp(item, `GitHub left part of its answer out${err?.type ? ` (${err.type})` : ''}: ${err?.message ?? 'no data'}`);
     },
   };
+  /** Everything but the repositories `busy` will change. */
+  const settledPart = (busy: readonly FollowUpItem[]): FetchResult => {
+    const busyStates = new Set(busy.map((i) => i.state));
+    const busyNames = new Set([...busyStates].map((s) => s.entry.repo.toLowerCase()));
+    return {
+      fetchedAt: now().toISOString(),
+      repos: repos.filter((r) => !busyNames.has(r.repo.toLowerCase())),
+      issues: states.filter((s) => !busyStates.has(s)).flatMap((s) => [...s.issues.values()]),
+      failures: failures.filter((f) => !busyNames.has(f.repo.toLowerCase())),
+    };
+  };
   const giveUp = (item: FollowUpItem, message: string): void => {
     const s = item.state;
     if (item.kind === 'signals') incomplete([item], caps);
@@ -364,7 +388,16 @@ export async function fetchIssues(client: GitHubClient, entries: CatalogEntry[],
     signalItems = [];
     if (items.length === 0) break;
     const batches = packByWeight(items, weightOf, MAX_FOLLOW_UP_ISSUES_PER_QUERY);
-    await Promise.all(batches.map((b) => runBatch(b, follow)));
+    const sent: Promise<void>[] = [];
+    const runs = Promise.all(batches.map((b) => runBatch(b, follow, [], round === 0 && options.onSettled ? signalWhenSent(sent) : undefined)));
+    // Only the first round has signals, and a repository without a page now gets none later. Handed over
+    // once the requests are out, so whatever the caller does with it does not hold them back.
+    if (sent.length > 0) {
+      runs.catch(() => {}); // awaited below: a fatal error while waiting here is not an unhandled rejection
+      await Promise.all(sent);
+      options.onSettled?.(settledPart(items));
+    }
+    await runs;
   }
   for (const s of states) {
     if (!s.failed && s.issues.size < s.target && nextPage(s)) {

@@ -10,6 +10,7 @@ import type { CliContext, GlobalOptions } from '../context.js';
 import type { SearchOptions } from './options.js';
 import type { ServerCapabilities } from '../github/capabilities.js';
 import type { GitHubClient, RequestStats } from '../github/client.js';
+import type { SettleRepos } from '../cache/index.js';
 import { cachedHealth } from '../health/cached.js';
 import type { RepoHealth } from '../core/health.js';
 import { resolvePaths } from '../paths.js';
@@ -194,7 +195,7 @@ export async function runSearch(
       capabilities = caps === undefined ? await client.capabilities() : typeof caps === 'function' ? await caps(client) : caps;
       return client;
     };
-    const fetchMissing = async (missing: CatalogEntry[], cachedPart: FetchResult): Promise<FetchResult> => {
+    const fetchMissing = async (missing: CatalogEntry[], cachedPart: FetchResult, settle: SettleRepos): Promise<FetchResult> => {
       const [c, { fetchIssues }] = await Promise.all([getClient(), import('../github/fetch-issues.js')]);
       hooks.onFetchStart?.(missing.length);
       return fetchIssues(c, missing, {
@@ -203,6 +204,8 @@ export async function runSearch(
         ...(capabilities ? { capabilities } : {}),
         ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
         ...(hooks.notice ? { onNotice: hooks.notice } : {}),
+        // Repositories the follow-up will not change go to the cache while it is under way.
+        onSettled: settle,
         // The follow-up reads the signals of the best candidates so far, cached ones included. (The pick
         // leaves the viewer out: it only decides whose signals are read; the result below uses it.)
         pickForSignals: (sofar) => pickForSignals({ ...search, fetch: concatFetch(cachedPart, sofar) }),
