@@ -86,6 +86,7 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
   const hits = dropBoilerplate(
     items.map((c) => c.issue.repo),
     found,
+    matcher.lines,
   );
   const ownNames = ownNameTerms(
     items.map((c) => c.issue.repo),

@@ -57,8 +57,11 @@ export interface Hit {
   source: string;
   start: number;
   end: number;
-  /** Body and code hits: the line they are on, normalised, so repeated template lines can be found. */
-  line: string | undefined;
+  /**
+   * Body and code hits: the number of the line they are on, normalised, so repeated template lines can
+   * be found (SkillMatcher.lines holds its text); undefined for titles and labels.
+   */
+  line: number | undefined;
 }
 
 interface TermEntry {
@@ -110,6 +113,11 @@ export interface SkillMatcher {
   readonly skills: readonly MatchSkill[];
   /** Every occurrence of every term in the issue's title, labels and body (the first BODY_SCAN_LIMIT characters). */
   scan(issue: IssueRecord): Hit[];
+  /**
+   * The normalised lines that hits were found on (see normaliseLine), by Hit.line: numbered from 0 as
+   * first seen, so that counting them per repository takes arrays, not a Map per repository.
+   */
+  readonly lines: readonly string[];
   /** Whether `term` (tokens joined by one space, as in Hit.term) is one of the compiled terms. */
   hasTerm(term: string): boolean;
   /** Repository evidence per skill (its languages and topics): 0..1 strength and the text to quote. */
@@ -150,6 +158,8 @@ class Matcher implements SkillMatcher {
   /** Hits per body line and per code line, for lines seen before in this ranking (never mutated). */
   private readonly bodyLines = new Map<string, Hit[]>();
   private readonly codeLines = new Map<string, Hit[]>();
+  readonly lines: string[] = [];
+  private readonly lineNumbers = new Map<string, number>();
   /** What each heading-like line seen in this ranking does to the skipped-section state. */
   private readonly sectionMarks = new Map<string, SectionMark>();
 
@@ -319,7 +329,12 @@ class Matcher implements SkillMatcher {
       if (found.length > 0) {
         // The line as templates repeat it, for finding boilerplate; only lines with evidence need it.
         const key = normaliseLine(lower);
-        for (const h of found) h.line = key;
+        let n = this.lineNumbers.get(key);
+        if (n === undefined) {
+          n = this.lines.push(key) - 1;
+          this.lineNumbers.set(key, n);
+        }
+        for (const h of found) h.line = n;
       }
       hits = found.length === 0 ? NO_HITS : found;
       cache.set(line, hits);
