@@ -99,7 +99,7 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
     });
   }
   // Damping looks at wanted skills' evidence only: an avoided skill is pushed down at full strength.
-  const damping = termDamping(hits, wanted.length);
+  const damping = termDamping(hits, matcher.termCount, wanted.length);
 
   const facts: (IssueFacts & { matched: SkillScore[]; avoided: SkillScore[] })[] = items.map((candidate, i) => {
     // Each skill's hits in one pass (in the issue's order); most skills have none here.

@@ -24,23 +24,25 @@ export function dampingFor(df: number, candidates: number): number {
 }
 
 /**
- * Per term, the damping factor from the share of issues that have it (each issue counted once). Only
- * hits of skills numbered below `skills` count (the wanted ones; unset: all).
+ * Per term (by Hit.termId, below `terms`), the damping factor from the share of issues that have it (each
+ * issue counted once); 1 for a term no issue has. Only hits of skills numbered below `skills` count (the
+ * wanted ones; unset: all).
  */
-export function termDamping(hitsPerIssue: readonly (readonly Hit[])[], skills = Infinity): Map<string, number> {
-  const df = new Map<string, number>();
-  const seen = new Set<string>();
-  for (const hits of hitsPerIssue) {
-    seen.clear();
+export function termDamping(hitsPerIssue: readonly (readonly Hit[])[], terms: number, skills = Infinity): Float64Array {
+  const df = new Int32Array(terms);
+  const lastIssue = new Int32Array(terms).fill(-1);
+  hitsPerIssue.forEach((hits, i) => {
     for (const h of hits) {
-      if (h.skill >= skills || seen.has(h.term)) continue;
-      seen.add(h.term);
-      df.set(h.term, (df.get(h.term) ?? 0) + 1);
+      if (h.skill >= skills || lastIssue[h.termId] === i) continue;
+      lastIssue[h.termId] = i;
+      df[h.termId] = (df[h.termId] as number) + 1;
     }
-  }
+  });
   const n = hitsPerIssue.length;
-  const out = new Map<string, number>();
-  for (const [term, d] of df) out.set(term, dampingFor(d / n, n));
+  const out = new Float64Array(terms).fill(1);
+  df.forEach((d, term) => {
+    if (d > 0) out[term] = dampingFor(d / n, n);
+  });
   return out;
 }
 
@@ -50,7 +52,7 @@ export function termDamping(hitsPerIssue: readonly (readonly Hit[])[], skills = 
  * 1 - prod(1 - v), so each further place adds less and the total stays below 1. A term's value is its
  * tier's weight times its damping.
  */
-export function skillStrength(hits: readonly Hit[], damping: ReadonlyMap<string, number> | undefined): number {
+export function skillStrength(hits: readonly Hit[], damping: Float64Array | undefined): number {
   let miss = 1;
   for (const where of WHERE_ORDER) {
     // The three best values of distinct terms here (a skill has few hits: plain variables, no Map).
@@ -62,7 +64,7 @@ export function skillStrength(hits: readonly Hit[], damping: ReadonlyMap<string,
     let t3 = '';
     for (const h of hits) {
       if (h.where !== where) continue;
-      const v = TIER_WEIGHT[h.tier] * (damping === undefined ? 1 : (damping.get(h.term) ?? 1));
+      const v = TIER_WEIGHT[h.tier] * (damping === undefined ? 1 : (damping[h.termId] as number));
       const t = h.term;
       // The term's own best so far is replaced when higher, then the three are kept in order.
       if (t === t1) v1 = Math.max(v1, v);

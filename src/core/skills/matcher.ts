@@ -51,6 +51,8 @@ export interface Hit {
   skill: number;
   /** The term as listed (lowercase, tokens joined by one space): the unit of document frequency. */
   term: string;
+  /** The term's number (SkillMatcher.termCount of them): per-term counts are arrays, not Maps of strings. */
+  termId: number;
   tier: Tier;
   where: EvidenceWhere;
   /** The text to quote is source.slice(start, end). */
@@ -67,6 +69,7 @@ export interface Hit {
 interface TermEntry {
   skill: number;
   term: string;
+  termId: number;
   tier: Tier;
   /** The term's first token, and the ones after it (none for a single word). */
   first: string;
@@ -118,6 +121,8 @@ export interface SkillMatcher {
    * first seen, so that counting them per repository takes arrays, not a Map per repository.
    */
   readonly lines: readonly string[];
+  /** How many distinct terms (Hit.termId is below this). */
+  readonly termCount: number;
   /** Whether `term` (tokens joined by one space, as in Hit.term) is one of the compiled terms. */
   hasTerm(term: string): boolean;
   /** Repository evidence per skill (its languages and topics): 0..1 strength and the text to quote. */
@@ -159,6 +164,7 @@ class Matcher implements SkillMatcher {
   private readonly bodyLines = new Map<string, Hit[]>();
   private readonly codeLines = new Map<string, Hit[]>();
   readonly lines: string[] = [];
+  private readonly termIds = new Map<string, number>();
   private readonly lineNumbers = new Map<string, number>();
   /** What each heading-like line seen in this ranking does to the skipped-section state. */
   private readonly sectionMarks = new Map<string, SectionMark>();
@@ -182,7 +188,7 @@ class Matcher implements SkillMatcher {
           continue;
         }
         const ext = name.slice(1);
-        this.extensions.set(ext, [...(this.extensions.get(ext) ?? []), { skill, term: name, tier: 'term', first: ext, rest: [], labelOnly: false }]);
+        this.extensions.set(ext, [...(this.extensions.get(ext) ?? []), { skill, term: name, termId: this.termIdOf(name), tier: 'term', first: ext, rest: [], labelOnly: false }]);
         this.markStart(ext, false);
       }
       for (const x of d.exclude ?? []) {
@@ -222,14 +228,14 @@ class Matcher implements SkillMatcher {
       const code = suffix.charCodeAt(suffix.length - 1);
       const prev = suffix.length > 1 ? suffix.charCodeAt(suffix.length - 2) : -1;
       if (code < 128) for (let p = 0; p < 128; p++) if (prev === -1 || p === prev) this.suffixEnd[p * 128 + code] = 1;
-      this.suffixes.set(code, [...(this.suffixes.get(code) ?? []), { suffix, entry: { skill, term, tier, first: suffix, rest: [], labelOnly } }]);
+      this.suffixes.set(code, [...(this.suffixes.get(code) ?? []), { suffix, entry: { skill, term, termId: this.termIdOf(term), tier, first: suffix, rest: [], labelOnly } }]);
       return;
     }
     if (term.endsWith('*') && !term.includes(' ')) {
       const prefix = term.slice(0, -1);
       if (prefix === '') return;
       const code = prefix.charCodeAt(0);
-      this.prefixes.set(code, [...(this.prefixes.get(code) ?? []), { prefix, entry: { skill, term, tier, first: prefix, rest: [], labelOnly } }]);
+      this.prefixes.set(code, [...(this.prefixes.get(code) ?? []), { prefix, entry: { skill, term, termId: this.termIdOf(term), tier, first: prefix, rest: [], labelOnly } }]);
       this.markStart(prefix, true);
       return;
     }
@@ -244,11 +250,21 @@ class Matcher implements SkillMatcher {
       if (TIER_WEIGHT[tier] > TIER_WEIGHT[same.tier]) same.tier = tier;
       return;
     }
-    list.push({ skill, term: key, tier, first, rest: toks.slice(1), labelOnly });
+    list.push({ skill, term: key, termId: this.termIdOf(key), tier, first, rest: toks.slice(1), labelOnly });
     this.byFirst.set(first, list);
     this.markStart(first, false);
     // A plural "s" is tolerated on single words: "kernels" starts like "kernel" already, but "ops" not like "op".
     if (first.length <= 3) this.markStart(`${first}s`, false);
+  }
+
+  get termCount(): number {
+    return this.termIds.size;
+  }
+
+  private termIdOf(term: string): number {
+    let id = this.termIds.get(term);
+    if (id === undefined) this.termIds.set(term, (id = this.termIds.size));
+    return id;
   }
 
   hasTerm(term: string): boolean {
@@ -459,7 +475,7 @@ function strongestPerTerm(list: readonly TermEntry[]): TermEntry[] {
 }
 
 function hit(e: TermEntry, where: EvidenceWhere, source: string, start: number, end: number): Hit {
-  return { skill: e.skill, term: e.term, tier: e.tier, where, source, start, end, line: undefined };
+  return { skill: e.skill, term: e.term, termId: e.termId, tier: e.tier, where, source, start, end, line: undefined };
 }
 
 /** End of the token that goes on at i. */
