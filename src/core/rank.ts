@@ -65,14 +65,13 @@ function ownNameTerms(repos: Iterable<string>, isTerm: (term: string) => boolean
   return out;
 }
 
-const NO_HITS: readonly Hit[] = [];
-
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
 interface SkillScore {
   skill: string;
   contribution: number;
-  hits: readonly Hit[];
+  /** The skill's number in the matcher: its hits are the issue's hits of that skill. */
+  index: number;
   repo: { strength: number; text: string } | undefined;
 }
 
@@ -101,28 +100,26 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
   // Damping looks at wanted skills' evidence only: an avoided skill is pushed down at full strength.
   const damping = termDamping(hits, matcher.termCount, wanted.length);
 
+  // Each skill's hits of one issue, in the issue's order: filled in one pass, used and emptied before the
+  // next issue (the evidence of the results returned is collected again at the end).
+  const bySkill: Hit[][] = all.map(() => []);
   const facts: (IssueFacts & { matched: SkillScore[]; avoided: SkillScore[] })[] = items.map((candidate, i) => {
-    // Each skill's hits in one pass (in the issue's order); most skills have none here.
-    const bySkill: (Hit[] | undefined)[] = new Array<Hit[] | undefined>(all.length);
-    for (const h of hits[i] as Hit[]) {
-      const list = bySkill[h.skill];
-      if (list === undefined) bySkill[h.skill] = [h];
-      else list.push(h);
-    }
+    for (const h of hits[i] as Hit[]) (bySkill[h.skill] as Hit[]).push(h);
     const prior = matcher.repoPrior(candidate.repo);
     const matched: SkillScore[] = [];
     const avoidedHere: SkillScore[] = [];
     for (let k = 0; k < all.length; k++) {
       const s = all[k] as (typeof all)[number];
-      const own = bySkill[k] ?? NO_HITS;
+      const own = bySkill[k] as Hit[];
       const repo = prior[k];
       if (own.length === 0 && repo === undefined) continue;
       if (k < wanted.length) {
         const value = s.weight * skillStrength(own, damping) + s.weight * REPO_PRIOR * (repo?.strength ?? 0);
-        matched.push({ skill: s.name, contribution: round(value), hits: own, repo });
+        matched.push({ skill: s.name, contribution: round(value), index: k, repo });
       } else if (own.length > 0) {
-        avoidedHere.push({ skill: s.name, contribution: round(-AVOID_PENALTY * skillStrength(own, undefined)), hits: own, repo: undefined });
+        avoidedHere.push({ skill: s.name, contribution: round(-AVOID_PENALTY * skillStrength(own, undefined)), index: k, repo: undefined });
       }
+      own.length = 0;
     }
     // Diminishing returns across skills: an issue that is squarely one wanted skill beats one with faint
     // traces of several. The reported contribution is the discounted one, so they add up to the part.
@@ -164,9 +161,16 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
 
   const limit = options.limit;
   const k = limit === undefined || limit >= items.length ? items.length : limit > 0 ? Math.floor(limit) : 0;
-  const toMatch = (m: SkillScore): SkillMatch => ({ skill: m.skill, evidence: evidenceOf(m.hits, m.repo), contribution: m.contribution });
   return order.slice(0, k).map((i) => {
     const f = facts[i] as (typeof facts)[number];
+    const toMatch = (m: SkillScore): SkillMatch => ({
+      skill: m.skill,
+      evidence: evidenceOf(
+        (hits[i] as Hit[]).filter((h) => h.skill === m.index),
+        m.repo,
+      ),
+      contribution: m.contribution,
+    });
     return {
       ...f.candidate,
       score: scores[i] as number,
