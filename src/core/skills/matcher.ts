@@ -156,8 +156,8 @@ class Matcher implements SkillMatcher {
    */
   private readonly byStart = new Array<TermEntry[] | undefined>(40 * 40 * 40);
   private readonly byStartText = new Map<string, TermEntry[]>();
-  /** Prefix terms ("sm_*") by their first character's code. */
-  private readonly prefixes = new Map<number, { prefix: string; entry: TermEntry }[]>();
+  /** Prefix terms ("sm_*") by their first character's code (an array: read for most tokens that pass the start table). */
+  private readonly prefixes = new Array<{ prefix: string; entry: TermEntry }[] | undefined>(65536);
   /** Suffix terms ("*_kernel": an identifier named for what it is) by their last character's code. */
   private readonly suffixes = new Map<number, { suffix: string; entry: TermEntry }[]>();
   /** 1 for the (ASCII) last two characters of suffix terms: the one check every token gets for them. */
@@ -260,7 +260,7 @@ class Matcher implements SkillMatcher {
       const prefix = term.slice(0, -1);
       if (prefix === '') return;
       const code = prefix.charCodeAt(0);
-      this.prefixes.set(code, [...(this.prefixes.get(code) ?? []), { prefix, entry: { skill, term, termId: this.termIdOf(term), tier, first: prefix, rest: [], labelOnly } }]);
+      this.prefixes[code] = [...(this.prefixes[code] ?? []), { prefix, entry: { skill, term, termId: this.termIdOf(term), tier, first: prefix, rest: [], labelOnly } }];
       this.markStart(prefix, true);
       return;
     }
@@ -457,7 +457,7 @@ class Matcher implements SkillMatcher {
           }
         }
       }
-      for (const p of this.prefixes.get(a) ?? NONE) if (length > p.prefix.length && lower.startsWith(p.prefix, start)) this.push(out, p.entry, w, source, start, end);
+      for (const p of this.prefixes[a] ?? NONE) if (length > p.prefix.length && lower.startsWith(p.prefix, start)) this.push(out, p.entry, w, source, start, end);
       prevStart = start;
       prevEnd = end;
     }
