@@ -75,6 +75,29 @@ interface SkillScore {
   repo: { strength: number; text: string } | undefined;
 }
 
+/** Up to this many results are selected in one pass instead of sorting every candidate. */
+const TOP_K_SELECT = 200;
+
+/**
+ * The first k of 0..n-1 in the order of a stable sort by `compare`, without sorting them all: a sorted
+ * list of the best k so far, which a candidate enters only when it comes strictly before the last (on a
+ * tie the earlier one stays first, as in the stable sort).
+ */
+function firstK(n: number, k: number, compare: (a: number, b: number) => number): number[] {
+  const best: number[] = [];
+  if (k === 0) return best;
+  for (let i = 0; i < n; i++) {
+    if (best.length === k) {
+      if (compare(i, best[k - 1] as number) >= 0) continue;
+      best.pop();
+    }
+    let at = best.length;
+    while (at > 0 && compare(i, best[at - 1] as number) < 0) at--;
+    best.splice(at, 0, i);
+  }
+  return best;
+}
+
 export function rankIssues(items: readonly RankCandidate[], options: RankOptions): ScoredCandidate[] {
   const { wanted, avoided } = resolveProfile(options.profile, options.vocabulary);
   const all = [...wanted, ...avoided];
@@ -150,18 +173,18 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
   const repoNames = [...new Set(items.map((c) => c.issue.repo))].sort();
   const repoRank = new Map(repoNames.map((r, k) => [r, k]));
   const repoOf = items.map((c) => repoRank.get(c.issue.repo) as number);
-  const order = items.map((_, i) => i);
-  order.sort(
-    (a, b) =>
-      (scores[b] as number) - (scores[a] as number) ||
-      (updated[b] as number) - (updated[a] as number) ||
-      (repoOf[a] as number) - (repoOf[b] as number) ||
-      (items[a] as RankCandidate).issue.number - (items[b] as RankCandidate).issue.number,
-  );
+  const compare = (a: number, b: number): number =>
+    (scores[b] as number) - (scores[a] as number) ||
+    (updated[b] as number) - (updated[a] as number) ||
+    (repoOf[a] as number) - (repoOf[b] as number) ||
+    (items[a] as RankCandidate).issue.number - (items[b] as RankCandidate).issue.number;
 
   const limit = options.limit;
   const k = limit === undefined || limit >= items.length ? items.length : limit > 0 ? Math.floor(limit) : 0;
-  return order.slice(0, k).map((i) => {
+  // search shows a few (--limit, 20 by default): those are picked out rather than all sorted. A NaN score
+  // would make the comparison inconsistent, and then only the full sort says what the order is.
+  const order = k <= TOP_K_SELECT && !scores.some(Number.isNaN) ? firstK(items.length, k, compare) : items.map((_, i) => i).sort(compare).slice(0, k);
+  return order.map((i) => {
     const f = facts[i] as (typeof facts)[number];
     const toMatch = (m: SkillScore): SkillMatch => ({
       skill: m.skill,
