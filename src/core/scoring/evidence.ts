@@ -4,6 +4,7 @@ import { LOCATION_WEIGHT, TIER_WEIGHT, type Evidence, type EvidenceWhere, type H
 
 /** Strongest first: the order evidence is listed in explanations. */
 const WHERE_ORDER: readonly EvidenceWhere[] = ['label', 'title', 'path', 'code', 'body'];
+const PLACE_BIT: Readonly<Record<EvidenceWhere, number>> = { label: 1, title: 2, path: 4, code: 8, body: 16, repo: 32 };
 /** The second and third distinct terms in one place add this share of their own value. */
 export const EXTRA_TERM_SHARE = 0.25;
 /** A place never makes a skill certain on its own. */
@@ -54,7 +55,11 @@ export function termDamping(hitsPerIssue: readonly (readonly Hit[])[], terms: nu
  */
 export function skillStrength(hits: readonly Hit[], damping: Float64Array | undefined): number {
   let miss = 1;
+  // A skill's hits are mostly in one or two places: only those are walked.
+  let places = 0;
+  for (const h of hits) places |= PLACE_BIT[h.where];
   for (const where of WHERE_ORDER) {
+    if ((places & PLACE_BIT[where]) === 0) continue;
     // The three best values of distinct terms here (a skill has few hits: plain variables, no Map).
     let v1 = 0;
     let v2 = 0;
