@@ -123,30 +123,35 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
   // Damping looks at wanted skills' evidence only: an avoided skill is pushed down at full strength.
   const damping = termDamping(hits, matcher.termCount, wanted.length);
 
-  // Each skill's hits of one issue, in the issue's order: filled in one pass, used and emptied before the
-  // next issue (the evidence of the results returned is collected again at the end).
-  const bySkill: Hit[][] = all.map(() => []);
+  // Which skills an issue has hits of (reused from issue to issue; the hits themselves are walked per
+  // skill by skillStrength, and collected per skill again only for the results returned).
+  const hasHits = new Uint8Array(all.length);
   const facts: (IssueFacts & { matched: SkillScore[]; avoided: SkillScore[] })[] = items.map((candidate, i) => {
-    for (const h of hits[i] as Hit[]) (bySkill[h.skill] as Hit[]).push(h);
+    const own = hits[i] as Hit[];
+    hasHits.fill(0);
+    for (let k = 0; k < own.length; k++) hasHits[(own[k] as Hit).skill] = 1;
     const prior = matcher.repoPrior(candidate.repo);
     const matched: SkillScore[] = [];
     const avoidedHere: SkillScore[] = [];
     for (let k = 0; k < all.length; k++) {
       const s = all[k] as (typeof all)[number];
-      const own = bySkill[k] as Hit[];
       const repo = prior[k];
-      if (own.length === 0 && repo === undefined) continue;
+      if (hasHits[k] === 0 && repo === undefined) continue;
       if (k < wanted.length) {
-        const value = s.weight * skillStrength(own, damping) + s.weight * REPO_PRIOR * (repo?.strength ?? 0);
-        matched.push({ skill: s.name, contribution: round(value), index: k, repo });
-      } else if (own.length > 0) {
-        avoidedHere.push({ skill: s.name, contribution: round(-AVOID_PENALTY * skillStrength(own, undefined)), index: k, repo: undefined });
+        const value = s.weight * skillStrength(own, k, damping) + s.weight * REPO_PRIOR * (repo?.strength ?? 0);
+        const m: SkillScore = { skill: s.name, contribution: round(value), index: k, repo };
+        // Highest contribution first; on a tie the skill listed first stays first (as a stable sort would).
+        matched.push(m);
+        for (let j = matched.length - 1; j > 0 && (matched[j - 1] as SkillScore).contribution < m.contribution; j--) {
+          matched[j] = matched[j - 1] as SkillScore;
+          matched[j - 1] = m;
+        }
+      } else if (hasHits[k] === 1) {
+        avoidedHere.push({ skill: s.name, contribution: round(-AVOID_PENALTY * skillStrength(own, k, undefined)), index: k, repo: undefined });
       }
-      own.length = 0;
     }
     // Diminishing returns across skills: an issue that is squarely one wanted skill beats one with faint
     // traces of several. The reported contribution is the discounted one, so they add up to the part.
-    matched.sort((a, b) => b.contribution - a.contribution);
     matched.forEach((m, k) => (m.contribution = round(m.contribution * Math.pow(SECOND_SKILL_FACTOR, k))));
     return { candidate, nowMs, matched, avoided: avoidedHere };
   });
