@@ -75,6 +75,8 @@ interface SkillScore {
   repo: { strength: number; text: string } | undefined;
 }
 
+const NO_SKILLS: readonly SkillScore[] = [];
+
 /** Up to this many results are selected in one pass instead of sorting every candidate. */
 const TOP_K_SELECT = 200;
 
@@ -126,13 +128,13 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
   // Which skills an issue has hits of (reused from issue to issue; the hits themselves are walked per
   // skill by skillStrength, and collected per skill again only for the results returned).
   const hasHits = new Uint8Array(all.length);
-  const facts: (IssueFacts & { matched: SkillScore[]; avoided: SkillScore[] })[] = items.map((candidate, i) => {
+  const facts: (IssueFacts & { matched: SkillScore[]; avoided: readonly SkillScore[] })[] = items.map((candidate, i) => {
     const own = hits[i] as Hit[];
     hasHits.fill(0);
     for (let k = 0; k < own.length; k++) hasHits[(own[k] as Hit).skill] = 1;
     const prior = matcher.repoPrior(candidate.repo);
     const matched: SkillScore[] = [];
-    const avoidedHere: SkillScore[] = [];
+    let avoidedHere: SkillScore[] | undefined; // most candidates have none: no array for them
     for (let k = 0; k < all.length; k++) {
       const s = all[k] as (typeof all)[number];
       const repo = prior[k];
@@ -147,13 +149,13 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
           matched[j - 1] = m;
         }
       } else if (hasHits[k] === 1) {
-        avoidedHere.push({ skill: s.name, contribution: round(-AVOID_PENALTY * skillStrength(own, k, undefined)), index: k, repo: undefined });
+        (avoidedHere ??= []).push({ skill: s.name, contribution: round(-AVOID_PENALTY * skillStrength(own, k, undefined)), index: k, repo: undefined });
       }
     }
     // Diminishing returns across skills: an issue that is squarely one wanted skill beats one with faint
     // traces of several. The reported contribution is the discounted one, so they add up to the part.
     matched.forEach((m, k) => (m.contribution = round(m.contribution * Math.pow(SECOND_SKILL_FACTOR, k))));
-    return { candidate, nowMs, matched, avoided: avoidedHere };
+    return { candidate, nowMs, matched, avoided: avoidedHere ?? NO_SKILLS };
   });
 
   const partList = options.parts ?? SCORING_PARTS;

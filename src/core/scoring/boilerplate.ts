@@ -23,18 +23,30 @@ export function dropBoilerplate(repos: readonly string[], hits: readonly (readon
   // needs no reset).
   const issuesWith = new Int32Array(lines.length);
   const lastCounted = new Int32Array(lines.length).fill(-1);
+  // (Indexed loops: this runs once per ranking, often before it is optimised, and for...of then allocates.)
   const out = new Array<Hit[]>(hits.length);
   for (const issues of byRepo.values()) {
-    for (const i of issues) {
-      for (const h of hits[i] as readonly Hit[]) {
-        const l = h.line;
+    for (let k = 0; k < issues.length; k++) {
+      const i = issues[k] as number;
+      const list = hits[i] as readonly Hit[];
+      for (let j = 0; j < list.length; j++) {
+        const l = (list[j] as Hit).line;
         if (l === undefined || lastCounted[l] === i || (lines[l] as string).length < 3) continue;
         lastCounted[l] = i;
         issuesWith[l] = (issuesWith[l] as number) + 1;
       }
     }
-    for (const i of issues) out[i] = withoutTemplateHits(hits[i] as readonly Hit[], issuesWith);
-    for (const i of issues) for (const h of hits[i] as readonly Hit[]) if (h.line !== undefined) issuesWith[h.line] = 0;
+    for (let k = 0; k < issues.length; k++) {
+      const i = issues[k] as number;
+      out[i] = withoutTemplateHits(hits[i] as readonly Hit[], issuesWith);
+    }
+    for (let k = 0; k < issues.length; k++) {
+      const list = hits[issues[k] as number] as readonly Hit[];
+      for (let j = 0; j < list.length; j++) {
+        const l = (list[j] as Hit).line;
+        if (l !== undefined) issuesWith[l] = 0;
+      }
+    }
   }
   return out;
 }
