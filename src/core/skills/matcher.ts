@@ -330,17 +330,24 @@ class Matcher implements SkillMatcher {
     while (pos < text.length) {
       const fence = text.indexOf('```', pos);
       const stop = fence < 0 ? text.length : fence;
-      // Line by line: templates repeat lines across issues, and a line is scanned once per ranking.
-      for (let at = pos; at < stop; ) {
+      // Line by line: templates repeat lines across issues, and a line is scanned once per ranking. A code
+      // block in a skipped section is not read at all: it has no headings, so it cannot end the section.
+      const skipBlock = inCode && (skip === 'heading' || skip === 'details');
+      for (let at = skipBlock ? stop : pos; at < stop; ) {
         const nl = text.indexOf('\n', at);
         const end = nl < 0 || nl > stop ? stop : nl;
         if (end > at) {
           let first = at;
           while (first < end && (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9)) first++;
           const c = text.charCodeAt(first);
-          // Only a line starting with # < or * can be a heading; a line is cut out only to be scanned.
-          if (!inCode && (c === 35 || c === 60 || c === 42)) skip = sectionAfter(this.sectionMarkOf(text.slice(first, end)), skip);
-          if (skip === null || (skip === 'choices' && !isUnchecked(text, first, end))) this.scanLine(out, text.slice(at, end), inCode ? 'code' : 'body');
+          // Only a line starting with # < or * can be a heading; a line is cut out only to be looked at.
+          // (A heading that starts the line is cut once: both caches then share the string and its hash.)
+          let line: string | undefined;
+          if (!inCode && (c === 35 || c === 60 || c === 42)) {
+            line = text.slice(at, end);
+            skip = sectionAfter(this.sectionMarkOf(first === at ? line : text.slice(first, end)), skip);
+          }
+          if (skip === null || (skip === 'choices' && !isUnchecked(text, first, end))) this.scanLine(out, line ?? text.slice(at, end), inCode ? 'code' : 'body');
         }
         at = end + 1;
       }
