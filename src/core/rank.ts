@@ -129,9 +129,9 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
   // skill by skillStrength, and collected per skill again only for the results returned).
   const hasHits = new Uint8Array(all.length);
   const facts: (IssueFacts & { matched: SkillScore[]; avoided: readonly SkillScore[] })[] = items.map((candidate, i) => {
-    const own = hits[i] as Hit[];
+    const issueHits = hits[i] as Hit[];
     hasHits.fill(0);
-    for (let k = 0; k < own.length; k++) hasHits[(own[k] as Hit).skill] = 1;
+    for (let k = 0; k < issueHits.length; k++) hasHits[(issueHits[k] as Hit).skill] = 1;
     const prior = matcher.repoPrior(candidate.repo);
     const matched: SkillScore[] = [];
     let avoidedHere: SkillScore[] | undefined; // most candidates have none: no array for them
@@ -140,7 +140,7 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
       const repo = prior[k];
       if (hasHits[k] === 0 && repo === undefined) continue;
       if (k < wanted.length) {
-        const value = s.weight * skillStrength(own, k, damping) + s.weight * REPO_PRIOR * (repo?.strength ?? 0);
+        const value = s.weight * skillStrength(issueHits, k, damping) + s.weight * REPO_PRIOR * (repo?.strength ?? 0);
         const m: SkillScore = { skill: s.name, contribution: round(value), index: k, repo };
         // Highest contribution first; on a tie the skill listed first stays first (as a stable sort would).
         matched.push(m);
@@ -149,7 +149,7 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
           matched[j - 1] = m;
         }
       } else if (hasHits[k] === 1) {
-        (avoidedHere ??= []).push({ skill: s.name, contribution: round(-AVOID_PENALTY * skillStrength(own, k, undefined)), index: k, repo: undefined });
+        (avoidedHere ??= []).push({ skill: s.name, contribution: round(-AVOID_PENALTY * skillStrength(issueHits, k, undefined)), index: k, repo: undefined });
       }
     }
     // Diminishing returns across skills: an issue that is squarely one wanted skill beats one with faint
