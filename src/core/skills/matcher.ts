@@ -3,11 +3,10 @@
 // (template text is dropped, common terms are damped) and scoring/parts.ts adds it up.
 //
 // Text is lowercased once per field and walked token by token; a token is a run of letters, digits and
-// _ + # (so "c++", "sm_89", "__global__" and "pythön" are one token each). Terms are grouped by the first
-// three characters of their first word, and a token is compared in place with the terms of its group
-// (no string is cut out per token). Most tokens never get that far: a table of three-character starts
-// says which can begin a term at all, which skips most of the words in a body. Body lines repeat across
-// the issues of a ranking (templates, pasted logs), so each distinct line is scanned once.
+// _ + # (so "c++", "sm_89", "__global__" and "pythön" are one token each). Terms are looked up in Maps
+// by their first token. The one trick for speed: a token is sliced out and looked up only when its first
+// three characters start some term (a 40x40x40 table), which skips most of the words in a body. Body
+// lines repeat across the issues of a ranking (templates, pasted logs), so each distinct line is scanned once.
 import type { IssueRecord, RepoMeta, SkillMatch } from '../types.js';
 import type { SkillDefinition } from './vocabulary.js';
 
@@ -112,13 +111,6 @@ const NO_HITS: Hit[] = [];
 const START_CODE = new Uint8Array(128);
 'abcdefghijklmnopqrstuvwxyz0123456789_+#'.split('').forEach((ch, k) => (START_CODE[ch.charCodeAt(0)] = k + 1));
 const startKey = (a: number, b: number, c: number): number => ((START_CODE[a] as number) * 40 + (START_CODE[b] as number)) * 40 + (START_CODE[c] as number);
-/** startKey of text[start, end)'s first three characters, or -1 when one of them is outside ASCII. */
-function startKeyAt(text: string, start: number, end: number): number {
-  const a = text.charCodeAt(start);
-  const b = end > start + 1 ? text.charCodeAt(start + 1) : 0;
-  const c = end > start + 2 ? text.charCodeAt(start + 2) : 0;
-  return (a | b | c) < 128 ? startKey(a, b, c) : -1;
-}
 
 /** A compiled set of skills; scan() is called once per issue. */
 export interface SkillMatcher {
@@ -148,14 +140,8 @@ export function compileMatcher(skills: readonly MatchSkill[]): SkillMatcher {
 }
 
 class Matcher implements SkillMatcher {
-  /** Terms by their first token (compiling, and hasTerm). */
+  /** Terms by their first token. */
   private readonly byFirst = new Map<string, TermEntry[]>();
-  /**
-   * What the scan looks in: terms by the first three characters of their first token, by startKey (or,
-   * with a character outside ASCII among them, by those characters in byStartText), in byFirst's order.
-   */
-  private readonly byStart = new Array<TermEntry[] | undefined>(40 * 40 * 40);
-  private readonly byStartText = new Map<string, TermEntry[]>();
   /** Prefix terms ("sm_*") by their first character's code (an array: read for most tokens that pass the start table). */
   private readonly prefixes = new Array<{ prefix: string; entry: TermEntry }[] | undefined>(65536);
   /** Suffix terms ("*_kernel": an identifier named for what it is) by their last character's code. */
@@ -179,8 +165,10 @@ class Matcher implements SkillMatcher {
   private readonly bodyLines = new Map<string, Hit[]>();
   private readonly codeLines = new Map<string, Hit[]>();
   readonly lines: string[] = [];
-  private readonly termIds = new Map<string, number>();
+  /** Each normalised line's number in `lines`. */
   private readonly lineNumbers = new Map<string, number>();
+  /** Each distinct term's number (Hit.termId), given as the terms are compiled. */
+  private readonly termIds = new Map<string, number>();
   /** What each heading-like line seen in this ranking does to the skipped-section state. */
   private readonly sectionMarks = new Map<string, SectionMark>();
 
@@ -216,16 +204,6 @@ class Matcher implements SkillMatcher {
     // is a CI term and a Kubernetes neighbour, so a CI issue is not also a Kubernetes one.
     for (const [first, list] of this.byFirst) this.byFirst.set(first, strongestPerTerm(list));
     for (const [ext, list] of this.extensions) this.extensions.set(ext, strongestPerTerm(list));
-    for (const [first, list] of this.byFirst) {
-      const key = startKeyAt(first, 0, first.length);
-      let group = key >= 0 ? this.byStart[key] : this.byStartText.get(first.slice(0, 3));
-      if (group === undefined) {
-        group = [];
-        if (key >= 0) this.byStart[key] = group;
-        else this.byStartText.set(first.slice(0, 3), group);
-      }
-      group.push(...list);
-    }
   }
 
   private markStart(word: string, isPrefix: boolean): void {
@@ -423,8 +401,7 @@ class Matcher implements SkillMatcher {
           }
         }
       }
-      const key = (a | b | c) < 128 ? startKey(a, b, c) : -1;
-      const shortest = key >= 0 ? (this.mayStart[key] as number) : 1;
+      const shortest = (a | b | c) < 128 ? (this.mayStart[startKey(a, b, c)] as number) : 1;
       if (shortest === 0 || end - start < shortest) {
         prevStart = start;
         prevEnd = end;
@@ -432,22 +409,21 @@ class Matcher implements SkillMatcher {
       }
       const before = start > from ? lower.charCodeAt(start - 1) : 0;
       const w: EvidenceWhere = where === 'body' && (before === 47 /* / */ || (end < to && lower.charCodeAt(end) === 47)) ? 'path' : where;
-      const length = end - start;
+      const token = lower.slice(start, end);
       // A file extension: "csrc/attn.cu" is quoted whole.
       if (paths && before === 46 /* . */ && start - 2 >= from && isPathChar(lower.charCodeAt(start - 2))) {
-        const owners = this.extensions.get(lower.slice(start, end));
+        const owners = this.extensions.get(token);
         if (owners !== undefined) {
           let s = start - 1;
           while (s > from && isPathChar(lower.charCodeAt(s - 1))) s--;
           for (const e of owners) this.push(out, e, where === 'body' ? 'path' : where, source, s, end);
         }
       }
-      // Terms whose first word is this token; a plural "s" is tolerated on single words ("kernels").
-      const group = key >= 0 ? this.byStart[key] : this.byStartText.get(lower.slice(start, Math.min(end, start + 3)));
-      if (group !== undefined) {
-        let single = false;
-        for (const e of group) {
-          if (e.first.length !== length || !lower.startsWith(e.first, start)) continue;
+      // Terms starting with this token; a plural "s" is tolerated on single words ("kernels").
+      const exact = this.byFirst.get(token);
+      let single = false;
+      if (exact !== undefined) {
+        for (const e of exact) {
           if (e.rest.length === 0) {
             single = true;
             if (!this.isExcluded(e.term, lower, prevStart, prevEnd, start)) this.push(out, e, w, source, start, end);
@@ -456,15 +432,13 @@ class Matcher implements SkillMatcher {
           const phraseEnd = matchPhrase(lower, end, to, e.rest);
           if (phraseEnd >= 0) this.push(out, e, w, source, start, phraseEnd);
         }
-        if (!single && length > 3 && lower.charCodeAt(end - 1) === 115 /* s */) {
-          for (const e of group) {
-            if (e.rest.length === 0 && e.first.length === length - 1 && lower.startsWith(e.first, start) && !this.isExcluded(e.term, lower, prevStart, prevEnd, start)) {
-              this.push(out, e, w, source, start, end);
-            }
-          }
+      }
+      if (!single && token.length > 3 && token.charCodeAt(token.length - 1) === 115 /* s */) {
+        for (const e of this.byFirst.get(token.slice(0, -1)) ?? []) {
+          if (e.rest.length === 0 && !this.isExcluded(e.term, lower, prevStart, prevEnd, start)) this.push(out, e, w, source, start, end);
         }
       }
-      for (const p of this.prefixes[a] ?? NONE) if (length > p.prefix.length && lower.startsWith(p.prefix, start)) this.push(out, p.entry, w, source, start, end);
+      for (const p of this.prefixes[a] ?? NONE) if (token.length > p.prefix.length && token.startsWith(p.prefix)) this.push(out, p.entry, w, source, start, end);
       prevStart = start;
       prevEnd = end;
     }
