@@ -65,8 +65,6 @@ function ownNameTerms(repos: Iterable<string>, isTerm: (term: string) => boolean
   return out;
 }
 
-const NO_HITS: readonly Hit[] = [];
-
 /**
  * Per issue, 0..1: how clearly its title and labels name one of `kinds` (work the profile does not ask for,
  * see SkillDefinition.offSubject): "Docs: explain the CUDA version mismatch" is docs work, not CUDA work.
@@ -78,8 +76,7 @@ function offSubjectStrengths(items: readonly RankCandidate[], kinds: readonly Sk
     const hits = matcher.scan({ ...c.issue, body: '' });
     let best = 0;
     for (let k = 0; k < kinds.length && hits.length > 0; k++) {
-      const own = hits.filter((h) => h.skill === k);
-      if (own.length > 0) best = Math.max(best, skillStrength(own, undefined));
+      if (hits.some((h) => h.skill === k)) best = Math.max(best, skillStrength(hits, k, undefined));
     }
     return best;
   });
@@ -90,8 +87,34 @@ const round = (x: number): number => Math.round(x * 1000) / 1000;
 interface SkillScore {
   skill: string;
   contribution: number;
-  hits: readonly Hit[];
+  /** The skill's number in the matcher: its hits are the issue's hits of that skill. */
+  index: number;
   repo: { strength: number; text: string } | undefined;
+}
+
+const NO_SKILLS: readonly SkillScore[] = [];
+
+/** Up to this many results are selected in one pass instead of sorting every candidate. */
+const TOP_K_SELECT = 200;
+
+/**
+ * The first k of 0..n-1 in the order of a stable sort by `compare`, without sorting them all: a sorted
+ * list of the best k so far, which a candidate enters only when it comes strictly before the last (on a
+ * tie the earlier one stays first, as in the stable sort).
+ */
+function firstK(n: number, k: number, compare: (a: number, b: number) => number): number[] {
+  const best: number[] = [];
+  if (k === 0) return best;
+  for (let i = 0; i < n; i++) {
+    if (best.length === k) {
+      if (compare(i, best[k - 1] as number) >= 0) continue;
+      best.pop();
+    }
+    let at = best.length;
+    while (at > 0 && compare(i, best[at - 1] as number) < 0) at--;
+    best.splice(at, 0, i);
+  }
+  return best;
 }
 
 export function rankIssues(items: readonly RankCandidate[], options: RankOptions): ScoredCandidate[] {
@@ -105,6 +128,7 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
   const hits = dropBoilerplate(
     items.map((c) => c.issue.repo),
     found,
+    matcher.lines,
   );
   const ownNames = ownNameTerms(
     items.map((c) => c.issue.repo),
@@ -117,36 +141,39 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
     });
   }
   // Damping looks at wanted skills' evidence only: an avoided skill is pushed down at full strength.
-  const damping = termDamping(hits, wanted.length);
+  const damping = termDamping(hits, matcher.termCount, wanted.length);
 
-  const facts: (IssueFacts & { matched: SkillScore[]; avoided: SkillScore[] })[] = items.map((candidate, i) => {
-    // Each skill's hits in one pass (in the issue's order); most skills have none here.
-    const bySkill: (Hit[] | undefined)[] = new Array<Hit[] | undefined>(all.length);
-    for (const h of hits[i] as Hit[]) {
-      const list = bySkill[h.skill];
-      if (list === undefined) bySkill[h.skill] = [h];
-      else list.push(h);
-    }
+  // Which skills an issue has hits of (reused from issue to issue; the hits themselves are walked per
+  // skill by skillStrength, and collected per skill again only for the results returned).
+  const hasHits = new Uint8Array(all.length);
+  const facts: (IssueFacts & { matched: SkillScore[]; avoided: readonly SkillScore[] })[] = items.map((candidate, i) => {
+    const issueHits = hits[i] as Hit[];
+    hasHits.fill(0);
+    for (let k = 0; k < issueHits.length; k++) hasHits[(issueHits[k] as Hit).skill] = 1;
     const prior = matcher.repoPrior(candidate.repo);
     const matched: SkillScore[] = [];
-    const avoidedHere: SkillScore[] = [];
+    let avoidedHere: SkillScore[] | undefined; // most candidates have none: no array for them
     for (let k = 0; k < all.length; k++) {
       const s = all[k] as (typeof all)[number];
-      const own = bySkill[k] ?? NO_HITS;
       const repo = prior[k];
-      if (own.length === 0 && repo === undefined) continue;
+      if (hasHits[k] === 0 && repo === undefined) continue;
       if (k < wanted.length) {
-        const value = s.weight * skillStrength(own, damping) + s.weight * REPO_PRIOR * (repo?.strength ?? 0);
-        matched.push({ skill: s.name, contribution: round(value), hits: own, repo });
-      } else if (own.length > 0) {
-        avoidedHere.push({ skill: s.name, contribution: round(-AVOID_PENALTY * skillStrength(own, undefined)), hits: own, repo: undefined });
+        const value = s.weight * skillStrength(issueHits, k, damping) + s.weight * REPO_PRIOR * (repo?.strength ?? 0);
+        const m: SkillScore = { skill: s.name, contribution: round(value), index: k, repo };
+        // Highest contribution first; on a tie the skill listed first stays first (as a stable sort would).
+        matched.push(m);
+        for (let j = matched.length - 1; j > 0 && (matched[j - 1] as SkillScore).contribution < m.contribution; j--) {
+          matched[j] = matched[j - 1] as SkillScore;
+          matched[j - 1] = m;
+        }
+      } else if (hasHits[k] === 1) {
+        (avoidedHere ??= []).push({ skill: s.name, contribution: round(-AVOID_PENALTY * skillStrength(issueHits, k, undefined)), index: k, repo: undefined });
       }
     }
     // Diminishing returns across skills: an issue that is squarely one wanted skill beats one with faint
     // traces of several. The reported contribution is the discounted one, so they add up to the part.
-    matched.sort((a, b) => b.contribution - a.contribution);
     matched.forEach((m, k) => (m.contribution = round(m.contribution * Math.pow(SECOND_SKILL_FACTOR, k))));
-    return { candidate, nowMs, matched, avoided: avoidedHere, offSubject: matched.length > 0 ? (offSubject[i] ?? 0) : 0 };
+    return { candidate, nowMs, matched, avoided: avoidedHere ?? NO_SKILLS, offSubject: matched.length > 0 ? (offSubject[i] ?? 0) : 0 };
   });
 
   const partList = options.parts ?? SCORING_PARTS;
@@ -171,20 +198,27 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
   const repoNames = [...new Set(items.map((c) => c.issue.repo))].sort();
   const repoRank = new Map(repoNames.map((r, k) => [r, k]));
   const repoOf = items.map((c) => repoRank.get(c.issue.repo) as number);
-  const order = items.map((_, i) => i);
-  order.sort(
-    (a, b) =>
-      (scores[b] as number) - (scores[a] as number) ||
-      (updated[b] as number) - (updated[a] as number) ||
-      (repoOf[a] as number) - (repoOf[b] as number) ||
-      (items[a] as RankCandidate).issue.number - (items[b] as RankCandidate).issue.number,
-  );
+  const compare = (a: number, b: number): number =>
+    (scores[b] as number) - (scores[a] as number) ||
+    (updated[b] as number) - (updated[a] as number) ||
+    (repoOf[a] as number) - (repoOf[b] as number) ||
+    (items[a] as RankCandidate).issue.number - (items[b] as RankCandidate).issue.number;
 
   const limit = options.limit;
   const k = limit === undefined || limit >= items.length ? items.length : limit > 0 ? Math.floor(limit) : 0;
-  const toMatch = (m: SkillScore): SkillMatch => ({ skill: m.skill, evidence: evidenceOf(m.hits, m.repo), contribution: m.contribution });
-  return order.slice(0, k).map((i) => {
+  // search shows a few (--limit, 20 by default): those are picked out rather than all sorted. A NaN score
+  // would make the comparison inconsistent, and then only the full sort says what the order is.
+  const order = k <= TOP_K_SELECT && !scores.some(Number.isNaN) ? firstK(items.length, k, compare) : items.map((_, i) => i).sort(compare).slice(0, k);
+  return order.map((i) => {
     const f = facts[i] as (typeof facts)[number];
+    const toMatch = (m: SkillScore): SkillMatch => ({
+      skill: m.skill,
+      evidence: evidenceOf(
+        (hits[i] as Hit[]).filter((h) => h.skill === m.index),
+        m.repo,
+      ),
+      contribution: m.contribution,
+    });
     return {
       ...f.candidate,
       score: scores[i] as number,

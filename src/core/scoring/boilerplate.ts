@@ -7,46 +7,58 @@ import type { Hit } from '../skills/matcher.js';
 /** A line in at least this many issues of one repository is that repository's boilerplate. */
 export const BOILERPLATE_MIN_ISSUES = 3;
 
-/** Each issue's hits without those on its repository's boilerplate lines (`repos[i]` is issue i's repo). */
-export function dropBoilerplate(repos: readonly string[], hits: readonly (readonly Hit[])[]): Hit[][] {
-  // Per repository, per line: in how many issues it holds evidence (`last`: the last issue counted).
-  const counts = new Map<string, Map<string, { n: number; last: number }>>();
-  const linesOf = (repo: string): Map<string, { n: number; last: number }> => {
-    let lines = counts.get(repo);
-    if (lines === undefined) counts.set(repo, (lines = new Map()));
-    return lines;
-  };
-  hits.forEach((list, i) => {
-    const lines = linesOf(repos[i] as string);
-    let previous: string | undefined;
-    for (const h of list) {
-      // Hits of one line come together and share its string: one look-up per run of them.
-      if (h.line === undefined || h.line === previous || h.line.length < 3) continue;
-      previous = h.line;
-      const c = lines.get(h.line);
-      if (c === undefined) lines.set(h.line, { n: 1, last: i });
-      else if (c.last !== i) {
-        c.n++;
-        c.last = i;
+/**
+ * Each issue's hits without those on its repository's boilerplate lines (`repos[i]` is issue i's repo;
+ * `lines[h.line]` is the normalised text of a hit's line, as SkillMatcher.lines has it).
+ */
+export function dropBoilerplate(repos: readonly string[], hits: readonly (readonly Hit[])[], lines: readonly string[]): Hit[][] {
+  const byRepo = new Map<string, number[]>();
+  repos.forEach((repo, i) => {
+    const issues = byRepo.get(repo);
+    if (issues === undefined) byRepo.set(repo, [i]);
+    else issues.push(i);
+  });
+  // One repository at a time, the counts are arrays by line number: in how many of its issues the line
+  // holds evidence, and the last issue counted (issues are numbered across repositories, so that one
+  // needs no reset).
+  const issuesWith = new Int32Array(lines.length);
+  const lastCounted = new Int32Array(lines.length).fill(-1);
+  // (Indexed loops: this runs once per ranking, often before it is optimised, and for...of then allocates.)
+  const out = new Array<Hit[]>(hits.length);
+  for (const issues of byRepo.values()) {
+    for (let k = 0; k < issues.length; k++) {
+      const i = issues[k] as number;
+      const list = hits[i] as readonly Hit[];
+      for (let j = 0; j < list.length; j++) {
+        const l = (list[j] as Hit).line;
+        if (l === undefined || lastCounted[l] === i || (lines[l] as string).length < 3) continue;
+        lastCounted[l] = i;
+        issuesWith[l] = (issuesWith[l] as number) + 1;
       }
     }
-  });
-  // One pass per issue, copying only when a template hit is found (most issues have none).
-  return hits.map((list, i) => {
-    const lines = counts.get(repos[i] as string) as Map<string, { n: number }>;
-    let kept: Hit[] | undefined;
-    let previous: string | undefined;
-    let template = false;
-    for (let k = 0; k < list.length; k++) {
-      const h = list[k] as Hit;
-      if (h.line !== undefined && h.line !== previous) {
-        previous = h.line;
-        template = (lines.get(h.line)?.n ?? 0) >= BOILERPLATE_MIN_ISSUES;
-      }
-      const drop = h.line !== undefined && template;
-      if (drop && kept === undefined) kept = list.slice(0, k);
-      else if (!drop && kept !== undefined) kept.push(h);
+    for (let k = 0; k < issues.length; k++) {
+      const i = issues[k] as number;
+      out[i] = withoutTemplateHits(hits[i] as readonly Hit[], issuesWith);
     }
-    return kept ?? (list as Hit[]);
-  });
+    for (let k = 0; k < issues.length; k++) {
+      const list = hits[issues[k] as number] as readonly Hit[];
+      for (let j = 0; j < list.length; j++) {
+        const l = (list[j] as Hit).line;
+        if (l !== undefined) issuesWith[l] = 0;
+      }
+    }
+  }
+  return out;
+}
+
+/** One pass, copying only when a template hit is found (most issues have none). */
+function withoutTemplateHits(list: readonly Hit[], issuesWith: Int32Array): Hit[] {
+  let kept: Hit[] | undefined;
+  for (let k = 0; k < list.length; k++) {
+    const h = list[k] as Hit;
+    const drop = h.line !== undefined && (issuesWith[h.line] as number) >= BOILERPLATE_MIN_ISSUES;
+    if (drop && kept === undefined) kept = list.slice(0, k);
+    else if (!drop && kept !== undefined) kept.push(h);
+  }
+  return kept ?? (list as Hit[]);
 }

@@ -1,9 +1,18 @@
 // From the hits of one issue to how strongly it shows each skill. Kept apart from the matcher (which only
 // finds) and the parts (which only add up), so the weighting reads in one place.
-import { LOCATION_WEIGHT, TIER_WEIGHT, type Evidence, type EvidenceWhere, type Hit } from '../skills/matcher.js';
+import { LOCATION_WEIGHT, TIER_WEIGHT, type Evidence, type EvidenceWhere, type Hit, type Tier } from '../skills/matcher.js';
 
 /** Strongest first: the order evidence is listed in explanations. */
 const WHERE_ORDER: readonly EvidenceWhere[] = ['label', 'title', 'path', 'code', 'body'];
+
+// Per hit, a place and a tier are turned into numbers by comparisons, not by reading a Record with a
+// key that changes from hit to hit: that read goes the slow, allocating way and was most of the time of
+// skillStrength, which runs for every skill of every candidate.
+/** The place's index in WHERE_ORDER (repo: past its end). */
+function placeIndex(where: EvidenceWhere): number {
+  return where === 'label' ? 0 : where === 'title' ? 1 : where === 'path' ? 2 : where === 'code' ? 3 : where === 'body' ? 4 : 5;
+}
+const tierWeight = (tier: Tier): number => (tier === 'literal' ? TIER_WEIGHT.literal : tier === 'term' ? TIER_WEIGHT.term : TIER_WEIGHT.related);
 /** The second and third distinct terms in one place add this share of their own value. */
 export const EXTRA_TERM_SHARE = 0.25;
 /** A place never makes a skill certain on its own. */
@@ -24,35 +33,46 @@ export function dampingFor(df: number, candidates: number): number {
 }
 
 /**
- * Per term, the damping factor from the share of issues that have it (each issue counted once). Only
- * hits of skills numbered below `skills` count (the wanted ones; unset: all).
+ * Per term (by Hit.termId, below `terms`), the damping factor from the share of issues that have it (each
+ * issue counted once); 1 for a term no issue has. Only hits of skills numbered below `skills` count (the
+ * wanted ones; unset: all).
  */
-export function termDamping(hitsPerIssue: readonly (readonly Hit[])[], skills = Infinity): Map<string, number> {
-  const df = new Map<string, number>();
-  const seen = new Set<string>();
-  for (const hits of hitsPerIssue) {
-    seen.clear();
+export function termDamping(hitsPerIssue: readonly (readonly Hit[])[], terms: number, skills = Infinity): Float64Array {
+  const df = new Int32Array(terms);
+  const lastIssue = new Int32Array(terms).fill(-1);
+  hitsPerIssue.forEach((hits, i) => {
     for (const h of hits) {
-      if (h.skill >= skills || seen.has(h.term)) continue;
-      seen.add(h.term);
-      df.set(h.term, (df.get(h.term) ?? 0) + 1);
+      if (h.skill >= skills || lastIssue[h.termId] === i) continue;
+      lastIssue[h.termId] = i;
+      df[h.termId] = (df[h.termId] as number) + 1;
     }
-  }
+  });
   const n = hitsPerIssue.length;
-  const out = new Map<string, number>();
-  for (const [term, d] of df) out.set(term, dampingFor(d / n, n));
+  const out = new Float64Array(terms).fill(1);
+  df.forEach((d, term) => {
+    if (d > 0) out[term] = dampingFor(d / n, n);
+  });
   return out;
 }
 
 /**
- * 0..1: how surely the hits (all of one skill) show it. Per place, the best term's value plus a share
- * of the next two distinct terms', times the place's weight; places combine as independent signals,
- * 1 - prod(1 - v), so each further place adds less and the total stays below 1. A term's value is its
- * tier's weight times its damping.
+ * 0..1: how surely an issue's hits of `skill` (the others in `hits` are passed over) show it. Per place,
+ * the best term's value plus a share of the next two distinct terms', times the place's weight; places
+ * combine as independent signals, 1 - prod(1 - v), so each further place adds less and the total stays
+ * below 1. A term's value is its tier's weight times its damping.
  */
-export function skillStrength(hits: readonly Hit[], damping: ReadonlyMap<string, number> | undefined): number {
+export function skillStrength(hits: readonly Hit[], skill: number, damping: Float64Array | undefined): number {
   let miss = 1;
-  for (const where of WHERE_ORDER) {
+  // A skill's hits are mostly in one or two places: only those are walked. (An issue has a few dozen hits
+  // at most, so walking them per skill is cheaper than building a list per skill.)
+  let places = 0;
+  for (let k = 0; k < hits.length; k++) {
+    const h = hits[k] as Hit;
+    if (h.skill === skill) places |= 1 << placeIndex(h.where);
+  }
+  for (let place = 0; place < WHERE_ORDER.length; place++) {
+    if ((places & (1 << place)) === 0) continue;
+    const where = WHERE_ORDER[place] as EvidenceWhere;
     // The three best values of distinct terms here (a skill has few hits: plain variables, no Map).
     let v1 = 0;
     let v2 = 0;
@@ -60,9 +80,10 @@ export function skillStrength(hits: readonly Hit[], damping: ReadonlyMap<string,
     let t1 = '';
     let t2 = '';
     let t3 = '';
-    for (const h of hits) {
-      if (h.where !== where) continue;
-      const v = TIER_WEIGHT[h.tier] * (damping === undefined ? 1 : (damping.get(h.term) ?? 1));
+    for (let k = 0; k < hits.length; k++) {
+      const h = hits[k] as Hit;
+      if (h.where !== where || h.skill !== skill) continue;
+      const v = tierWeight(h.tier) * (damping === undefined ? 1 : (damping[h.termId] as number));
       const t = h.term;
       // The term's own best so far is replaced when higher, then the three are kept in order.
       if (t === t1) v1 = Math.max(v1, v);
@@ -72,8 +93,23 @@ export function skillStrength(hits: readonly Hit[], damping: ReadonlyMap<string,
         v3 = v;
         t3 = t;
       }
-      if (v3 > v2) [v2, v3, t2, t3] = [v3, v2, t3, t2];
-      if (v2 > v1) [v1, v2, t1, t2] = [v2, v1, t2, t1];
+      // Swapped one by one: a destructuring swap allocates an array per hit.
+      if (v3 > v2) {
+        const v = v2;
+        const t = t2;
+        v2 = v3;
+        t2 = t3;
+        v3 = v;
+        t3 = t;
+      }
+      if (v2 > v1) {
+        const v = v1;
+        const t = t1;
+        v1 = v2;
+        t1 = t2;
+        v2 = v;
+        t2 = t;
+      }
     }
     if (v1 === 0) continue;
     miss *= 1 - Math.min(MAX_PLACE_VALUE, LOCATION_WEIGHT[where] * (v1 + EXTRA_TERM_SHARE * (v2 + v3)));

@@ -5,7 +5,8 @@
 // Text is lowercased once per field and walked token by token; a token is a run of letters, digits and
 // _ + # (so "c++", "sm_89", "__global__" and "pythön" are one token each). Terms are looked up in Maps
 // by their first token. The one trick for speed: a token is sliced out and looked up only when its first
-// two characters start some term (a 128x128 bit table), which skips most of the words in a body.
+// three characters start some term (a 40x40x40 table), which skips most of the words in a body. Body
+// lines repeat across the issues of a ranking (templates, pasted logs), so each distinct line is scanned once.
 import type { IssueRecord, RepoMeta, SkillMatch } from '../types.js';
 import type { SkillDefinition } from './vocabulary.js';
 
@@ -51,19 +52,25 @@ export interface Hit {
   skill: number;
   /** The term as listed (lowercase, tokens joined by one space): the unit of document frequency. */
   term: string;
+  /** The term's number (SkillMatcher.termCount of them): per-term counts are arrays, not Maps of strings. */
+  termId: number;
   tier: Tier;
   where: EvidenceWhere;
   /** The text to quote is source.slice(start, end). */
   source: string;
   start: number;
   end: number;
-  /** Body and code hits: the line they are on, normalised, so repeated template lines can be found. */
-  line: string | undefined;
+  /**
+   * Body and code hits: the number of the line they are on, normalised, so repeated template lines can
+   * be found (SkillMatcher.lines holds its text); undefined for titles and labels.
+   */
+  line: number | undefined;
 }
 
 interface TermEntry {
   skill: number;
   term: string;
+  termId: number;
   tier: Tier;
   /** The term's first token, and the ones after it (none for a single word). */
   first: string;
@@ -112,6 +119,13 @@ export interface SkillMatcher {
   readonly skills: readonly MatchSkill[];
   /** Every occurrence of every term in the issue's title, labels and body (the first BODY_SCAN_LIMIT characters). */
   scan(issue: IssueRecord): Hit[];
+  /**
+   * The normalised lines that hits were found on (see normaliseLine), by Hit.line: numbered from 0 as
+   * first seen, so that counting them per repository takes arrays, not a Map per repository.
+   */
+  readonly lines: readonly string[];
+  /** How many distinct terms (Hit.termId is below this). */
+  readonly termCount: number;
   /** Whether `term` (tokens joined by one space, as in Hit.term) is one of the compiled terms. */
   hasTerm(term: string): boolean;
   /** Repository evidence per skill (its languages and topics): 0..1 strength and the text to quote. */
@@ -130,8 +144,8 @@ export function compileMatcher(skills: readonly MatchSkill[]): SkillMatcher {
 class Matcher implements SkillMatcher {
   /** Terms by their first token. */
   private readonly byFirst = new Map<string, TermEntry[]>();
-  /** Prefix terms ("sm_*") by their first character's code. */
-  private readonly prefixes = new Map<number, { prefix: string; entry: TermEntry }[]>();
+  /** Prefix terms ("sm_*") by their first character's code (an array: read for most tokens that pass the start table). */
+  private readonly prefixes = new Array<{ prefix: string; entry: TermEntry }[] | undefined>(65536);
   /** Suffix terms ("*_kernel": an identifier named for what it is) by their last character's code. */
   private readonly suffixes = new Map<number, { suffix: string; entry: TermEntry }[]>();
   /** 1 for the (ASCII) last two characters of suffix terms: the one check every token gets for them. */
@@ -152,6 +166,11 @@ class Matcher implements SkillMatcher {
   /** Hits per body line and per code line, for lines seen before in this ranking (never mutated). */
   private readonly bodyLines = new Map<string, Hit[]>();
   private readonly codeLines = new Map<string, Hit[]>();
+  readonly lines: string[] = [];
+  /** Each normalised line's number in `lines`. */
+  private readonly lineNumbers = new Map<string, number>();
+  /** Each distinct term's number (Hit.termId), given as the terms are compiled. */
+  private readonly termIds = new Map<string, number>();
   /** What each heading-like line seen in this ranking does to the skipped-section state. */
   private readonly sectionMarks = new Map<string, SectionMark>();
 
@@ -175,7 +194,7 @@ class Matcher implements SkillMatcher {
           continue;
         }
         const ext = name.slice(1);
-        this.extensions.set(ext, [...(this.extensions.get(ext) ?? []), { skill, term: name, tier: 'term', first: ext, rest: [], labelOnly: false }]);
+        this.extensions.set(ext, [...(this.extensions.get(ext) ?? []), { skill, term: name, termId: this.termIdOf(name), tier: 'term', first: ext, rest: [], labelOnly: false }]);
         this.markStart(ext, false);
       }
       for (const x of d.exclude ?? []) {
@@ -215,14 +234,14 @@ class Matcher implements SkillMatcher {
       const code = suffix.charCodeAt(suffix.length - 1);
       const prev = suffix.length > 1 ? suffix.charCodeAt(suffix.length - 2) : -1;
       if (code < 128) for (let p = 0; p < 128; p++) if (prev === -1 || p === prev) this.suffixEnd[p * 128 + code] = 1;
-      this.suffixes.set(code, [...(this.suffixes.get(code) ?? []), { suffix, entry: { skill, term, tier, first: suffix, rest: [], labelOnly } }]);
+      this.suffixes.set(code, [...(this.suffixes.get(code) ?? []), { suffix, entry: { skill, term, termId: this.termIdOf(term), tier, first: suffix, rest: [], labelOnly } }]);
       return;
     }
     if (term.endsWith('*') && !term.includes(' ')) {
       const prefix = term.slice(0, -1);
       if (prefix === '') return;
       const code = prefix.charCodeAt(0);
-      this.prefixes.set(code, [...(this.prefixes.get(code) ?? []), { prefix, entry: { skill, term, tier, first: prefix, rest: [], labelOnly, step } }]);
+      this.prefixes[code] = [...(this.prefixes[code] ?? []), { prefix, entry: { skill, term, termId: this.termIdOf(term), tier, first: prefix, rest: [], labelOnly, step } }];
       this.markStart(prefix, true);
       return;
     }
@@ -237,11 +256,21 @@ class Matcher implements SkillMatcher {
       if (TIER_WEIGHT[tier] > TIER_WEIGHT[same.tier]) same.tier = tier;
       return;
     }
-    list.push({ skill, term: key, tier, first, rest: toks.slice(1), labelOnly, step });
+    list.push({ skill, term: key, termId: this.termIdOf(key), tier, first, rest: toks.slice(1), labelOnly, step });
     this.byFirst.set(first, list);
     this.markStart(first, false);
     // A plural "s" is tolerated on single words: "kernels" starts like "kernel" already, but "ops" not like "op".
     if (first.length <= 3) this.markStart(`${first}s`, false);
+  }
+
+  get termCount(): number {
+    return this.termIds.size;
+  }
+
+  private termIdOf(term: string): number {
+    let id = this.termIds.get(term);
+    if (id === undefined) this.termIds.set(term, (id = this.termIds.size));
+    return id;
   }
 
   hasTerm(term: string): boolean {
@@ -282,17 +311,24 @@ class Matcher implements SkillMatcher {
     while (pos < text.length) {
       const fence = text.indexOf('```', pos);
       const stop = fence < 0 ? text.length : fence;
-      // Line by line: templates repeat lines across issues, and a line is scanned once per ranking.
-      for (let at = pos; at < stop; ) {
+      // Line by line: templates repeat lines across issues, and a line is scanned once per ranking. A code
+      // block in a skipped section is not read at all: it has no headings, so it cannot end the section.
+      const skipBlock = inCode && (skip === 'heading' || skip === 'details');
+      for (let at = skipBlock ? stop : pos; at < stop; ) {
         const nl = text.indexOf('\n', at);
         const end = nl < 0 || nl > stop ? stop : nl;
         if (end > at) {
           let first = at;
           while (first < end && (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9)) first++;
           const c = text.charCodeAt(first);
-          // Only a line starting with # < or * can be a heading; a line is cut out only to be scanned.
-          if (!inCode && (c === 35 || c === 60 || c === 42)) skip = sectionAfter(this.sectionMarkOf(text.slice(first, end)), skip);
-          if (skip === null || (skip === 'choices' && !isUnchecked(text, first, end))) this.scanLine(out, text.slice(at, end), inCode ? 'code' : 'body');
+          // Only a line starting with # < or * can be a heading; a line is cut out only to be looked at.
+          // (A heading that starts the line is cut once: both caches then share the string and its hash.)
+          let line: string | undefined;
+          if (!inCode && (c === 35 || c === 60 || c === 42)) {
+            line = text.slice(at, end);
+            skip = sectionAfter(this.sectionMarkOf(first === at ? line : text.slice(first, end)), skip);
+          }
+          if (skip === null || (skip === 'choices' && !isUnchecked(text, first, end))) this.scanLine(out, line ?? text.slice(at, end), inCode ? 'code' : 'body');
         }
         at = end + 1;
       }
@@ -322,7 +358,12 @@ class Matcher implements SkillMatcher {
       if (found.length > 0) {
         // The line as templates repeat it, for finding boilerplate; only lines with evidence need it.
         const key = normaliseLine(lower);
-        for (const h of found) h.line = key;
+        let n = this.lineNumbers.get(key);
+        if (n === undefined) {
+          n = this.lines.push(key) - 1;
+          this.lineNumbers.set(key, n);
+        }
+        for (const h of found) h.line = n;
       }
       hits = found.length === 0 ? NO_HITS : found;
       cache.set(line, hits);
@@ -400,7 +441,7 @@ class Matcher implements SkillMatcher {
           if (e.rest.length === 0 && !this.isExcluded(e.term, lower, prevStart, prevEnd, start)) this.push(out, e, w, source, start, end);
         }
       }
-      for (const p of this.prefixes.get(a) ?? NONE) if (token.length > p.prefix.length && token.startsWith(p.prefix)) this.push(out, p.entry, w, source, start, end);
+      for (const p of this.prefixes[a] ?? NONE) if (token.length > p.prefix.length && token.startsWith(p.prefix)) this.push(out, p.entry, w, source, start, end);
       prevStart = start;
       prevEnd = end;
     }
@@ -449,7 +490,7 @@ function strongestPerTerm(list: readonly TermEntry[]): TermEntry[] {
 }
 
 function hit(e: TermEntry, where: EvidenceWhere, source: string, start: number, end: number): Hit {
-  return { skill: e.skill, term: e.term, tier: e.tier, where, source, start, end, line: undefined };
+  return { skill: e.skill, term: e.term, termId: e.termId, tier: e.tier, where, source, start, end, line: undefined };
 }
 
 /** End of the token that goes on at i. */
