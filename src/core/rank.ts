@@ -66,20 +66,20 @@ function ownNameTerms(repos: Iterable<string>, isTerm: (term: string) => boolean
 }
 
 /**
- * Per issue, 0..1: how clearly its title and labels name one of `kinds` (work the profile does not ask for,
- * see SkillDefinition.offSubject): "Docs: explain the CUDA version mismatch" is docs work, not CUDA work.
+ * 0..1 for an issue: how clearly its title and labels name one of `kinds` (work the profile does not ask
+ * for, see SkillDefinition.offSubject): "Docs: explain the CUDA version mismatch" is docs work, not CUDA work.
  */
-function offSubjectStrengths(items: readonly RankCandidate[], kinds: readonly SkillDefinition[]): number[] {
-  if (kinds.length === 0) return [];
+function offSubjectStrength(kinds: readonly SkillDefinition[]): (issue: IssueRecord) => number {
+  if (kinds.length === 0) return () => 0;
   const matcher = compileMatcher(kinds.map((definition) => ({ definition, typed: [] })));
-  return items.map((c) => {
-    const hits = matcher.scan({ ...c.issue, body: '' });
+  return (issue) => {
+    const hits = matcher.scanHeadline(issue);
     let best = 0;
     for (let k = 0; k < kinds.length && hits.length > 0; k++) {
       if (hits.some((h) => h.skill === k)) best = Math.max(best, skillStrength(hits, k, undefined));
     }
     return best;
-  });
+  };
 }
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
@@ -124,7 +124,7 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
   const nowMs = options.now.getTime();
 
   const found = items.map((c) => (all.length === 0 ? [] : matcher.scan(c.issue)));
-  const offSubject = offSubjectStrengths(items, wanted.length === 0 ? [] : (options.vocabulary ?? VOCABULARY).filter((d) => d.offSubject === true && !all.some((s) => s.definition.name === d.name)));
+  const offSubjectOf = offSubjectStrength((options.vocabulary ?? VOCABULARY).filter((d) => d.offSubject === true && !all.some((s) => s.definition.name === d.name)));
   const hits = dropBoilerplate(
     items.map((c) => c.issue.repo),
     found,
@@ -173,7 +173,7 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
     // Diminishing returns across skills: an issue that is squarely one wanted skill beats one with faint
     // traces of several. The reported contribution is the discounted one, so they add up to the part.
     matched.forEach((m, k) => (m.contribution = round(m.contribution * Math.pow(SECOND_SKILL_FACTOR, k))));
-    return { candidate, nowMs, matched, avoided: avoidedHere ?? NO_SKILLS, offSubject: matched.length > 0 ? (offSubject[i] ?? 0) : 0 };
+    return { candidate, nowMs, matched, avoided: avoidedHere ?? NO_SKILLS, offSubject: matched.length > 0 ? offSubjectOf(candidate.issue) : 0 };
   });
 
   const partList = options.parts ?? SCORING_PARTS;

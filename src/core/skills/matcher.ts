@@ -119,6 +119,8 @@ export interface SkillMatcher {
   readonly skills: readonly MatchSkill[];
   /** Every occurrence of every term in the issue's title, labels and body (the first BODY_SCAN_LIMIT characters). */
   scan(issue: IssueRecord): Hit[];
+  /** The hits of the title and labels only: what the issue says it is about. */
+  scanHeadline(issue: Pick<IssueRecord, 'title' | 'labels'>): Hit[];
   /**
    * The normalised lines that hits were found on (see normaliseLine), by Hit.line: numbered from 0 as
    * first seen, so that counting them per repository takes arrays, not a Map per repository.
@@ -279,6 +281,12 @@ class Matcher implements SkillMatcher {
   }
 
   scan(issue: IssueRecord): Hit[] {
+    const out = this.scanHeadline(issue);
+    this.scanBody(out, issue.body);
+    return out;
+  }
+
+  scanHeadline(issue: Pick<IssueRecord, 'title' | 'labels'>): Hit[] {
     const out: Hit[] = [];
     this.scanField(out, issue.title, 'title');
     for (const label of issue.labels) {
@@ -291,7 +299,6 @@ class Matcher implements SkillMatcher {
       }
       for (const h of hits) out.push(h);
     }
-    this.scanBody(out, issue.body);
     return out;
   }
 
