@@ -31,6 +31,13 @@ const base: RankedIssue = {
 };
 
 describe('formatExplanation', () => {
+  it('leaves out the parts that add nothing, but always shows the skills part', () => {
+    const out = formatExplanation([{ ...base, score: 0.9, scoreParts: { skills: 0, labels: 0.6, age: 0.3, activity: 0, avoid: 0, question: 0, offSubject: 0, newcomer: 0 } }]);
+    expect(out).toContain('score 0.90 = skills +0.00, beginner label +0.60, age +0.30\n');
+    const off = formatExplanation([{ ...base, score: 3.8, scoreParts: { skills: 3.4, labels: 0.6, age: 0.2, activity: 0, avoid: 0, question: 0, offSubject: -0.4, newcomer: 0 } }]);
+    expect(off).toContain('score 3.80 = skills +3.40, beginner label +0.60, age +0.20, title names other work -0.40\n');
+  });
+
   it('shows each matched skill with where and what matched, and every factor', () => {
     const out = formatExplanation([{ ...base, avoidedSkills: [{ skill: 'docs', contribution: -0.2, evidence: [{ where: 'body', text: 'docs' }] }] } as RankedIssue]);
     expect(out).toContain('1. vllm-project/vllm#14210');

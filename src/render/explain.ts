@@ -54,7 +54,9 @@ export function formatExplanation(items: readonly Explainable[], width?: number)
       const lines: string[] = [];
       lines.push(`${i + 1}. ${displayRef(r.issue)}  ${clip(r.issue.title, 80)}`);
       const keys = [...Object.keys(FACTOR_NAMES).filter((k) => k in r.scoreParts), ...Object.keys(r.scoreParts).filter((k) => !(k in FACTOR_NAMES))];
-      const factors = keys.map((k) => `${FACTOR_NAMES[k] ?? sanitizeLine(k)} ${signed(r.scoreParts[k] ?? 0)}`);
+      // Parts that add nothing are left out (the sum is the same); the skills part is always shown.
+      const shown = keys.filter((k) => k === 'skills' || Math.abs(r.scoreParts[k] ?? 0) >= 0.005);
+      const factors = shown.map((k) => `${FACTOR_NAMES[k] ?? sanitizeLine(k)} ${signed(r.scoreParts[k] ?? 0)}`);
       lines.push(`   score ${r.score.toFixed(2)} = ${factors.join(', ')}`);
       const width = Math.max(8, ...r.matchedSkills.map((m) => m.skill.length), ...(r.avoidedSkills ?? []).map((m) => m.skill.length + 6));
       if (r.matchedSkills.length === 0) lines.push('   skills: no match');
