@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { OssScoutError, isOssScoutError } from '../errors.js';
 import { formatIssueRef, parseIssueRef, type IssueRef } from '../core/refs.js';
 import { sanitizeLine } from '../render/sanitize.js';
-import type { ClaimOutcome } from '../state/claim-changes.js';
+import { recordClaim, type ClaimOutcome } from '../state/claim-changes.js';
 import type { CliContext, GlobalOptions, InputStream } from '../context.js';
 import { readGlobalOptions } from './global-options.js';
 import { DEFAULT_CLAIM_WINDOW_DAYS } from '../search/options.js';
@@ -45,9 +45,8 @@ async function confirm(stdin: InputStream, ctx: CliContext, question: string): P
 }
 
 export async function runClaim(ref: IssueRef, opts: ClaimOptions, globals: GlobalOptions, ctx: CliContext): Promise<void> {
-  // GitHub and the claim changes load only when the command runs (the state store is loaded with the CLI).
-  const [{ recordClaim }, gh, { connectFromContext }, progressMod] = await Promise.all([
-    import('../state/claim-changes.js'),
+  // GitHub loads only when the command runs.
+  const [gh, { connectFromContext }, progressMod] = await Promise.all([
     import('../github/claims.js'),
     import('../github/connect-context.js'),
     import('../render/progress.js'),

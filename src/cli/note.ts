@@ -3,14 +3,13 @@ import type { Command } from 'commander';
 import { usageError } from '../errors.js';
 import { formatIssueRef, parseIssueRef, type IssueRef } from '../core/refs.js';
 import type { CliContext } from '../context.js';
+import { addNote } from '../state/claim-changes.js';
 import { stateStoreFor } from '../state/claims.js';
 
 /** The test hook (as search's runF). */
 export type NoteRunner = (ref: IssueRef, text: string, ctx: CliContext) => Promise<void>;
 
 export async function runNote(ref: IssueRef, text: string, ctx: CliContext): Promise<void> {
-  // The state store pulls in zod and the lock library: only load it when the command runs.
-  const { addNote } = await import('../state/claim-changes.js');
   const at = ctx.now().toISOString();
   let name = '';
   await stateStoreFor(ctx.env).update((s) => {

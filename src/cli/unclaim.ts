@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { parseIssueRef, type IssueRef } from '../core/refs.js';
 import type { CliContext } from '../context.js';
+import { dropClaim } from '../state/claim-changes.js';
 import { stateStoreFor } from '../state/claims.js';
 
 export interface UnclaimOptions {
@@ -13,8 +14,6 @@ export interface UnclaimOptions {
 export type UnclaimRunner = (ref: IssueRef, opts: UnclaimOptions, ctx: CliContext) => Promise<void>;
 
 export async function runUnclaim(ref: IssueRef, opts: UnclaimOptions, ctx: CliContext): Promise<void> {
-  // The state store pulls in zod and the lock library: only load it when the command runs.
-  const { dropClaim } = await import('../state/claim-changes.js');
   const at = ctx.now().toISOString();
   let message = '';
   await stateStoreFor(ctx.env).update((s) => {

@@ -1,14 +1,7 @@
 // Pure: the `list --json` document. Exactly the documented shape; GitHub text is left as it is (JSON is exact).
 import type { Claim } from '../core/types.js';
 
-export interface ClaimJson {
-  repo: string;
-  number: number;
-  title: string;
-  url: string;
-  labels: string[];
-  claimedAt: string;
-  status: Claim['status'];
+export interface ClaimJson extends Pick<Claim, 'repo' | 'number' | 'title' | 'url' | 'labels' | 'claimedAt' | 'status'> {
   /** Why the claim has its status, from its last change (e.g. "assigned to @someone" for taken-by-other). */
   statusDetail: string | null;
   /** The reason given to `unclaim --reason`; null when none was given or the claim is not dropped. */
