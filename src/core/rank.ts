@@ -75,9 +75,8 @@ function offSubjectStrength(kinds: readonly SkillDefinition[]): (issue: IssueRec
   return (issue) => {
     const hits = matcher.scanHeadline(issue);
     let best = 0;
-    for (let k = 0; k < kinds.length && hits.length > 0; k++) {
-      if (hits.some((h) => h.skill === k)) best = Math.max(best, skillStrength(hits, k, undefined));
-    }
+    // skillStrength is 0 for a kind without hits.
+    for (let k = 0; k < kinds.length && hits.length > 0; k++) best = Math.max(best, skillStrength(hits, k, undefined));
     return best;
   };
 }

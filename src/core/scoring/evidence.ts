@@ -55,6 +55,9 @@ export function termDamping(hitsPerIssue: readonly (readonly Hit[])[], terms: nu
   return out;
 }
 
+const TOP_V = new Float64Array(3);
+const TOP_T: string[] = ['', '', ''];
+
 /**
  * 0..1: how surely an issue's hits of `skill` (the others in `hits` are passed over) show it. Per place,
  * the best term's value plus a share of the next two distinct terms', times the place's weight; places
@@ -73,46 +76,33 @@ export function skillStrength(hits: readonly Hit[], skill: number, damping: Floa
   for (let place = 0; place < WHERE_ORDER.length; place++) {
     if ((places & (1 << place)) === 0) continue;
     const where = WHERE_ORDER[place] as EvidenceWhere;
-    // The three best values of distinct terms here (a skill has few hits: plain variables, no Map).
-    let v1 = 0;
-    let v2 = 0;
-    let v3 = 0;
-    let t1 = '';
-    let t2 = '';
-    let t3 = '';
+    // The three best values of distinct terms here, best first (reused buffers: no allocation per hit).
+    TOP_V.fill(0);
+    TOP_T.fill('');
     for (let k = 0; k < hits.length; k++) {
       const h = hits[k] as Hit;
       if (h.where !== where || h.skill !== skill) continue;
       const v = tierWeight(h.tier) * (damping === undefined ? 1 : (damping[h.termId] as number));
-      const t = h.term;
-      // The term's own best so far is replaced when higher, then the three are kept in order.
-      if (t === t1) v1 = Math.max(v1, v);
-      else if (t === t2) v2 = Math.max(v2, v);
-      else if (t === t3) v3 = Math.max(v3, v);
-      else if (v > v3) {
-        v3 = v;
-        t3 = t;
-      }
-      // Swapped one by one: a destructuring swap allocates an array per hit.
-      if (v3 > v2) {
-        const v = v2;
-        const t = t2;
-        v2 = v3;
-        t2 = t3;
-        v3 = v;
-        t3 = t;
-      }
-      if (v2 > v1) {
-        const v = v1;
-        const t = t1;
-        v1 = v2;
-        t1 = t2;
-        v2 = v;
-        t2 = t;
+      // The term's own best so far is raised, or it takes the third place if it beats it; then it moves up.
+      let j = TOP_T.indexOf(h.term);
+      if (j >= 0) TOP_V[j] = Math.max(TOP_V[j] as number, v);
+      else if (v > (TOP_V[2] as number)) {
+        j = 2;
+        TOP_V[2] = v;
+        TOP_T[2] = h.term;
+      } else continue;
+      for (; j > 0 && (TOP_V[j] as number) > (TOP_V[j - 1] as number); j--) {
+        const tv = TOP_V[j - 1] as number;
+        const tt = TOP_T[j - 1] as string;
+        TOP_V[j - 1] = TOP_V[j] as number;
+        TOP_T[j - 1] = TOP_T[j] as string;
+        TOP_V[j] = tv;
+        TOP_T[j] = tt;
       }
     }
+    const v1 = TOP_V[0] as number;
     if (v1 === 0) continue;
-    miss *= 1 - Math.min(MAX_PLACE_VALUE, LOCATION_WEIGHT[where] * (v1 + EXTRA_TERM_SHARE * (v2 + v3)));
+    miss *= 1 - Math.min(MAX_PLACE_VALUE, LOCATION_WEIGHT[where] * (v1 + EXTRA_TERM_SHARE * ((TOP_V[1] as number) + (TOP_V[2] as number))));
   }
   return 1 - miss;
 }
