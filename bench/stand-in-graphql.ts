@@ -113,11 +113,14 @@ function paginate(fieldName: string, conn: Conn, args: Args): Record<string, unk
     get edges() {
       return slice.map((node, i) => ({ cursor: encodeCursor(start + i), node }));
     },
-    pageInfo: {
-      hasNextPage: end < all.length,
-      hasPreviousPage: start > 0,
-      startCursor: slice.length > 0 ? encodeCursor(start) : null,
-      endCursor: slice.length > 0 ? encodeCursor(end - 1) : null,
+    // Also built only when selected: most connections of a query (comments, labels...) do not ask for it.
+    get pageInfo() {
+      return {
+        hasNextPage: end < all.length,
+        hasPreviousPage: start > 0,
+        startCursor: slice.length > 0 ? encodeCursor(start) : null,
+        endCursor: slice.length > 0 ? encodeCursor(end - 1) : null,
+      };
     },
   };
 }
@@ -213,12 +216,31 @@ function issueLabelsArg(args: Args): string[] | undefined {
   return asStringArray(args.labels) ?? asStringArray((args.filterBy as { labels?: unknown } | undefined)?.labels);
 }
 
-function issueObject(issue: StandInIssue, requestedLabels: readonly string[] | undefined): Record<string, unknown> {
+/** An issue as a query reaches it: its object is built only when no kept answer serves (see IssueAnswers). */
+class IssueNode {
+  private built: Record<string, unknown> | undefined;
+  constructor(
+    readonly issue: StandInIssue,
+    readonly requestedLabels: readonly string[] | undefined,
+  ) {}
+
+  get object(): Record<string, unknown> {
+    return (this.built ??= buildIssueObject(this.issue, this.requestedLabels));
+  }
+}
+
+function issueObject(issue: StandInIssue, requestedLabels: readonly string[] | undefined): IssueNode {
+  return new IssueNode(issue, requestedLabels);
+}
+
+function buildIssueObject(issue: StandInIssue, requestedLabels: readonly string[] | undefined): Record<string, unknown> {
   const url = `https://github.com/${issue.repo}/issues/${issue.number}`;
   const labels = labelsFor(issue, requestedLabels);
   return {
     __typename: 'Issue',
-    id: `I_${Buffer.from(`${issue.repo}#${issue.number}`).toString('base64url')}`,
+    get id() {
+      return `I_${Buffer.from(`${issue.repo}#${issue.number}`).toString('base64url')}`;
+    },
     number: issue.number,
     title: issue.title,
     url,
@@ -242,8 +264,11 @@ function issueObject(issue: StandInIssue, requestedLabels: readonly string[] | u
     participants: new Conn(() => [actor(issue.author), ...issue.comments.map((c) => actor(c.author))]),
     reactions: new Conn(() => []),
     comments: new Conn(
-      () =>
-        issue.comments.map((c, i) => ({
+      () => issue.comments.map((c, i) => ({ c, i })),
+      (items) => ({ totalCount: Math.max(issue.commentCount, items.length) }),
+      (item) => {
+        const { c, i } = item as { c: StandInIssue['comments'][number]; i: number };
+        return {
           __typename: 'IssueComment',
           id: `IC_${issue.number}_${i}`,
           author: actor(c.author),
@@ -253,8 +278,8 @@ function issueObject(issue: StandInIssue, requestedLabels: readonly string[] | u
           createdAt: c.createdAt,
           updatedAt: c.createdAt,
           url: `${url}#issuecomment-${i}`,
-        })),
-      (items) => ({ totalCount: Math.max(issue.commentCount, items.length) }),
+        };
+      },
     ),
     closedByPullRequestsReferences: new Conn((args) =>
       issue.pullRequests
@@ -519,10 +544,33 @@ function queryObject(world: World, rate: () => Record<string, unknown>, viewerLo
 // Execution
 
 interface ExecContext {
+  answers: IssueAnswers | undefined;
+  /** Per selection set, what it selects spelled out in full (the key of an issue's answer). */
+  selectionKeys: Map<SelectionSetNode, string>;
   variables: Args;
   fragments: Map<string, FragmentDefinitionNode>;
+  /** Per selection set and type, its fields with fragments flattened (the same for every object of the type). */
+  fieldsOf: Map<SelectionSetNode, Map<string | undefined, FieldNode[]>>;
+  /** Per field node, its arguments (variables are fixed for the call). */
+  argsOf: Map<FieldNode, Args>;
+  /** The response path of the field being resolved, kept as a stack (copied only for an error). */
+  path: (string | number)[];
   errors: { type?: string | undefined; message: string; path: (string | number)[]; locations?: unknown[] }[];
   unknown: Set<string>;
+}
+
+function fieldArgs(field: FieldNode, ctx: ExecContext): Args {
+  let a = ctx.argsOf.get(field);
+  if (!a) ctx.argsOf.set(field, (a = argsOf(field, ctx.variables)));
+  return a;
+}
+
+function fieldsFor(selectionSet: SelectionSetNode, typename: string | undefined, ctx: ExecContext): FieldNode[] {
+  let byType = ctx.fieldsOf.get(selectionSet);
+  if (!byType) ctx.fieldsOf.set(selectionSet, (byType = new Map()));
+  let fields = byType.get(typename);
+  if (!fields) byType.set(typename, (fields = collectFields(selectionSet, typename, ctx)));
+  return fields;
 }
 
 function argsOf(field: FieldNode, variables: Args): Args {
@@ -589,27 +637,70 @@ function collectFields(selectionSet: SelectionSetNode, typename: string | undefi
   return out;
 }
 
-function complete(value: unknown, field: FieldNode, path: (string | number)[], ctx: ExecContext): unknown {
+function complete(value: unknown, field: FieldNode, ctx: ExecContext): unknown {
   if (value === null || value === undefined) return null;
-  if (Array.isArray(value)) return value.map((v, i) => complete(v, field, [...path, i], ctx));
+  if (Array.isArray(value)) {
+    return value.map((v, i) => {
+      ctx.path.push(i);
+      const out = complete(v, field, ctx);
+      ctx.path.pop();
+      return out;
+    });
+  }
   if (field.selectionSet && typeof value === 'object') {
-    return executeSelection(value as Record<string, unknown>, field.selectionSet, path, ctx);
+    return executeSelection(value as Record<string, unknown>, field.selectionSet, ctx);
   }
   return value;
 }
 
-function executeSelection(
+/** The selection set spelled out: fields with their arguments' values, fragments expanded. */
+function selectionKey(selectionSet: SelectionSetNode, ctx: ExecContext): string {
+  let key = ctx.selectionKeys.get(selectionSet);
+  if (key !== undefined) return key;
+  const parts: string[] = [];
+  for (const sel of selectionSet.selections) {
+    if (sel.kind === Kind.FIELD) {
+      const sub = sel.selectionSet ? `{${selectionKey(sel.selectionSet, ctx)}}` : '';
+      parts.push(`${sel.alias?.value ?? ''}:${sel.name.value}${JSON.stringify(fieldArgs(sel, ctx))}${sub}`);
+    } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+      parts.push(`...on ${sel.typeCondition?.name.value ?? ''}{${selectionKey(sel.selectionSet, ctx)}}`);
+    } else {
+      const frag = ctx.fragments.get(sel.name.value);
+      parts.push(frag ? `...on ${frag.typeCondition.name.value}{${selectionKey(frag.selectionSet, ctx)}}` : `...${sel.name.value}`);
+    }
+  }
+  key = parts.join(' ');
+  ctx.selectionKeys.set(selectionSet, key);
+  return key;
+}
+
+function executeSelection(node: Record<string, unknown> | IssueNode, selectionSet: SelectionSetNode, ctx: ExecContext): Record<string, unknown> {
+  if (!(node instanceof IssueNode)) return executeFields(node, selectionSet, ctx);
+  if (!ctx.answers) return executeFields(node.object, selectionSet, ctx);
+  const key = `${labelsFor(node.issue, node.requestedLabels).join('\n')}\u0000${selectionKey(selectionSet, ctx)}`;
+  let byKey = ctx.answers.get(node.issue);
+  const known = byKey?.get(key);
+  if (known) return known;
+  const errors = ctx.errors.length;
+  const unknown = ctx.unknown.size;
+  const out = executeFields(node.object, selectionSet, ctx);
+  if (ctx.errors.length === errors && ctx.unknown.size === unknown) {
+    if (!byKey) ctx.answers.set(node.issue, (byKey = new Map()));
+    byKey.set(key, out);
+  }
+  return out;
+}
+
+function executeFields(
   obj: Record<string, unknown>,
   selectionSet: SelectionSetNode,
-  path: (string | number)[],
   ctx: ExecContext,
 ): Record<string, unknown> {
   const typename = typeof obj.__typename === 'string' ? obj.__typename : undefined;
   const out: Record<string, unknown> = {};
-  for (const field of collectFields(selectionSet, typename, ctx)) {
+  for (const field of fieldsFor(selectionSet, typename, ctx)) {
     const name = field.name.value;
     const key = field.alias?.value ?? name;
-    const fieldPath = [...path, key];
     if (name === '__typename') {
       out[key] = typename ?? null;
       continue;
@@ -617,8 +708,8 @@ function executeSelection(
     const raw = obj[name];
     let value: unknown;
     try {
-      if (raw instanceof Conn) value = paginate(name, raw, argsOf(field, ctx.variables));
-      else if (raw instanceof Lazy) value = raw.fn(argsOf(field, ctx.variables));
+      if (raw instanceof Conn) value = paginate(name, raw, fieldArgs(field, ctx));
+      else if (raw instanceof Lazy) value = raw.fn(fieldArgs(field, ctx));
       else if (raw === undefined) {
         ctx.unknown.add(`${typename ?? '?'}.${name}`);
         value = null;
@@ -628,13 +719,15 @@ function executeSelection(
       ctx.errors.push({
         type: e.type,
         message: e.message,
-        path: fieldPath,
+        path: [...ctx.path, key],
         locations: field.loc ? [{ line: field.loc.startToken.line, column: field.loc.startToken.column }] : [],
       });
       out[key] = null;
       continue;
     }
-    const done = complete(value, field, fieldPath, ctx);
+    ctx.path.push(key);
+    const done = complete(value, field, ctx);
+    ctx.path.pop();
     const prev = out[key];
     out[key] =
       prev && typeof prev === 'object' && done && typeof done === 'object' && !Array.isArray(done)
@@ -702,6 +795,22 @@ export interface ExecuteOptions {
   viewerLogin: string;
   /** Validate documents against GitHub's schema (slower first call; catches misspelt fields). */
   validateQueries: boolean;
+  /**
+   * Keeps each issue's answer per selection (see IssueAnswers): for a world that does not change while it
+   * is served (the benchmark), so that what a cold search measures is the client and the delay, not this
+   * executor. Off by default: tests change their worlds between requests.
+   */
+  answers?: IssueAnswers;
+}
+
+/**
+ * Each issue's executed answer by what was selected of it (fields, arguments and fragments spelled out),
+ * as a server's cache would keep it. Answers with errors or unknown fields are not kept.
+ */
+export type IssueAnswers = WeakMap<StandInIssue, Map<string, Record<string, unknown>>>;
+
+export function createIssueAnswers(): IssueAnswers {
+  return new WeakMap();
 }
 
 // The benchmark sends the same documents run after run: parse each once, as
@@ -754,7 +863,7 @@ export function executeGraphQL(
   }
   const cost = computeCost(doc, op, variables);
   options.rate.used += cost;
-  const ctx: ExecContext = { variables, fragments: new Map(), errors: [], unknown: new Set() };
+  const ctx: ExecContext = { answers: options.answers, selectionKeys: new Map(), variables, fragments: new Map(), errors: [], unknown: new Set(), fieldsOf: new Map(), argsOf: new Map(), path: [] };
   for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) ctx.fragments.set(d.name.value, d);
   const rate = (): Record<string, unknown> => ({
     __typename: 'RateLimit',
@@ -767,7 +876,7 @@ export function executeGraphQL(
   });
   let data: Record<string, unknown>;
   try {
-    data = executeSelection(queryObject(options.world, rate, options.viewerLogin), op.selectionSet, [], ctx);
+    data = executeSelection(queryObject(options.world, rate, options.viewerLogin), op.selectionSet, ctx);
   } catch (e) {
     options.rate.used -= cost;
     if (e instanceof GqlError) return fail(e.message, e.type);

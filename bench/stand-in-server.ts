@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { executeGraphQL, searchIssues, type RateLimitState } from './stand-in-graphql.js';
+import { createIssueAnswers, executeGraphQL, searchIssues, type RateLimitState } from './stand-in-graphql.js';
 import { World, labelsFor, type StandInIssue, type StandInRepo } from './stand-in-data.js';
 
 export interface StandInRequest {
@@ -52,6 +52,11 @@ export interface StandInOptions {
   viewerLogin?: string;
   /** Validate GraphQL documents against @octokit/graphql-schema (default false: the first call costs ~1 s). */
   validateQueries?: boolean;
+  /**
+   * Keep each issue's answer per selection, as a server's cache would (default false): only for a world
+   * nothing changes during (the benchmark). What a cold search then measures is the client and the delay.
+   */
+  cacheIssueAnswers?: boolean;
   /** Dates of generated issues are relative to this day (default today). */
   now?: Date;
   /**
@@ -83,6 +88,11 @@ export interface StandInStats {
   unknownFields: string[];
   /** The last 2,000 requests. */
   log: RequestLogEntry[];
+  /**
+   * Milliseconds the stand-in itself spent answering (executing queries, serialising answers): one
+   * process, so requests of one round wait for each other's share, which a real server would not make them do.
+   */
+  computeMs: number;
 }
 
 export interface StandInServer {
@@ -224,10 +234,12 @@ export async function startStandInServer(options: StandInOptions): Promise<Stand
     search: { limit: 30, used: 0, resetAt: new Date((Math.floor(Date.now() / 1000) + 60) * 1000) },
     graphql: { limit: 5000, used: 0, resetAt: new Date(resetEpoch * 1000) },
   };
+  const answers = options.cacheIssueAnswers ? createIssueAnswers() : undefined;
   const stats: StandInStats = {
     requests: 0,
     graphqlRequests: 0,
     graphqlPoints: 0,
+    computeMs: 0,
     notModified: 0,
     byRoute: {},
     unknownFields: [],
@@ -286,6 +298,7 @@ export async function startStandInServer(options: StandInOptions): Promise<Stand
           rate: buckets.graphql!,
           viewerLogin,
           validateQueries: options.validateQueries ?? false,
+          ...(answers ? { answers } : {}),
         });
         for (const f of out.unknownFields) if (!stats.unknownFields.includes(f)) stats.unknownFields.push(f);
         return { status: 200, headers: rateHeaders('graphql'), body: out.body, points: out.cost, repositories: out.repositories };
@@ -400,7 +413,9 @@ export async function startStandInServer(options: StandInOptions): Promise<Stand
         res.end();
         return;
       }
+      const started = performance.now();
       const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
+      stats.computeMs += performance.now() - started;
       if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json; charset=utf-8';
       headers['content-length'] = String(Buffer.byteLength(text));
       res.writeHead(r.status, headers);
@@ -455,11 +470,13 @@ export async function startStandInServer(options: StandInOptions): Promise<Stand
     }
 
     let out: Routed;
+    const started = performance.now();
     try {
       out = route(sreq, params);
     } catch (e) {
       out = { status: 500, body: { message: `stand-in server error: ${(e as Error).message}` } };
     }
+    stats.computeMs += performance.now() - started;
     if (routeName === 'POST /graphql') {
       stats.graphqlRequests += 1;
       stats.graphqlPoints += out.points ?? 0;
@@ -498,6 +515,7 @@ export async function startStandInServer(options: StandInOptions): Promise<Stand
       for (const k of Object.keys(stats.byRoute)) delete stats.byRoute[k];
       stats.unknownFields.length = 0;
       stats.log.length = 0;
+      stats.computeMs = 0;
     },
     setDelay(ms: number) {
       delayMs = Math.max(0, ms);

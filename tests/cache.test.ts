@@ -358,6 +358,7 @@ describe('fetchWithRepoCache', () => {
     const cache = createRepoCache(path.join(tempHome(), 'cache'));
     const calls: string[][] = [];
     const cold = await fetchWithRepoCache(items, fakeFetch(calls), { cache, now: T0 });
+    expect(await cold.written).toBeUndefined();
     expect(calls).toEqual([['a/one', 'b/two', 'c/three']]);
     expect(cold.result.repos.map((r) => r.repo)).toEqual(['a/one', 'b/two']);
     expect(cold.result.failures.map((f) => f.repo)).toEqual(['c/three']);
@@ -365,6 +366,7 @@ describe('fetchWithRepoCache', () => {
     // c/three failed transiently, so it is not cached: the next run asks for it alone.
     const later = new Date(T0.getTime() + 60_000);
     const warm = await fetchWithRepoCache(items, fakeFetch(calls), { cache, now: later });
+    await warm.written;
     expect(calls[1]).toEqual(['c/three']);
     expect(warm.cached.sort()).toEqual(['a/one', 'b/two']);
     expect(warm.result.issues.map((i) => i.repo)).toEqual(['a/one', 'b/two']);
@@ -383,7 +385,7 @@ describe('fetchWithRepoCache', () => {
   it('offline uses entries of any age and never fetches; misses become failures', async () => {
     const cache = createRepoCache(path.join(tempHome(), 'cache'));
     const calls: string[][] = [];
-    await fetchWithRepoCache(items.slice(0, 1), fakeFetch(calls), { cache, now: T0 });
+    await (await fetchWithRepoCache(items.slice(0, 1), fakeFetch(calls), { cache, now: T0 })).written;
     const muchLater = new Date(T0.getTime() + 30 * 24 * 3_600_000);
     const off = await fetchWithRepoCache(items, fakeFetch(calls), { cache, now: muchLater, offline: true });
     expect(calls).toHaveLength(1);
@@ -391,7 +393,7 @@ describe('fetchWithRepoCache', () => {
     expect(off.result.failures.map((f) => f.repo)).toEqual(['b/two', 'c/three']);
   });
 
-  it('entries settled while the fetch goes on are written before it returns; the rest after; one failed write is reported', async () => {
+  it('entries settled while the fetch goes on are written while it waits; the rest once `written` settles; one failed write is reported', async () => {
     const cache = createRepoCache(path.join(tempHome(), 'cache'));
     const part = (repos: string[]): FetchResult => ({
       fetchedAt: T0.toISOString(),
@@ -412,8 +414,8 @@ describe('fetchWithRepoCache', () => {
       { cache, now: T0 },
     );
     expect(onDiskWhileFetching).toHaveLength(1);
+    expect(await cold.written).toBeUndefined();
     expect(cacheFiles(cache.dir)).toHaveLength(2);
-    expect(cold.cacheWriteError).toBeUndefined();
     expect(cold.entries.map((e) => e.key.repo).sort()).toEqual(['a/one', 'b/two']);
     const warm = await cache.get([key('a/one'), key('b/two')], T0);
     expect([...warm.hits.keys()].sort()).toEqual(['a/one', 'b/two']);
@@ -426,7 +428,7 @@ describe('fetchWithRepoCache', () => {
       settle(part(['a/one']));
       return part(['a/one', 'b/two']);
     }, { cache: broken, now: T0 });
-    expect(r.cacheWriteError).toBeInstanceOf(Error);
+    expect(await r.written).toBeInstanceOf(Error);
     expect(r.result.repos.map((x) => x.repo)).toEqual(['a/one', 'b/two']);
   });
 

@@ -51,7 +51,12 @@ describe('every open beginner issue is a candidate', () => {
     const result = await fetchIssues(client(), [entry('big/repo')], { perRepo: 300, pickForSignals: pick });
     expect(new Set(result.issues.map((i) => i.number)).size).toBe(250);
     expect(result.failures).toEqual([]);
-    expect(fake.bodies.map((b) => /^query (\w+)/.exec(b.query)?.[1])).toEqual(['CatalogIssues', 'CatalogFollowUp']);
+    // The second round trip is two queries: the further pages, sent before the pick (they depend on the first
+    // pass alone), then the signals of the picked issues.
+    expect(fake.bodies.map((b) => /^query (\w+)/.exec(b.query)?.[1])).toEqual(['CatalogIssues', 'CatalogFollowUp', 'CatalogFollowUp']);
+    const [, pages, signals] = fake.bodies;
+    expect(signalNumbers([pages!])).toEqual([]);
+    expect(signalNumbers([signals!]).length).toBeGreaterThan(0);
   });
 
   test('an issue beyond the newest 100 can be the top result (search, end to end)', async () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DAMP_FLOOR, dampingFor, rankIssues, type RankCandidate } from '../src/core/rank.js';
+import { DAMP_FLOOR, createRankMemo, dampingFor, rankIssues, type RankCandidate } from '../src/core/rank.js';
 import type { IssueRecord, RepoMeta, SkillProfile } from '../src/core/types.js';
 import { parseSkillList } from '../src/core/skill-list.js';
 import { VOCABULARY } from '../src/core/skills/vocabulary.js';
@@ -537,5 +537,43 @@ describe('scoring parts', () => {
     const ranked = rankIssues(items, { profile: profile('react'), now: NOW });
     expect(ranked[0]?.issue.number).toBe(2);
     expect(ranked[0]?.matchedSkills[0]?.contribution).toBeGreaterThan(2 * (ranked[1]?.matchedSkills[0]?.contribution ?? 0));
+  });
+});
+
+describe('a rank memo shared by the rankings of one search', () => {
+  const evalData = loadEvalData();
+  const byName = new Map(evalData.repos.map((r) => [r.repo, r]));
+  const items: RankCandidate[] = evalData.issues.map((i) => ({ issue: i, repo: byName.get(i.repo) }));
+  const p = profile('cuda:3,c++:2,python:1,pytest:2', ['docs']);
+
+  it('gives exactly the rankings of no memo, as the candidates change between rankings', () => {
+    const memo = createRankMemo();
+    // As in a search: all candidates, then some found taken and left out, one record replaced (its signals
+    // arrived), and further pages added.
+    const half = items.slice(0, Math.floor(items.length / 2));
+    const replaced = half.map((c, i) => (i === 3 ? { ...c, issue: { ...c.issue, title: `${c.issue.title} (kernel)` } } : c));
+    const fewer = replaced.filter((_, i) => i % 7 !== 0);
+    const more = [...fewer, ...items.slice(Math.floor(items.length / 2))];
+    for (const set of [half, replaced, fewer, more]) {
+      const plain = rankIssues(set, { profile: p, now: evalData.now });
+      const memoised = rankIssues(set, { profile: p, now: evalData.now, memo });
+      expect(memoised).toEqual(plain);
+    }
+  });
+
+  it('reads a repository from the record it is given, not from one of the same name ranked before', () => {
+    const memo = createRankMemo();
+    const meta = (languages: string[]): RepoMeta => ({ repo: 'acme/ml', description: '', stars: 1, primaryLanguage: languages[0] ?? null, languages, topics: [], isArchived: false, isPrivate: false, url: 'https://github.com/acme/ml' });
+    const cands = (m: RepoMeta): RankCandidate[] => [issue(1, { title: 'Speed up the loader' }), issue(2, { title: 'Fix the CUDA kernel launch' })].map((i) => ({ issue: i, repo: m }));
+    rankIssues(cands(meta(['Python'])), { profile: p, now: NOW, memo });
+    const cudaRepo = cands(meta(['Cuda', 'C++']));
+    expect(rankIssues(cudaRepo, { profile: p, now: NOW, memo })).toEqual(rankIssues(cudaRepo, { profile: p, now: NOW }));
+  });
+
+  it('starts over for another profile', () => {
+    const memo = createRankMemo();
+    rankIssues(items, { profile: p, now: evalData.now, memo });
+    const other = profile('rust,typescript');
+    expect(rankIssues(items, { profile: other, now: evalData.now, memo })).toEqual(rankIssues(items, { profile: other, now: evalData.now }));
   });
 });

@@ -142,10 +142,28 @@ describe('stand-in server', () => {
     const count = (repo: string) => result.issues.filter((i) => i.repo === repo).length;
     expect([count('big/one'), count('mid/one'), count('small/one')]).toEqual([250, 30, 40]);
     expect(result.failures).toEqual([]);
-    // Light: 3 x (2 + 1 + 100) = 309 -> 3; follow-up: 501 + 1 + 53 x 5 + 10 x 4 = 807 -> 8.
-    expect(server.stats.graphqlPoints).toBe(11);
-    expect(server.stats.requests).toBe(2);
-    expect(client.stats.graphqlCost).toBe(11);
+    // Light: 3 x (2 + 1 + 100) = 309 -> 3; follow-up, pages (sent before the pick): 501 + 1 + 53 x 5 = 767 -> 8;
+    // follow-up, signals: 10 x 4 = 40 -> 1 (at least one).
+    expect(server.stats.graphqlPoints).toBe(12);
+    expect(server.stats.requests).toBe(3);
+    expect(client.stats.graphqlCost).toBe(12);
+  });
+
+  it('with issue answers kept (the benchmark), answers exactly as without, the first time and again', async () => {
+    const catalog = ['big/one', 'mid/one', 'small/one'].map((repo) => ({ repo, category: 'serving' as const, labels: ['good first issue'] }));
+    const { fetchIssues } = await import('../src/github/fetch-issues.js');
+    const run = async (s: StandInServer) => {
+      const client = createGitHubClient({ token: 'bench-token', apiUrl: s.url, timeoutMs: 10_000, throttle: false, retries: 0 });
+      const r = await fetchIssues(client, catalog, { perRepo: 300, pickForSignals: (sofar) => sofar.issues.slice(0, 10) });
+      return { ...r, fetchedAt: '' };
+    };
+    const opts = { delayMs: 0, issueCounts: { 'big/one': 250, 'mid/one': 30 }, now: new Date('2026-06-01T00:00:00Z') };
+    const plain = await startStandInServer(opts);
+    const expected = await run(plain);
+    await plain.close();
+    server = await startStandInServer({ ...opts, cacheIssueAnswers: true });
+    expect(await run(server)).toEqual(expected);
+    expect(await run(server)).toEqual(expected);
   });
 
   it('answers the `repos health` searches: PR slices with issueCount, first-merge checks, bots as Bot, by GitHub formula', async () => {

@@ -328,8 +328,12 @@ export interface CachedFetchResult {
   cached: RepoName[];
   /** Repositories fetched now. */
   fetched: RepoName[];
-  /** Whether writing the cache failed (the result is still good). */
-  cacheWriteError: Error | undefined;
+  /**
+   * Settles once every cache write has completed, with the first error if one failed (the result is still
+   * good); never rejects. Returned rather than awaited here, so the caller can rank while the writes run:
+   * it must await this before it reports, or writes the same entries again.
+   */
+  written: Promise<Error | undefined>;
 }
 
 /**
@@ -357,6 +361,7 @@ export async function fetchWithRepoCache<T>(
   let fresh: FetchResult | undefined;
   const written: RepoCacheEntry[] = [];
   let cacheWriteError: Error | undefined;
+  const writes: Promise<void>[] = [];
   if (missingItems.length > 0 && options.offline) {
     fresh = {
       fetchedAt: options.now.toISOString(),
@@ -369,9 +374,8 @@ export async function fetchWithRepoCache<T>(
     // every candidate, cached or not.
     const cachedPart = mergeFetchResults(order, [...lookup.hits.values()], undefined, options.now);
     // Entries settled early are written while the fetch goes on (a cold search's last round trip is
-    // idle time); every write is awaited and checked before this returns.
+    // idle time).
     const settledRepos = new Set<string>();
-    const writes: Promise<void>[] = [];
     const failed = (e: unknown): void => {
       cacheWriteError ??= e instanceof Error ? e : new Error(String(e));
     };
@@ -388,17 +392,19 @@ export async function fetchWithRepoCache<T>(
     };
     try {
       fresh = await fetch(missingItems.map((x) => x.item), cachedPart, settle);
-      putEntries(entriesFromFetchResult(fresh, unsettled()));
-    } finally {
+    } catch (e) {
+      // Nothing is left running when this fails.
       await Promise.all(writes);
+      throw e;
     }
+    putEntries(entriesFromFetchResult(fresh, unsettled()));
   }
   return {
     result: mergeFetchResults(order, [...lookup.hits.values()], fresh, options.now),
     entries: [...lookup.hits.values(), ...written],
     cached: [...lookup.hits.keys()],
     fetched: options.offline ? [] : missingItems.map((x) => x.key.repo),
-    cacheWriteError,
+    written: Promise.all(writes).then(() => cacheWriteError),
   };
 }
 

@@ -36,6 +36,28 @@ export interface RankOptions {
   parts?: readonly ScoringPart[];
   /** Build only the best `limit` results (exactly the first `limit` of the full ranking). Unset: all. */
   limit?: number;
+  /** Reuses the scans of issues ranked before with the same profile (see createRankMemo). */
+  memo?: RankMemo;
+}
+
+/**
+ * What one ranking learns that the next one over mostly the same issues can reuse: a search ranks its
+ * candidates up to four times as taken signals arrive, and an issue's scan (its hits of each skill, the
+ * most of a ranking's time) depends only on the issue and the profile. Everything that depends on the other
+ * candidates (boilerplate, damping) is worked out again each time, so the result is the same as without.
+ * Issues are told apart by identity: an issue whose record was replaced is scanned again.
+ */
+export interface RankMemo {
+  last?: {
+    profile: SkillProfile | null;
+    vocabulary: readonly SkillDefinition[] | undefined;
+    matcher: ReturnType<typeof compileMatcher>;
+    hits: WeakMap<IssueRecord, Hit[]>;
+  };
+}
+
+export function createRankMemo(): RankMemo {
+  return {};
 }
 
 /** The k-th best wanted skill of an issue counts SECOND_SKILL_FACTOR^(k-1) of its value. */
@@ -119,10 +141,23 @@ function firstK(n: number, k: number, compare: (a: number, b: number) => number)
 export function rankIssues(items: readonly RankCandidate[], options: RankOptions): ScoredCandidate[] {
   const { wanted, avoided } = resolveProfile(options.profile, options.vocabulary);
   const all = [...wanted, ...avoided];
-  const matcher = compileMatcher(all.map((s) => ({ definition: s.definition, typed: s.typed })));
+  const memo = options.memo;
+  const reuse = memo?.last && memo.last.profile === options.profile && memo.last.vocabulary === options.vocabulary ? memo.last : undefined;
+  // The same matcher too: hits name lines by their number in its table.
+  const matcher = reuse?.matcher ?? compileMatcher(all.map((s) => ({ definition: s.definition, typed: s.typed })));
+  const scanned = reuse?.hits ?? new WeakMap<IssueRecord, Hit[]>();
+  if (memo && !reuse) memo.last = { profile: options.profile, vocabulary: options.vocabulary, matcher, hits: scanned };
   const nowMs = options.now.getTime();
 
-  const found = items.map((c) => (all.length === 0 ? [] : matcher.scan(c.issue)));
+  const found = items.map((c) => {
+    if (all.length === 0) return [];
+    let h = memo ? scanned.get(c.issue) : undefined;
+    if (h === undefined) {
+      h = matcher.scan(c.issue);
+      if (memo) scanned.set(c.issue, h);
+    }
+    return h;
+  });
   const offSubjectOf = offSubjectStrength((options.vocabulary ?? VOCABULARY).filter((d) => d.offSubject === true && !all.some((s) => s.definition.name === d.name)));
   const hits = dropBoilerplate(
     items.map((c) => c.issue.repo),

@@ -1,6 +1,6 @@
 // The search pipeline with no I/O: taken detection, filtering, ranking and the limit. Everything that
 // touches the network or the disk happens before (src/search/run.ts) and rendering after.
-import { rankIssues } from './rank.js';
+import { rankIssues, type RankMemo } from './rank.js';
 import { issueKey } from './refs.js';
 import { detectTaken } from './taken.js';
 import type { RepoHealth } from './health.js';
@@ -22,6 +22,8 @@ export interface SearchInput {
   lookahead?: number;
   /** Cached newcomer health by lower-case owner/name: the "newcomer odds" scoring part reads it. */
   repoHealth?: ReadonlyMap<string, RepoHealth>;
+  /** Shared by the rankings of one search (rank.ts, RankMemo). */
+  rankMemo?: RankMemo;
 }
 
 export interface SearchResult {
@@ -72,7 +74,12 @@ export function buildSearchResult(input: SearchInput): SearchResult {
   const lookahead = Math.max(0, Math.floor(input.lookahead ?? 0));
   let mentioned = 0;
   for (const v of verdicts.values()) if ((v.mentionedBy?.length ?? 0) > 0) mentioned += 1;
-  const ranked = rankIssues(candidates, { profile: input.profile, now: input.now, limit: limit + lookahead + mentioned });
+  const ranked = rankIssues(candidates, {
+    profile: input.profile,
+    now: input.now,
+    limit: limit + lookahead + mentioned,
+    ...(input.rankMemo ? { memo: input.rankMemo } : {}),
+  });
   const all: RankedIssue[] = ranked.map((c) => {
     const taken = verdicts.get(issueKey(c.issue.repo, c.issue.number)) ?? { taken: false, stale: false, reasons: [] };
     if ((taken.mentionedBy?.length ?? 0) === 0) {

@@ -31,4 +31,33 @@ if (storeProto && typeof storeProto.yieldLoop === 'function' && storeProto.yield
   storeProto.yieldLoop = yieldByImmediate;
 }
 
+// A job a limiter lets go at once is started by `_run` with `setTimeout(start, 0)`: the same clamp again, once
+// per limiter. Started by setImmediate instead when there is nothing to wait for; a real wait keeps its
+// timer. (`stop({ dropWaitingJobs })`, which clears that timer, is never used here; the job would start.)
+interface Job {
+  doRun(): void;
+  doExecute(limiter: unknown, clearGlobalState: () => void, run: () => void, free: () => void): unknown;
+  doExpire(clearGlobalState: () => void, run: () => void, free: () => void): unknown;
+  options: { expiration?: number | null };
+}
+interface Internals {
+  _run(index: number, job: Job, wait: number): unknown;
+  _clearGlobalState(index: number): void;
+  _free(index: number, job: Job): void;
+  _limiter: unknown;
+  _scheduled: Record<number, unknown>;
+}
+const proto = Bottleneck.prototype as unknown as Partial<Internals>;
+const runLater = proto._run;
+if (typeof runLater === 'function' && runLater.length === 3 && typeof proto._clearGlobalState === 'function' && typeof proto._free === 'function') {
+  proto._run = function runSoon(this: Internals, index: number, job: Job, wait: number): unknown {
+    if (wait > 0 || job.options.expiration != null) return runLater.call(this, index, job, wait);
+    job.doRun();
+    const clearGlobalState = this._clearGlobalState.bind(this, index);
+    const run = this._run.bind(this, index, job) as () => void;
+    const free = this._free.bind(this, index, job);
+    return (this._scheduled[index] = { timeout: setImmediate(() => job.doExecute(this._limiter, clearGlobalState, run, free)), expiration: undefined, job });
+  };
+}
+
 export default Bottleneck;

@@ -11,6 +11,7 @@ import { DEFAULT_API_URL, blockedPortOf, graphqlUrlFor, hostOf } from '../core/h
 import { OssScoutError } from '../errors.js';
 import { FULL_CAPABILITIES, detectCapabilities, type ServerCapabilities } from './capabilities.js';
 import { withEtagCache } from './etag-hook.js';
+import { trackOutgoing, whenAllSent } from './wire.js';
 import { BlockedPortError, RequestTimeoutError, isGraphQLRateLimit, isRetryable, mapGitHubError } from './errors.js';
 import { describeConnection, resolveConnection, type Connection, type GhLookup } from './token.js';
 
@@ -165,7 +166,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     if (url === graphqlUrl) stats.graphqlRequests += 1;
     const started = performance.now();
     try {
-      const res = await globalThis.fetch(input, { ...init, signal: AbortSignal.any(signals) });
+      const res = await trackOutgoing(() => globalThis.fetch(input, { ...init, signal: AbortSignal.any(signals) }));
       options.onRequest?.({ method, url, status: res.status, ms: performance.now() - started });
       return await requireJson(res, url);
     } catch (e) {
@@ -226,8 +227,10 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     const markSent = (): void => {
       if (sent) return;
       sent = true;
-      // The hook runs just before the fetch call: one more turn of the event loop takes it to the socket.
-      if (call.onSent) setImmediate(call.onSent);
+      // The hook runs just before the fetch call (which is then tracked by the next turn of the event loop);
+      // the request is out when undici has written it.
+      const onSent = call.onSent;
+      if (onSent) setImmediate(() => whenAllSent(onSent));
     };
     const request = { [SENT]: markSent, ...(call.retries === undefined ? {} : { retries: call.retries }) };
     try {

@@ -52,6 +52,11 @@ export interface FetchIssuesOptions {
    * picked issue): their results are final, so the caller can store them while the rest is fetched.
    */
   onSettled?: (part: FetchResult) => void;
+  /**
+   * Called once the first pass's requests are out: the caller may use the wait for its answers (a round
+   * trip, often a second or more on github.com) for work that would otherwise come after them.
+   */
+  whileWaiting?: () => void;
 }
 
 // GitHub stops a query after 10 s, and its time grows with the issues in it. Light issues (no nested
@@ -332,19 +337,30 @@ export async function fetchIssues(client: GitHubClient, entries: CatalogEntry[],
       options.onProgress?.(done, total);
     },
   };
-  await Promise.all(chunk(states, batchSize(states.length, firstPage)).map((b) => runBatch(b, first)));
+  const firstSent: Promise<void>[] = [];
+  const firstRuns = Promise.all(chunk(states, batchSize(states.length, firstPage)).map((b) => runBatch(b, first, [], options.whileWaiting ? signalWhenSent(firstSent) : undefined)));
+  if (options.whileWaiting) {
+    firstRuns.catch(() => {});
+    await Promise.all(firstSent);
+    options.whileWaiting();
+  }
+  await firstRuns;
   // Nothing answered at all: that is GitHub or the network failing, not a list of bad repositories.
   if (answered.n === 0 && firstErrors[0] !== undefined) throw firstErrors[0];
 
   // Pass 2: further pages, and the signals of the picked issues.
   const sofar = (): FetchResult => ({ fetchedAt: now().toISOString(), repos, issues: states.flatMap((s) => [...s.issues.values()]), failures });
-  const picked = options.pickForSignals ? options.pickForSignals(sofar()) : sofar().issues;
   const stateOf = new Map(states.map((s) => [s.entry.repo.toLowerCase(), s]));
-  let signalItems: FollowUpItem[] = [];
-  for (const issue of picked) {
-    const s = stateOf.get(issue.repo.toLowerCase());
-    if (s && !s.failed && s.issues.get(issue.number)?.signalsPending) signalItems.push({ kind: 'signals', state: s, number: issue.number });
-  }
+  /** The picked candidates whose signals are still to come: asked for in the first follow-up round only. */
+  const pickSignals = (): FollowUpItem[] => {
+    const picked = options.pickForSignals ? options.pickForSignals(sofar()) : sofar().issues;
+    const out: FollowUpItem[] = [];
+    for (const issue of picked) {
+      const s = stateOf.get(issue.repo.toLowerCase());
+      if (s && !s.failed && s.issues.get(issue.number)?.signalsPending) out.push({ kind: 'signals', state: s, number: issue.number });
+    }
+    return out;
+  };
   const follow: BatchRun<FollowUpItem> = {
     client,
     limit,
@@ -384,20 +400,31 @@ export async function fetchIssues(client: GitHubClient, entries: CatalogEntry[],
       const page = nextPage(s);
       if (page) pages.push({ kind: 'page', state: s, page });
     }
-    const items = [...pages, ...signalItems];
-    signalItems = [];
-    if (items.length === 0) break;
-    const batches = packByWeight(items, weightOf, MAX_FOLLOW_UP_ISSUES_PER_QUERY);
     const sent: Promise<void>[] = [];
-    const runs = Promise.all(batches.map((b) => runBatch(b, follow, [], round === 0 && options.onSettled ? signalWhenSent(sent) : undefined)));
+    const launch = (items: FollowUpItem[], out: Promise<void>[] | undefined): Promise<unknown> => {
+      const runs = Promise.all(
+        packByWeight(items, weightOf, MAX_FOLLOW_UP_ISSUES_PER_QUERY).map((b) => runBatch(b, follow, [], out ? signalWhenSent(out) : undefined)),
+      );
+      runs.catch(() => {}); // awaited below: a fatal error while the rest is sent is not an unhandled rejection
+      return runs;
+    };
+    // The first round's pages depend on the first pass alone: they go out before the pick (which ranks every
+    // candidate, and holds the event loop while it does), so GitHub works on them meanwhile. Its signals go
+    // right after the pick, in queries of their own.
+    const pagesSent: Promise<void>[] = [];
+    const pageRuns = launch(pages, round === 0 ? pagesSent : undefined);
+    if (round === 0) await Promise.all(pagesSent);
+    const signalItems = round === 0 ? pickSignals() : [];
+    const signalRuns = launch(signalItems, round === 0 && options.onSettled ? sent : undefined);
+    const items = [...pages, ...signalItems];
+    if (items.length === 0) break;
     // Only the first round has signals, and a repository without a page now gets none later. Handed over
     // once the requests are out, so whatever the caller does with it does not hold them back.
     if (sent.length > 0) {
-      runs.catch(() => {}); // awaited below: a fatal error while waiting here is not an unhandled rejection
       await Promise.all(sent);
       options.onSettled?.(settledPart(items));
     }
-    await runs;
+    await Promise.all([pageRuns, signalRuns]);
   }
   for (const s of states) {
     if (!s.failed && s.issues.size < s.target && nextPage(s)) {

@@ -1,6 +1,5 @@
 // The `search` action: progress, notices, warnings, then JSON or a table. Loaded lazily by src/cli/search.ts.
 // With no network it answers from the bundled sample of invented issues, and every output says so.
-import { fileURLToPath } from 'node:url';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { hostOf } from '../core/hosts.js';
 import { issueKey } from '../core/refs.js';
@@ -11,11 +10,10 @@ import { getSearchJson } from '../render/search-json.js';
 import { sanitizeLine, sanitizeTerminal } from '../render/sanitize.js';
 import { failureWarnings } from './failures.js';
 import type { SearchOptions } from './options.js';
-import { assertSomeRepoAnswered, runSearch, type SearchHooks, type SearchRun } from './run.js';
+import { SAMPLE_SNAPSHOT, assertSomeRepoAnswered, runSearch, type SearchHooks, type SearchRun } from './run.js';
 import { stateStoreFor } from '../state/claims.js';
 
-/** The bundled sample: real repositories, invented issues (see scripts/build-snapshot.ts). */
-export const SAMPLE_SNAPSHOT = fileURLToPath(new URL('../../snapshots/ml-infra.json', import.meta.url));
+export { SAMPLE_SNAPSHOT };
 
 /** What every sample output says; `why` is the network failure when the sample stands in for a live search. */
 export function sampleBanner(why: string | undefined): string {

@@ -163,7 +163,8 @@ class Matcher implements SkillMatcher {
    * three are always looked up.
    */
   private readonly mayStart = new Uint8Array(40 * 40 * 40);
-  private readonly repoCache = new Map<string, (RepoEvidence | undefined)[]>();
+  /** By the repository's record itself, not its name: a matcher is reused across rankings (RankMemo). */
+  private readonly repoCache = new WeakMap<RepoMeta, (RepoEvidence | undefined)[]>();
   private readonly labelCache = new Map<string, Hit[]>();
   /** Hits per body line and per code line, for lines seen before in this ranking (never mutated). */
   private readonly bodyLines = new Map<string, Hit[]>();
@@ -468,7 +469,7 @@ class Matcher implements SkillMatcher {
 
   repoPrior(repo: RepoMeta | undefined): readonly (RepoEvidence | undefined)[] {
     if (repo === undefined) return [];
-    const cached = this.repoCache.get(repo.repo);
+    const cached = this.repoCache.get(repo);
     if (cached !== undefined) return cached;
     const out = new Array<RepoEvidence | undefined>(this.skills.length);
     const offer = (skill: number, strength: number, text: string): void => {
@@ -482,7 +483,7 @@ class Matcher implements SkillMatcher {
       this.scanField(hits, topic.replace(/-/g, ' '), 'title');
       for (const h of hits) offer(h.skill, 0.6, `topic ${topic}`);
     }
-    this.repoCache.set(repo.repo, out);
+    this.repoCache.set(repo, out);
     return out;
   }
 }
