@@ -59,6 +59,16 @@ describe('every open beginner issue is a candidate', () => {
     expect(signalNumbers([signals!]).length).toBeGreaterThan(0);
   });
 
+  test('the signals query never waits behind further pages for a request slot', async () => {
+    const fake = executingGitHub(GQL, ['big/a', 'big/b', 'big/c'].map((repo) => ({ repo, issues: manyIssues(250) })));
+    server.use(...fake.handlers);
+    const result = await fetchIssues(client(), ['big/a', 'big/b', 'big/c'].map(entry), { perRepo: 300, pickForSignals: pick, concurrency: 2 });
+    expect(result.failures).toEqual([]);
+    const followUps = fake.bodies.filter((b) => /^query CatalogFollowUp/.test(b.query));
+    // Three page queries (one before the pick, two queued) and one signals query: it takes the free slot.
+    expect(followUps.map((b) => (signalNumbers([b]).length > 0 ? 'signals' : 'pages'))).toEqual(['pages', 'signals', 'pages', 'pages']);
+  });
+
   test('an issue beyond the newest 100 can be the top result (search, end to end)', async () => {
     const issues = manyIssues(250, (i) => (i === 230 ? { title: 'Port the tokenizer bindings to Rust (pyo3)', body: 'The Rust crate needs a cargo feature.' } : {}));
     server.use(...executingGitHub(GQL, [{ repo: 'big/repo', primaryLanguage: 'Python', issues }]).handlers);

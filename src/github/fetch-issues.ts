@@ -267,7 +267,8 @@ export async function fetchIssues(client: GitHubClient, entries: CatalogEntry[],
   const caps = options.capabilities ?? FULL_CAPABILITIES;
   const cap = Math.max(1, Math.floor(options.perRepo));
   const firstPage = Math.min(MAX_PAGE_SIZE, cap);
-  const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const limit = pLimit(concurrency);
   const repos: RepoMeta[] = [];
   const failures: RepoFailure[] = [];
   const states: RepoState[] = [];
@@ -400,22 +401,26 @@ export async function fetchIssues(client: GitHubClient, entries: CatalogEntry[],
       const page = nextPage(s);
       if (page) pages.push({ kind: 'page', state: s, page });
     }
-    const sent: Promise<void>[] = [];
-    const launch = (items: FollowUpItem[], out: Promise<void>[] | undefined): Promise<unknown> => {
-      const runs = Promise.all(
-        packByWeight(items, weightOf, MAX_FOLLOW_UP_ISSUES_PER_QUERY).map((b) => runBatch(b, follow, [], out ? signalWhenSent(out) : undefined)),
-      );
+    const launch = (batches: FollowUpItem[][], out: Promise<void>[] | undefined): Promise<unknown> => {
+      const runs = Promise.all(batches.map((b) => runBatch(b, follow, [], out ? signalWhenSent(out) : undefined)));
       runs.catch(() => {}); // awaited below: a fatal error while the rest is sent is not an unhandled rejection
       return runs;
     };
     // The first round's pages depend on the first pass alone: they go out before the pick (which ranks every
     // candidate, and holds the event loop while it does), so GitHub works on them meanwhile. Its signals go
-    // right after the pick, in queries of their own.
-    const pagesSent: Promise<void>[] = [];
-    const pageRuns = launch(pages, round === 0 ? pagesSent : undefined);
-    if (round === 0) await Promise.all(pagesSent);
+    // right after the pick, in queries of their own, with a request slot kept free for them: pages past the
+    // other slots queue behind them.
+    const pageBatches = packByWeight(pages, weightOf, MAX_FOLLOW_UP_ISSUES_PER_QUERY);
+    const early = round === 0 ? pageBatches.slice(0, Math.max(0, concurrency - 1)) : pageBatches;
+    const earlySent: Promise<void>[] = [];
+    const earlyRuns = launch(early, round === 0 ? earlySent : undefined);
+    await Promise.all(earlySent);
     const signalItems = round === 0 ? pickSignals() : [];
-    const signalRuns = launch(signalItems, round === 0 && options.onSettled ? sent : undefined);
+    const sent: Promise<void>[] = [];
+    const lateRuns = launch(
+      [...packByWeight(signalItems, weightOf, MAX_FOLLOW_UP_ISSUES_PER_QUERY), ...pageBatches.slice(early.length)],
+      round === 0 && options.onSettled ? sent : undefined,
+    );
     const items = [...pages, ...signalItems];
     if (items.length === 0) break;
     // Only the first round has signals, and a repository without a page now gets none later. Handed over
@@ -424,7 +429,7 @@ export async function fetchIssues(client: GitHubClient, entries: CatalogEntry[],
       await Promise.all(sent);
       options.onSettled?.(settledPart(items));
     }
-    await Promise.all([pageRuns, signalRuns]);
+    await Promise.all([earlyRuns, lateRuns]);
   }
   for (const s of states) {
     if (!s.failed && s.issues.size < s.target && nextPage(s)) {
