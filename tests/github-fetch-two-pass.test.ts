@@ -113,6 +113,23 @@ describe('every open beginner issue is a candidate', () => {
     expect(part.issues).toHaveLength(2);
   });
 
+  test('with further pages and no picked signals, the rest is still handed over while the pages are out', async () => {
+    server.use(...executingGitHub(GQL, [{ repo: 'big/repo', issues: manyIssues(250) }, { repo: 'quiet/repo', issues: manyIssues(2) }]).handlers);
+    const settled: FetchResult[] = [];
+    let finished = false;
+    let settledBeforeDone = false;
+    await fetchIssues(client(), ['big/repo', 'quiet/repo'].map(entry), {
+      perRepo: 300,
+      pickForSignals: () => [],
+      onSettled: (part) => {
+        settled.push(part);
+        settledBeforeDone = !finished;
+      },
+    }).finally(() => (finished = true));
+    expect(settled.map((p) => p.repos.map((r) => r.repo))).toEqual([['quiet/repo']]);
+    expect(settledBeforeDone).toBe(true);
+  });
+
   test('over the cap: the most recently updated are kept, and a notice says so', async () => {
     server.use(...executingGitHub(GQL, [{ repo: 'big/repo', issues: manyIssues(130) }]).handlers);
     const notices: string[] = [];

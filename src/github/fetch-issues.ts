@@ -424,10 +424,11 @@ export async function fetchIssues(client: GitHubClient, entries: CatalogEntry[],
     const items = [...pages, ...signalItems];
     if (items.length === 0) break;
     // Only the first round has signals, and a repository without a page now gets none later. Handed over
-    // once the requests are out, so whatever the caller does with it does not hold them back.
-    if (sent.length > 0) {
+    // once the round's requests are out (the early ones already are), so whatever the caller does with it
+    // does not hold them back.
+    if (round === 0 && options.onSettled) {
       await Promise.all(sent);
-      options.onSettled?.(settledPart(items));
+      options.onSettled(settledPart(items));
     }
     await Promise.all([earlyRuns, lateRuns]);
   }
