@@ -37,7 +37,6 @@ if (storeProto && typeof storeProto.yieldLoop === 'function' && storeProto.yield
 interface Job {
   doRun(): void;
   doExecute(limiter: unknown, clearGlobalState: () => void, run: () => void, free: () => void): unknown;
-  doExpire(clearGlobalState: () => void, run: () => void, free: () => void): unknown;
   options: { expiration?: number | null };
 }
 interface Internals {

@@ -190,6 +190,17 @@ function signalWhenSent(into: Promise<void>[]): () => void {
   return () => done();
 }
 
+/**
+ * Starts every batch at once. With `sent`, each pushes there a promise that settles when its request is
+ * out, so the caller can do other work once they are without holding them back. The caller awaits the
+ * result; a fatal error in the meantime is not an unhandled rejection.
+ */
+function launchBatches<T>(batches: T[][], run: BatchRun<T>, sent: Promise<void>[] | undefined): Promise<unknown> {
+  const runs = Promise.all(batches.map((b) => runBatch(b, run, [], sent ? signalWhenSent(sent) : undefined)));
+  runs.catch(() => {});
+  return runs;
+}
+
 /** Batches of items whose weights (issues asked for) stay under `max`, at most `maxItems` each. */
 function packByWeight<T>(items: T[], weight: (x: T) => number, max: number, maxItems = Infinity): T[][] {
   const out: T[][] = [];
@@ -339,9 +350,8 @@ export async function fetchIssues(client: GitHubClient, entries: CatalogEntry[],
     },
   };
   const firstSent: Promise<void>[] = [];
-  const firstRuns = Promise.all(chunk(states, batchSize(states.length, firstPage)).map((b) => runBatch(b, first, [], options.whileWaiting ? signalWhenSent(firstSent) : undefined)));
+  const firstRuns = launchBatches(chunk(states, batchSize(states.length, firstPage)), first, options.whileWaiting ? firstSent : undefined);
   if (options.whileWaiting) {
-    firstRuns.catch(() => {});
     await Promise.all(firstSent);
     options.whileWaiting();
   }
@@ -401,11 +411,6 @@ export async function fetchIssues(client: GitHubClient, entries: CatalogEntry[],
       const page = nextPage(s);
       if (page) pages.push({ kind: 'page', state: s, page });
     }
-    const launch = (batches: FollowUpItem[][], out: Promise<void>[] | undefined): Promise<unknown> => {
-      const runs = Promise.all(batches.map((b) => runBatch(b, follow, [], out ? signalWhenSent(out) : undefined)));
-      runs.catch(() => {}); // awaited below: a fatal error while the rest is sent is not an unhandled rejection
-      return runs;
-    };
     // The first round's pages depend on the first pass alone: they go out before the pick (which ranks every
     // candidate, and holds the event loop while it does), so GitHub works on them meanwhile. Its signals go
     // right after the pick, in queries of their own, with a request slot kept free for them: pages past the
@@ -413,12 +418,13 @@ export async function fetchIssues(client: GitHubClient, entries: CatalogEntry[],
     const pageBatches = packByWeight(pages, weightOf, MAX_FOLLOW_UP_ISSUES_PER_QUERY);
     const early = round === 0 ? pageBatches.slice(0, Math.max(0, concurrency - 1)) : pageBatches;
     const earlySent: Promise<void>[] = [];
-    const earlyRuns = launch(early, round === 0 ? earlySent : undefined);
+    const earlyRuns = launchBatches(early, follow, round === 0 ? earlySent : undefined);
     await Promise.all(earlySent);
     const signalItems = round === 0 ? pickSignals() : [];
     const sent: Promise<void>[] = [];
-    const lateRuns = launch(
+    const lateRuns = launchBatches(
       [...packByWeight(signalItems, weightOf, MAX_FOLLOW_UP_ISSUES_PER_QUERY), ...pageBatches.slice(early.length)],
+      follow,
       round === 0 && options.onSettled ? sent : undefined,
     );
     const items = [...pages, ...signalItems];
