@@ -6,29 +6,6 @@ export const DEFAULT_API_URL = 'https://api.github.com';
 
 export type HostKind = 'github.com' | 'ghe.com' | 'ghes';
 
-/**
- * Ports fetch refuses to connect to, for any host (the Fetch standard's "bad port" list: ports of other
- * protocols). A request there fails before it leaves, with no error code, so it is caught by number.
- */
-export const BLOCKED_PORTS: ReadonlySet<number> = new Set([
-  0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110,
-  111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540,
-  548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000,
-  6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
-]);
-
-/** The port fetch would refuse for this URL, if it is one of BLOCKED_PORTS. */
-export function blockedPortOf(url: string): number | undefined {
-  try {
-    const u = new URL(url);
-    if (u.port === '') return undefined;
-    const port = Number(u.port);
-    return BLOCKED_PORTS.has(port) ? port : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** "api.github.com" from "https://api.github.com/..."; the input itself when it is not a URL. */
 export function hostOf(url: string): string {
   try {

@@ -7,12 +7,13 @@ import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { createEtagStore } from '../cache/etag.js';
-import { DEFAULT_API_URL, blockedPortOf, graphqlUrlFor, hostOf } from '../core/hosts.js';
+import { DEFAULT_API_URL, graphqlUrlFor, hostOf } from '../core/hosts.js';
 import { OssScoutError } from '../errors.js';
 import { FULL_CAPABILITIES, detectCapabilities, type ServerCapabilities } from './capabilities.js';
 import { withEtagCache } from './etag-hook.js';
+import { httpFetch, type HttpFetchInit, type HttpResponse } from './http-fetch.js';
 import { trackOutgoing, whenAllSent } from './wire.js';
-import { BlockedPortError, RequestTimeoutError, isGraphQLRateLimit, isRetryable, mapGitHubError } from './errors.js';
+import { RequestTimeoutError, isGraphQLRateLimit, isRetryable, mapGitHubError } from './errors.js';
 import { describeConnection, resolveConnection, type Connection, type GhLookup } from './token.js';
 
 export { DEFAULT_API_URL, graphqlUrlFor };
@@ -126,18 +127,14 @@ const MyOctokit = Octokit.plugin(sentSignal, retryPolicy, throttling, retry);
  * expression and revives every value: several times slower on a search's 2.5 MB of answers, and no GitHub
  * field we read is an integer past 2^53. Error statuses keep Octokit's parse (its messages come from it).
  */
-async function requireJson(res: Response, url: string): Promise<Response> {
+async function requireJson(res: HttpResponse, url: string): Promise<HttpResponse> {
   if (res.status < 200 || res.status >= 300 || res.status === 204 || res.status === 205) return res;
-  const text = await res.text();
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    res.body = JSON.parse(await res.text());
   } catch {
     throw notJson(url);
   }
-  const out = new Response(null, { status: res.status, statusText: res.statusText, headers: res.headers });
-  Object.defineProperty(out, 'body', { value: parsed });
-  return out;
+  return res;
 }
 
 function notJson(url: string): OssScoutError {
@@ -152,21 +149,18 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const stats: RequestStats = { requests: 0, graphqlRequests: 0, graphqlCost: 0, graphqlRemaining: undefined };
   const maxWait = options.maxRetryAfterSeconds ?? 60;
 
-  // Per-request timeout and Ctrl-C, plus counting. It calls globalThis.fetch at call time so msw still sees it.
-  const timedFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
-    const method = init?.method ?? 'GET';
+  // Per-request timeout and Ctrl-C, plus counting; the one place a request leaves (see http-fetch.ts).
+  const timedFetch = async (input: string | URL, init: HttpFetchInit = {}): Promise<HttpResponse> => {
+    const url = input.toString();
+    const method = init.method ?? 'GET';
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const signals = [timeout];
     if (options.signal) signals.push(options.signal);
-    // fetch's own refusal carries no error code; say it with ours, so the retry policy can read it.
-    const blocked = blockedPortOf(url);
-    if (blocked !== undefined) throw new BlockedPortError(blocked);
     stats.requests += 1;
     if (url === graphqlUrl) stats.graphqlRequests += 1;
     const started = performance.now();
     try {
-      const res = await trackOutgoing(() => globalThis.fetch(input, { ...init, signal: AbortSignal.any(signals) }));
+      const res = await trackOutgoing((written) => httpFetch(input, { ...init, signal: AbortSignal.any(signals) }, written));
       options.onRequest?.({ method, url, status: res.status, ms: performance.now() - started });
       return await requireJson(res, url);
     } catch (e) {
@@ -182,7 +176,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     ...(options.token ? { auth: options.token } : {}),
     baseUrl: apiUrl,
     userAgent: 'oss-scout',
-    request: { fetch: timedFetch, parseSuccessResponseBody: false },
+    // Octokit types its fetch as the global one; it uses only what HttpResponse has (see http-fetch.ts).
+    request: { fetch: timedFetch as unknown as typeof fetch, parseSuccessResponseBody: false },
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
     retry: {
       enabled: (options.retries ?? 3) > 0,
@@ -228,7 +223,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       if (sent) return;
       sent = true;
       // The hook runs just before the fetch call (which is then tracked by the next turn of the event loop);
-      // the request is out when undici has written it.
+      // the request is out when http-fetch has written it.
       const onSent = call.onSent;
       if (onSent) setImmediate(() => whenAllSent(onSent));
     };

@@ -36,17 +36,6 @@ export class RequestTimeoutError extends Error {
   }
 }
 
-/** Set on the error our fetch wrapper throws for a port fetch refuses (core/hosts.ts BLOCKED_PORTS). */
-export const BLOCKED_PORT_CODE = 'OSS_SCOUT_BLOCKED_PORT';
-
-export class BlockedPortError extends Error {
-  override name = 'BlockedPortError';
-  readonly code = BLOCKED_PORT_CODE;
-  constructor(port: number) {
-    super(`port ${port} is one fetch never connects to`);
-  }
-}
-
 /**
  * No route to the host: a DNS failure, a refused or unreachable port. Asking again in 1, 4 and 9 s gets
  * the same answer and makes an offline user wait 14 s for it. Resets mid-response are still retried.
@@ -62,10 +51,9 @@ export const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
   'EHOSTDOWN',
   'ENETDOWN',
   'EADDRNOTAVAIL',
-  BLOCKED_PORT_CODE,
 ]);
 
-/** The first error down the cause chain with a string `code` (undici nests it: TypeError -> Error / AggregateError). */
+/** The first error down the cause chain with a string `code` (http-fetch nests it: TypeError -> Error, or AggregateError for a host with several addresses). */
 function codedCause(e: unknown): { code: string; message?: string } | undefined {
   let c = e as { code?: unknown; cause?: unknown; errors?: unknown[] } | undefined;
   for (let i = 0; i < 6 && c && typeof c === 'object'; i++) {
@@ -168,12 +156,6 @@ export function mapGitHubError(err: unknown, ctx: ErrorContext): OssScoutError {
   if (code === REQUEST_TIMEOUT_CODE) {
     const timeout = codedCause(err)?.message ?? `no response from ${where}`;
     return new OssScoutError('timeout', timeout, { hint: 'try again, or allow longer with --timeout <seconds>', cause: err });
-  }
-  if (code === BLOCKED_PORT_CODE) {
-    return new OssScoutError('network', `cannot reach ${where}: ${codedCause(err)?.message ?? 'blocked port'}`, {
-      hint: "give the server's real port in --api-url / GITHUB_API_URL",
-      cause: err,
-    });
   }
   // Ctrl-C: the platform's AbortError from the signal we passed to fetch.
   if (e.name === 'AbortError') return new OssScoutError('interrupted', 'interrupted', { cause: err });

@@ -1,6 +1,6 @@
 // Which host we talk to and which token goes there, settled the way the GitHub CLI settles it
 // (`gh help environment`), so a token meant for one host is never sent to another by accident.
-import { DEFAULT_API_URL, apiUrlForHost, blockedPortOf, hostKind, hostOf, webHostFor, type HostKind } from '../core/hosts.js';
+import { DEFAULT_API_URL, apiUrlForHost, hostKind, hostOf, webHostFor, type HostKind } from '../core/hosts.js';
 import { usageError } from '../errors.js';
 
 export type TokenSource = '--token' | 'GH_TOKEN' | 'GITHUB_TOKEN' | 'GH_ENTERPRISE_TOKEN' | 'GITHUB_ENTERPRISE_TOKEN' | 'gh auth token' | 'none';
@@ -29,10 +29,6 @@ export function normalizeApiUrl(input: string): string {
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') {
     throw new TypeError(`invalid API URL "${input}": only http and https are supported`);
-  }
-  const blocked = blockedPortOf(u.toString());
-  if (blocked !== undefined) {
-    throw new TypeError(`invalid API URL "${input}": fetch never connects to port ${blocked} (it belongs to another protocol)`);
   }
   return u.toString().replace(/\/+$/, '');
 }
