@@ -268,27 +268,6 @@ describe('recovering', () => {
     expect(c.stats.requests).toBe(3);
   });
 
-  test('onSent: a call says when its request has gone out, before the answer (throttling and retry on)', async () => {
-    let release = (): void => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let received = 0;
-    server.use(
-      http.post(GQL, async () => {
-        received += 1;
-        await held;
-        return HttpResponse.json({ data: { viewer: { login: 'someone' } } });
-      }),
-    );
-    const c = client({ throttle: true });
-    const sent = new Promise<void>((resolve) => {
-      void c.graphql('query Viewer { viewer { login } }', {}, { onSent: resolve }).then(() => undefined);
-    });
-    // Would wait for ever (the answer is held back until then) if onSent came with the answer.
-    await sent;
-    await expect.poll(() => received).toBe(1);
-    release();
-  });
-
   test('GitHub Enterprise: a /api/v3 base sends GraphQL to /api/graphql', async () => {
     const calls: GraphQLCall[] = [];
     server.use(fakeGraphQL('https://ghe.example.test/api/graphql', calls));

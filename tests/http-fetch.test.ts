@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createGitHubClient } from '../src/github/client.js';
 import { httpFetch } from '../src/github/http-fetch.js';
 import { trackOutgoing, whenAllSent } from '../src/github/wire.js';
 import { binPath, repoRoot, tempHome, testEnv } from './helpers/cli.js';
@@ -176,6 +177,24 @@ describe('whenAllSent', () => {
     let sent = false;
     whenAllSent(() => (sent = true));
     expect(sent).toBe(true);
+  });
+});
+
+describe('GraphQLCallOptions.onSent', () => {
+  // Over a real socket: msw's interception reports a request written only once it has answered it.
+  it('says the request has gone out before the answer comes (throttling and retry on)', async () => {
+    const held: ServerResponse[] = [];
+    const { base, seen } = await serve((_req, res) => held.push(res));
+    const c = createGitHubClient({ token: 't', apiUrl: base, timeoutMs: 5000 });
+    let answer: Promise<unknown> = Promise.resolve();
+    const sent = new Promise<void>((resolve) => {
+      answer = c.graphql('query Viewer { viewer { login } }', {}, { onSent: resolve });
+    });
+    // Would wait for ever (the answer is held back until then) if onSent came with the answer.
+    await sent;
+    await expect.poll(() => seen.length).toBe(1);
+    for (const res of held) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { viewer: { login: 'someone' } } }));
+    await expect(answer).resolves.toMatchObject({ data: { viewer: { login: 'someone' } } });
   });
 });
 
