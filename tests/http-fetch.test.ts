@@ -134,7 +134,7 @@ describe('httpFetch', () => {
       res.write('{"partial":');
       setTimeout(() => res.socket?.destroy(), 10);
     });
-    await expect(httpFetch(`${base}/cut`)).rejects.toBeInstanceOf(TypeError);
+    await expect(httpFetch(`${base}/cut`)).rejects.toMatchObject({ name: 'TypeError', cause: { code: 'ECONNRESET' } });
   });
 });
 

@@ -107,8 +107,8 @@ function once(hop: Hop, signal: AbortSignal | undefined, onWritten: (() => void)
       const req = mod.request(hop.url, options, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
+        // A connection closed mid-answer errors here (ECONNRESET, "aborted").
         res.on('error', (e) => reject(networkError(e)));
-        res.on('aborted', () => reject(networkError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))));
         res.on('end', () => {
           signal?.removeEventListener('abort', onAbort);
           decode(res, Buffer.concat(chunks)).then((bytes) => resolve({ res, bytes }), (e: unknown) => reject(networkError(e)));
