@@ -2,8 +2,8 @@
 // the first request of every run: 20-40 ms on the critical path of a cold search, before its first request
 // leaves (npm run bench; measured in the same run, see the README's performance section). node:http is
 // lighter and already part of Node. What Octokit reads of a response: status, statusText, url, headers
-// (iterated, and get), text(), arrayBuffer() and body; everything here is read whole before it resolves,
-// as every caller reads the whole body anyway.
+// (iterated, and get), text(), arrayBuffer() and body (plus fetch's ok and json()); the answer is read
+// whole before it resolves, as every caller reads the whole body anyway.
 //
 // As fetch does: redirects are followed (at most 20; a 303, or a 301/302 to a POST, becomes a GET without
 // a body; the authorization header is dropped when the origin changes), gzip and deflate bodies are
@@ -16,7 +16,6 @@ export interface HttpFetchInit {
   headers?: Record<string, string>;
   body?: string | null;
   signal?: AbortSignal;
-  redirect?: 'follow' | 'manual' | 'error';
 }
 
 export class HttpHeaders implements Iterable<[string, string]> {
@@ -29,9 +28,6 @@ export class HttpHeaders implements Iterable<[string, string]> {
   }
   get(name: string): string | null {
     return this.#map.get(name.toLowerCase()) ?? null;
-  }
-  has(name: string): boolean {
-    return this.#map.has(name.toLowerCase());
   }
   [Symbol.iterator](): IterableIterator<[string, string]> {
     return this.#map.entries();
@@ -82,52 +78,46 @@ interface Hop {
 
 async function decode(res: IncomingMessage, raw: Buffer): Promise<Buffer> {
   const encoding = (res.headers['content-encoding'] ?? '').trim().toLowerCase();
-  if (encoding === '' || encoding === 'identity' || raw.length === 0) return raw;
+  if (raw.length === 0 || (encoding !== 'gzip' && encoding !== 'deflate')) return raw;
+  // Loaded only for a compressed answer; a few hundred KB decode in a few ms.
   const zlib = await import('node:zlib');
-  const { promisify } = await import('node:util');
-  if (encoding === 'gzip' || encoding === 'x-gzip') return promisify(zlib.gunzip)(raw, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
-  if (encoding === 'deflate') return promisify(zlib.inflate)(raw);
-  if (encoding === 'br') return promisify(zlib.brotliDecompress)(raw);
-  return raw;
+  return encoding === 'gzip' ? zlib.gunzipSync(raw, { finishFlush: zlib.constants.Z_SYNC_FLUSH }) : zlib.inflateSync(raw);
 }
 
-function once(hop: Hop, signal: AbortSignal | undefined, onWritten: (() => void) | undefined): Promise<{ res: IncomingMessage; bytes: Buffer }> {
+async function once(hop: Hop, signal: AbortSignal | undefined, onWritten: () => void): Promise<{ res: IncomingMessage; bytes: Buffer }> {
+  // The module object itself (its default export), looked up at call time: interceptors such as msw's
+  // replace its `request` property, which the named export would not follow.
+  const mod = (hop.url.protocol === 'https:' ? await import('node:https') : await import('node:http')).default;
+  if (signal?.aborted) throw abortError();
+  const headers: Record<string, string> = { ...hop.headers };
+  if (hop.body !== null) headers['content-length'] = String(Buffer.byteLength(hop.body));
+  const options: RequestOptions = { method: hop.method, headers };
   return new Promise((resolve, reject) => {
-    void (async () => {
-      // The module object itself (its default export), looked up at call time: interceptors such as msw's
-      // replace its `request` property, which the named export would not follow.
-      const mod = (hop.url.protocol === 'https:' ? await import('node:https') : await import('node:http')).default;
-      if (signal?.aborted) {
-        reject(abortError());
-        return;
-      }
-      const headers: Record<string, string> = { ...hop.headers };
-      if (hop.body !== null) headers['content-length'] = String(Buffer.byteLength(hop.body));
-      const options: RequestOptions = { method: hop.method, headers };
-      const req = mod.request(hop.url, options, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        // A connection closed mid-answer errors here (ECONNRESET, "aborted").
-        res.on('error', (e) => reject(networkError(e)));
-        res.on('end', () => {
-          signal?.removeEventListener('abort', onAbort);
-          decode(res, Buffer.concat(chunks)).then((bytes) => resolve({ res, bytes }), (e: unknown) => reject(networkError(e)));
-        });
-      });
-      const onAbort = (): void => {
-        req.destroy();
-        reject(abortError());
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      req.on('error', (e) => {
+    const req = mod.request(hop.url, options, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      // A connection closed mid-answer errors here (ECONNRESET, "aborted").
+      res.on('error', (e) => reject(networkError(e)));
+      res.on('end', () => {
         signal?.removeEventListener('abort', onAbort);
-        reject(signal?.aborted ? abortError() : networkError(e));
+        decode(res, Buffer.concat(chunks)).then((bytes) => resolve({ res, bytes }), (e: unknown) => reject(networkError(e)));
       });
-      if (onWritten) req.on('finish', onWritten);
-      req.end(hop.body ?? undefined);
-    })().catch(reject);
+    });
+    const onAbort = (): void => {
+      req.destroy();
+      reject(abortError());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    req.on('error', (e) => {
+      signal?.removeEventListener('abort', onAbort);
+      reject(signal?.aborted ? abortError() : networkError(e));
+    });
+    req.on('finish', onWritten);
+    req.end(hop.body ?? undefined);
   });
 }
+
+const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 /**
  * Sends one request and reads its answer whole. `onWritten` is called once the request has been handed to
@@ -149,17 +139,14 @@ export async function httpFetch(input: string | URL, init: HttpFetchInit = {}, o
       const { res, bytes } = await once(hop, init.signal, wrote);
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
-      const isRedirect = [301, 302, 303, 307, 308].includes(status) && location !== undefined;
-      if (!isRedirect || init.redirect === 'manual') {
+      if (!REDIRECTS.has(status) || location === undefined) {
         return new HttpResponse(status, res.statusMessage ?? '', new HttpHeaders(res.headers), hop.url.toString(), bytes);
       }
-      if (init.redirect === 'error' || redirects >= MAX_REDIRECTS) throw networkError(new Error(redirects >= MAX_REDIRECTS ? 'too many redirects' : 'unexpected redirect'));
+      if (redirects >= MAX_REDIRECTS) throw networkError(new Error('too many redirects'));
       const next = new URL(location, hop.url);
       const toGet = status === 303 || ((status === 301 || status === 302) && hop.method === 'POST');
       const nextHeaders = { ...hop.headers };
-      if (toGet) {
-        delete nextHeaders['content-type'];
-      }
+      if (toGet) delete nextHeaders['content-type'];
       if (next.origin !== hop.url.origin) delete nextHeaders.authorization;
       hop = { url: next, method: toGet ? 'GET' : hop.method, headers: nextHeaders, body: toGet ? null : hop.body };
     }
