@@ -81,6 +81,12 @@ await dropUnusedBanner(await build({ ...options, entryPoints: { 'cli/main': path
 // reads each file with a round trip of its own, and those cost more than the code does (npm run bench).
 // What it loads lazily (the writing side, migrations, the table renderer) stays in chunks of its own.
 await dropUnusedBanner(await build({ ...options, entryPoints: { 'cli/list-fast': path.join(root, 'src/cli/list-fast.ts') } }));
+// A repeated `oss-scout search ...` is answered from here when nothing it read has changed; and a cold one
+// sends its first requests from here before the CLI loads. One file each, as above: search-early's copy of
+// the modules main also has costs nothing that counts, as it loads them while the requests are out, and the
+// requests reach main's client through a registry on globalThis (src/github/prefetch.ts).
+await dropUnusedBanner(await build({ ...options, splitting: false, entryPoints: { 'cli/search-early': path.join(root, 'src/cli/search-early.ts') } }));
+await dropUnusedBanner(await build({ ...options, entryPoints: { 'cli/search-fast': path.join(root, 'src/cli/search-fast.ts') } }));
 
 // `oss-scout --help` is printed from a file rendered by Commander at build time, so the most common first
 // command does not load the CLI at all (bin/oss-scout.js). Rendered by the built CLI itself, as it prints

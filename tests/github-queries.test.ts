@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { chunk } from '../src/core/chunk.js';
 import { FULL_CAPABILITIES } from '../src/github/capabilities.js';
-import { batchSize } from '../src/github/fetch-issues.js';
+import { batchSize } from '../src/github/first-pass.js';
 import {
   MAX_REPOS_PER_SEARCH,
   buildCatalogIssuesQuery,

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { chmod, mkdir, readdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../io/write-atomic.js';
+import { noteRead } from '../io/read-log.js';
 
 export const DIR_MODE = 0o700;
 export const FILE_MODE = 0o600;
@@ -39,6 +40,7 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
  */
 export async function readJsonFile(file: string): Promise<unknown> {
   let text: string;
+  noteRead(file);
   try {
     text = readFileSync(file, 'utf8');
   } catch {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { RepoHealth } from '../core/health.js';
 import type { RepoName } from '../core/types.js';
 import { hashKey, pruneDir, readJsonFile, writeJsonFile } from './files.js';
+import { noteRead } from '../io/read-log.js';
 
 export const HEALTH_CACHE_FORMAT = 'oss-scout-health-cache';
 export const HEALTH_CACHE_VERSION = 1;
@@ -55,6 +56,8 @@ export function createHealthCache(cacheDir: string): HealthCache {
       const out = new Map<RepoName, RepoHealth>();
       // One listing instead of a failed open per repository: most searches find few entries, or no folder.
       let present: Set<string>;
+      // The listing decides which entries are read: a new or removed entry changes the folder.
+      noteRead(dir);
       try {
         present = new Set(await readdir(dir));
       } catch {

@@ -86,7 +86,14 @@ export function reportError(e: unknown, ctx: Pick<CliContext, 'stderr'>, options
  * 130 at once. State writes are atomic (temp file + rename) and locks are released on exit, so stopping
  * mid-command is safe. Returns the signal long operations pass to fetch.
  */
+// Installed once per process: the early start of a search (cli/search-early.ts, a bundle of its own with its
+// own copy of this module) installs them before the CLI loads, and the CLI then gets the same signal.
+const INSTALLED = Symbol.for('oss-scout.process-handlers');
+
 export function installProcessHandlers(): AbortSignal {
+  const registry = globalThis as Record<symbol, AbortSignal | undefined>;
+  const installed = registry[INSTALLED];
+  if (installed) return installed;
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -95,6 +102,7 @@ export function installProcessHandlers(): AbortSignal {
   }
   const controller = new AbortController();
   process.once('SIGINT', interrupted(controller));
+  registry[INSTALLED] = controller.signal;
   return controller.signal;
 }
 

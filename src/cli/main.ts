@@ -5,6 +5,7 @@ import { ExitCode } from '../errors.js';
 import { installProcessHandlers, knownSecrets, redacting, reportError } from './exit.js';
 import type { CliContext } from '../context.js';
 import { processContext } from './context.js';
+import { dropEarly } from '../github/prefetch.js';
 import { addGlobalOptions } from './global-options.js';
 import { register as registerSearch } from './search.js';
 import { register as registerRepos } from './repos.js';
@@ -158,6 +159,9 @@ export function main(argv: string[]): void {
   run(argv, processContext(signal)).then(
     (code) => {
       process.exitCode = code;
+      // A search's first requests may have been sent before it started (bin/oss-scout.js): any it did not
+      // take are aborted, or the process would wait for their answers.
+      dropEarly();
     },
     () => {
       process.exitCode = ExitCode.internal;

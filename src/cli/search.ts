@@ -9,6 +9,9 @@ import { usageError } from '../errors.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { readGlobalOptions } from './global-options.js';
 import { resolvePaths } from '../paths.js';
+import type { Written } from '../search/replay.js';
+import { knownSecrets } from './exit.js';
+import { redact } from '../redact.js';
 
 
 /** What Commander hands the action: every value is a raw string or a boolean. */
@@ -119,10 +122,57 @@ reached at all, it answers from the bundled sample of invented issues and says s
       const globals = readGlobalOptions(cmd);
       const options = parseSearchOptions(raw);
       if (runF) return runF(options, globals, ctx);
-      if (options.skills !== undefined) await noteFreeTextSkills(options.skills, ctx);
+      // Commander keeps the argv it parsed as rawArgs (at run time; its types leave it out).
+      const rawArgs = (cmd.parent as unknown as { rawArgs?: unknown } | null)?.rawArgs;
+      const args = Array.isArray(rawArgs) ? (rawArgs as string[]).slice(2) : [];
+      // A search whose output an identical one may print again records what it prints and reads.
+      const [replay, { startReadLog, takeReadLog }] = await Promise.all([import('../search/replay.js'), import('../io/read-log.js')]);
+      const keep = replay.isReplayable(args);
+      const written: Written[] = [];
+      const out = keep ? recording(ctx, written) : ctx;
+      if (keep) startReadLog();
+      if (options.skills !== undefined) await noteFreeTextSkills(options.skills, out);
       const { runSearchCommand } = await import('../search/command.js');
-      await runSearchCommand(options, globals, ctx);
+      const outcome = await runSearchCommand(options, globals, out);
+      const files = takeReadLog();
+      if (keep && outcome.keep) {
+        const key = replay.replayKey(args, ctx.env, ctx, replay.packageVersion());
+        // Kept as it reached the terminal: redacted as main.ts redacts every line.
+        const secrets = knownSecrets(args, ctx.env);
+        const text = written.map(([n, t]): Written => [n, redact(t, secrets)]);
+        await replay.keepReplay(resolvePaths(ctx.env).cacheDir, { key, validUntil: outcome.keep.validUntil, files, written: text });
+      }
     });
+}
+
+/** `ctx` with every write to stdout and stderr also kept in `into`, in order (src/search/replay.ts). */
+function recording(ctx: CliContext, into: Written[]): CliContext {
+  const tee = <T extends CliContext['stdout']>(stream: T, n: 1 | 2): T => {
+    // The write as it is now, as in redacting() (cli/exit.ts): ora may replace `write` while it spins.
+    const write = (stream.write as (...a: unknown[]) => unknown).bind(stream);
+    const kept = (chunk: unknown, ...rest: unknown[]): unknown => {
+      if (typeof chunk === 'string') into.push([n, chunk]);
+      return write(chunk, ...rest);
+    };
+    return new Proxy(stream, {
+      get(target, key) {
+        if (key === 'write') return kept;
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  };
+  return {
+    env: ctx.env,
+    stdout: tee(ctx.stdout, 1),
+    stderr: tee(ctx.stderr, 2),
+    now: ctx.now,
+    cwd: ctx.cwd,
+    get stdin() {
+      return ctx.stdin;
+    },
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  };
 }
 
 /** One stderr line per --skills entry that is no skill name (it is matched as free text). */

@@ -8,7 +8,7 @@ import { parseIsoMs } from './scoring/freshness.js';
 import { evidenceOf, skillStrength, termDamping } from './scoring/evidence.js';
 import { SCORING_PARTS, type IssueFacts, type ScoringPart } from './scoring/parts.js';
 import { compileMatcher, tokenize, type Hit } from './skills/matcher.js';
-import { resolveProfile } from './skills/resolve.js';
+import { resolveProfile, type ResolvedSkill } from './skills/resolve.js';
 import { VOCABULARY, type SkillDefinition } from './skills/vocabulary.js';
 
 export { DAMP_FLOOR, dampingFor } from './scoring/evidence.js';
@@ -138,15 +138,35 @@ function firstK(n: number, k: number, compare: (a: number, b: number) => number)
   return best;
 }
 
-export function rankIssues(items: readonly RankCandidate[], options: RankOptions): ScoredCandidate[] {
-  const { wanted, avoided } = resolveProfile(options.profile, options.vocabulary);
-  const all = [...wanted, ...avoided];
+/** The matcher for these skills, and the scans made with it: the memo's when it is for the same profile. */
+function scanner(all: readonly ResolvedSkill[], options: Pick<RankOptions, 'profile' | 'vocabulary' | 'memo'>) {
   const memo = options.memo;
   const reuse = memo?.last && memo.last.profile === options.profile && memo.last.vocabulary === options.vocabulary ? memo.last : undefined;
   // The same matcher too: hits name lines by their number in its table.
   const matcher = reuse?.matcher ?? compileMatcher(all.map((s) => ({ definition: s.definition, typed: s.typed })));
   const scanned = reuse?.hits ?? new WeakMap<IssueRecord, Hit[]>();
   if (memo && !reuse) memo.last = { profile: options.profile, vocabulary: options.vocabulary, matcher, hits: scanned };
+  return { matcher, scanned };
+}
+
+/**
+ * Scans `issues` into the memo for the rankings to come with the same profile, which read the scans back:
+ * work done while the network answers the rest of a search rather than after its last answer. Changes no
+ * result (a scan depends only on the issue and the profile).
+ */
+export function prescan(issues: readonly IssueRecord[], options: Pick<RankOptions, 'profile' | 'vocabulary'> & { memo: RankMemo }): void {
+  const { wanted, avoided } = resolveProfile(options.profile, options.vocabulary);
+  const all = [...wanted, ...avoided];
+  if (all.length === 0) return;
+  const { matcher, scanned } = scanner(all, options);
+  for (const issue of issues) if (!scanned.has(issue)) scanned.set(issue, matcher.scan(issue));
+}
+
+export function rankIssues(items: readonly RankCandidate[], options: RankOptions): ScoredCandidate[] {
+  const { wanted, avoided } = resolveProfile(options.profile, options.vocabulary);
+  const all = [...wanted, ...avoided];
+  const memo = options.memo;
+  const { matcher, scanned } = scanner(all, options);
   const nowMs = options.now.getTime();
 
   const found = items.map((c) => {

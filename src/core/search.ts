@@ -1,6 +1,6 @@
 // The search pipeline with no I/O: taken detection, filtering, ranking and the limit. Everything that
 // touches the network or the disk happens before (src/search/run.ts) and rendering after.
-import { rankIssues, type RankMemo } from './rank.js';
+import { prescan, rankIssues, type RankMemo } from './rank.js';
 import { issueKey } from './refs.js';
 import { detectTaken } from './taken.js';
 import type { RepoHealth } from './health.js';
@@ -40,6 +40,11 @@ export interface SearchResult {
 
 /** Points an open PR that mentions an issue (without closing it) takes off its score: someone is near it. */
 export const MENTION_PENALTY = 1.5;
+
+/** Scans `issues` for the rankings to come with this input's profile and memo (rank.ts, prescan). */
+export function prescanIssues(input: Pick<SearchInput, 'profile' | 'rankMemo'>, issues: readonly IssueRecord[]): void {
+  if (input.rankMemo) prescan(issues, { profile: input.profile, memo: input.rankMemo });
+}
 
 export function buildSearchResult(input: SearchInput): SearchResult {
   const metaByRepo = new Map<string, RepoMeta>(

@@ -64,6 +64,17 @@ export interface DetectOptions {
   now?: () => Date;
 }
 
+/** The capabilities when no request is needed to know them (see detectCapabilities); undefined otherwise. */
+export async function knownCapabilities(
+  server: Pick<GitHubClient, 'apiUrl' | 'hasToken'>,
+  options: DetectOptions = {},
+): Promise<ServerCapabilities | undefined> {
+  if (!isEnterpriseServerApi(server.apiUrl) || !server.hasToken) return FULL_CAPABILITIES;
+  if (options.cacheDir === undefined) return undefined;
+  const now = options.now ?? (() => new Date());
+  return parseEntry(await readJsonFile(capabilitiesFile(options.cacheDir, server.apiUrl)), server.apiUrl, now());
+}
+
 /**
  * The server's capabilities: github.com, *.ghe.com (any base but an Enterprise Server's /api/v3) without
  * a request, no token without one either
@@ -74,13 +85,10 @@ export async function detectCapabilities(
   client: Pick<GitHubClient, 'apiUrl' | 'hasToken' | 'graphql'>,
   options: DetectOptions = {},
 ): Promise<ServerCapabilities> {
-  if (!isEnterpriseServerApi(client.apiUrl) || !client.hasToken) return FULL_CAPABILITIES;
+  const known = await knownCapabilities(client, options);
+  if (known) return known;
   const now = options.now ?? (() => new Date());
   const file = options.cacheDir === undefined ? undefined : capabilitiesFile(options.cacheDir, client.apiUrl);
-  if (file) {
-    const cached = parseEntry(await readJsonFile(file), client.apiUrl, now());
-    if (cached) return cached;
-  }
   const res = await client.graphql<RawCapabilities>(CAPABILITIES_QUERY);
   const caps = parseCapabilities(res.data);
   if (file && res.errors.length === 0) {

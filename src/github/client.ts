@@ -12,6 +12,7 @@ import { OssScoutError } from '../errors.js';
 import { FULL_CAPABILITIES, detectCapabilities, type ServerCapabilities } from './capabilities.js';
 import { withEtagCache } from './etag-hook.js';
 import { httpFetch, type HttpFetchInit, type HttpResponse } from './http-fetch.js';
+import { takeEarly } from './prefetch.js';
 import { trackOutgoing, whenAllSent } from './wire.js';
 import { RequestTimeoutError, isGraphQLRateLimit, isRetryable, mapGitHubError } from './errors.js';
 import { describeConnection, resolveConnection, type Connection, type GhLookup } from './token.js';
@@ -149,7 +150,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const stats: RequestStats = { requests: 0, graphqlRequests: 0, graphqlCost: 0, graphqlRemaining: undefined };
   const maxWait = options.maxRetryAfterSeconds ?? 60;
 
-  // Per-request timeout and Ctrl-C, plus counting; the one place a request leaves (see http-fetch.ts).
+  // Per-request timeout and Ctrl-C, plus counting; the one place a request leaves (see http-fetch.ts), or
+  // takes the answer of the same request sent before the client existed (prefetch.ts).
   const timedFetch = async (input: string | URL, init: HttpFetchInit = {}): Promise<HttpResponse> => {
     const url = input.toString();
     const method = init.method ?? 'GET';
@@ -160,7 +162,10 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     if (url === graphqlUrl) stats.graphqlRequests += 1;
     const started = performance.now();
     try {
-      const res = await trackOutgoing((written) => httpFetch(input, { ...init, signal: AbortSignal.any(signals) }, written));
+      const res = await trackOutgoing((written) => {
+        const sending = { ...init, signal: AbortSignal.any(signals) };
+        return takeEarly(url, sending, written) ?? httpFetch(input, sending, written);
+      });
       options.onRequest?.({ method, url, status: res.status, ms: performance.now() - started });
       return await requireJson(res, url);
     } catch (e) {

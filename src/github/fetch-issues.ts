@@ -16,7 +16,6 @@ import { mapGqlIssue, mapLightIssue, mapRepoMeta, withSignals, type GqlIssue, ty
 import {
   MAX_PAGE_SIZE,
   aliasFor,
-  buildCatalogIssuesQuery,
   buildFollowUpQuery,
   issueAlias,
   pageAlias,
@@ -25,6 +24,7 @@ import {
   type RepoSignalsInput,
 } from './queries.js';
 import { fetchIssuesBySearch } from './fetch-search.js';
+import { firstPageSize, firstPassBatches, firstPassQuery, splitRepoName, uniqueEntries } from './first-pass.js';
 
 
 export interface FetchIssuesOptions {
@@ -54,28 +54,25 @@ export interface FetchIssuesOptions {
   onSettled?: (part: FetchResult) => void;
   /**
    * Called once the first pass's requests are out: the caller may use the wait for its answers (a round
-   * trip, often a second or more on github.com) for work that would otherwise come after them.
+   * trip, often a second or more on github.com) for work that would otherwise come after them. It should
+   * yield to the event loop now and then and stop once `answered()` is true: the pass goes on when it ends.
    */
-  whileWaiting?: () => void;
+  whileWaiting?: (answered: () => boolean) => void | Promise<void>;
+  /**
+   * Called with the issues of each answer as it is taken in (the repositories of the batch, so some seen
+   * before), while the other requests are still out: for work on them that would otherwise wait for the last.
+   */
+  onAnswer?: (issues: readonly IssueRecord[]) => void;
 }
 
-// GitHub stops a query after 10 s, and its time grows with the issues in it. Light issues (no nested
-// connection but labels) are cheap to serve; issues with comments and timelines are not.
-const MAX_LIGHT_ISSUES_PER_QUERY = 2600;
-const MAX_REPOS_PER_QUERY = 26;
+// GitHub stops a query after 10 s, and its time grows with the issues in it; issues with comments and
+// timelines are not cheap to serve (the first pass's light limits are in first-pass.ts).
 const MAX_FOLLOW_UP_ISSUES_PER_QUERY = 300;
 const DEFAULT_CONCURRENCY = 4;
 /** Follow-up rounds for repositories with more pages (two pages a round while under the cap). */
 const MAX_PAGE_ROUNDS = 5;
 /** Extra issues asked for from the oldest end, so the two ends overlap a little instead of leaving a gap. */
 const PAGE_OVERLAP = 3;
-
-/** How many repositories go in each first-pass query: as few, evenly filled queries as the limits allow. */
-export function batchSize(repoCount: number, pageSize: number): number {
-  const cap = Math.max(1, Math.min(MAX_REPOS_PER_QUERY, Math.floor(MAX_LIGHT_ISSUES_PER_QUERY / Math.max(1, pageSize))));
-  const queries = Math.max(1, Math.ceil(repoCount / cap));
-  return Math.max(1, Math.ceil(repoCount / queries));
-}
 
 function failureKind(type: string | undefined): RepoFailureKind {
   if (type === 'NOT_FOUND') return 'not-found';
@@ -92,17 +89,6 @@ function isFinalAliasError(type: string | undefined): boolean {
 function toError(client: GitHubClient, e: unknown): OssScoutError {
   const mapped = isOssScoutError(e) ? e : client.mapError(e);
   return isOssScoutError(mapped) ? mapped : new OssScoutError('upstream', mapped.message, { cause: e });
-}
-
-/** Unique by name, case-insensitively, keeping the first entry's labels. */
-export function uniqueEntries(entries: CatalogEntry[]): CatalogEntry[] {
-  const seen = new Set<string>();
-  return entries.filter((e) => {
-    const key = e.repo.toLowerCase();
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 interface RepoState {
@@ -122,6 +108,10 @@ interface RepoState {
 }
 
 type Data = Record<string, unknown>;
+
+function issuesOf(states: readonly RepoState[]): IssueRecord[] {
+  return states.flatMap((s) => [...s.issues.values()]);
+}
 
 function errorAt(errors: GraphQLErrorInfo[], ...path: string[]): GraphQLErrorInfo | undefined {
   return errors.find((x) => path.every((p, i) => x.path?.[i] === p));
@@ -277,19 +267,19 @@ export async function fetchIssues(client: GitHubClient, entries: CatalogEntry[],
 
   const caps = options.capabilities ?? FULL_CAPABILITIES;
   const cap = Math.max(1, Math.floor(options.perRepo));
-  const firstPage = Math.min(MAX_PAGE_SIZE, cap);
+  const firstPage = firstPageSize(cap);
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const limit = pLimit(concurrency);
   const repos: RepoMeta[] = [];
   const failures: RepoFailure[] = [];
   const states: RepoState[] = [];
   for (const entry of unique) {
-    const [owner, name, ...rest] = entry.repo.split('/');
-    if (!owner || !name || rest.length > 0) {
+    const parts = splitRepoName(entry.repo);
+    if (!parts) {
       failures.push({ repo: entry.repo, kind: 'error', message: 'malformed repository name: expected owner/name' });
       continue;
     }
-    states.push({ entry, owner, name, issues: new Map(), total: 0, target: 0, desc: undefined, asc: undefined, failed: false });
+    states.push({ entry, ...parts, issues: new Map(), total: 0, target: 0, desc: undefined, asc: undefined, failed: false });
   }
   const queryOptions = { capabilities: caps, ...(options.since !== undefined ? { since: options.since } : {}) };
   const failRepo = (s: RepoState, kind: RepoFailureKind, message: string): void => {
@@ -307,7 +297,7 @@ export async function fetchIssues(client: GitHubClient, entries: CatalogEntry[],
     client,
     limit,
     answered,
-    build: (batch) => buildCatalogIssuesQuery(batch.map((s) => ({ owner: s.owner, name: s.name, labels: s.entry.labels, first: firstPage })), queryOptions),
+    build: (batch) => firstPassQuery(batch, firstPage, queryOptions),
     send: (batch, { data, errors }) => {
       const again: RepoState[] = [];
       batch.forEach((s, i) => {
@@ -332,6 +322,7 @@ export async function fetchIssues(client: GitHubClient, entries: CatalogEntry[],
         done += 1;
       });
       options.onProgress?.(done, total);
+      options.onAnswer?.(issuesOf(batch));
       return again;
     },
     fail: (batch, err) => {
@@ -350,10 +341,13 @@ export async function fetchIssues(client: GitHubClient, entries: CatalogEntry[],
     },
   };
   const firstSent: Promise<void>[] = [];
-  const firstRuns = launchBatches(chunk(states, batchSize(states.length, firstPage)), first, options.whileWaiting ? firstSent : undefined);
+  const firstRuns = launchBatches(firstPassBatches(states, firstPage), first, options.whileWaiting ? firstSent : undefined);
   if (options.whileWaiting) {
+    // One answer in is enough to stop: the rest is work waiting to be done.
+    let settled = false;
+    firstRuns.finally(() => (settled = true)).catch(() => {});
     await Promise.all(firstSent);
-    options.whileWaiting();
+    await options.whileWaiting(() => settled || answered.n > 0);
   }
   await firstRuns;
   // Nothing answered at all: that is GitHub or the network failing, not a list of bad repositories.
@@ -377,10 +371,13 @@ export async function fetchIssues(client: GitHubClient, entries: CatalogEntry[],
     limit,
     answered: { n: 0 },
     build: (batch) => buildFollowUpQuery(followUpParts(batch), queryOptions),
-    send: (batch, { data, errors }) =>
-      absorbFollowUp(batch, followUpParts(batch).where, data, errors, caps, (s, message) => {
+    send: (batch, { data, errors }) => {
+      const again = absorbFollowUp(batch, followUpParts(batch).where, data, errors, caps, (s, message) => {
         if (!s.failed) failRepo(s, 'error', `only ${s.issues.size} of ${s.target} open issues fetched: ${message}`);
-      }),
+      });
+      options.onAnswer?.(issuesOf([...new Set(batch.map((item) => item.state))]));
+      return again;
+    },
     fail: (batch, err) => {
       for (const item of batch) giveUp(item, err.message);
     },

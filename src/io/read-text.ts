@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { fileIoError } from './file-error.js';
+import { noteRead } from './read-log.js';
 
 export function backupFileFor(file: string): string {
   return `${file}.bak`;
@@ -10,6 +11,7 @@ export function backupFileFor(file: string): string {
 
 /** The text of `file`, or null when it does not exist. Read errors become one-line state errors. */
 export async function readTextOrNull(file: string): Promise<string | null> {
+  noteRead(file);
   try {
     // Synchronous on purpose: one read() of the whole file, where fs/promises makes a thread-pool round trip
     // per 512 KiB chunk (measurable in `list --json` start-up over a large state).

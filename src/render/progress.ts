@@ -11,6 +11,8 @@ export interface Progress {
   /** One line on stderr, above the spinner. */
   line(text: string): void;
   stop(): void;
+  /** The spinner was shown at some point: what went to stderr is more than the lines. */
+  readonly spun: boolean;
 }
 
 interface Spinner {
@@ -31,11 +33,16 @@ export async function startProgress(ctx: Pick<CliContext, 'stderr'>, options: { 
     const { default: ora } = await import('ora');
     spinner = ora({ stream: ctx.stderr as NodeJS.WritableStream, discardStdin: false }) as unknown as Spinner;
   }
+  let spun = false;
   return {
+    get spun() {
+      return spun;
+    },
     status(text) {
       if (!spinner) return;
       spinner.text = text;
       if (!spinner.isSpinning) spinner.start();
+      spun = true;
     },
     line(text) {
       spinner?.clear();

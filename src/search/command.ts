@@ -12,6 +12,7 @@ import { failureWarnings } from './failures.js';
 import type { SearchOptions } from './options.js';
 import { SAMPLE_SNAPSHOT, assertSomeRepoAnswered, runSearch, type SearchHooks, type SearchRun } from './run.js';
 import { stateStoreFor } from '../state/claims.js';
+import { DEFAULT_REPO_CACHE_MAX_AGE_MS } from '../cache/repo-cache.js';
 
 export { SAMPLE_SNAPSHOT };
 
@@ -72,7 +73,23 @@ async function claimedKeys(ctx: CliContext): Promise<Set<string>> {
   }
 }
 
-export async function runSearchCommand(options: SearchOptions, globals: GlobalOptions, ctx: CliContext): Promise<void> {
+/** What the caller may do with what was printed: keep it for an identical search until `validUntil`. */
+export interface SearchOutcome {
+  keep?: { validUntil: number };
+}
+
+/**
+ * Live data that the next identical search would read back from the cache and print the same way: every
+ * repository answered or cached (a transient failure is asked again next time), no sample, no spinner.
+ */
+function keepable(run: SearchRun, sample: boolean, progress: Progress): SearchOutcome['keep'] {
+  if (run.source !== 'github' || sample || progress.spun) return undefined;
+  if (!run.fetch.failures.every((f) => f.kind === 'not-found')) return undefined;
+  const fetchedAt = Date.parse(run.fetch.fetchedAt);
+  return Number.isFinite(fetchedAt) ? { validUntil: fetchedAt + DEFAULT_REPO_CACHE_MAX_AGE_MS } : undefined;
+}
+
+export async function runSearchCommand(options: SearchOptions, globals: GlobalOptions, ctx: CliContext): Promise<SearchOutcome> {
   const progress = await startProgress(ctx, { quiet: options.json || options.snapshot !== undefined });
   const hooks = searchHooks(globals, progress);
 
@@ -117,7 +134,7 @@ export async function runSearchCommand(options: SearchOptions, globals: GlobalOp
   if (options.json) {
     const json = getSearchJson(result, { explain: options.explain, claimed, sample });
     ctx.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
-    return;
+    return outcome(keepable(run, sample, progress));
   }
   // The table renderers (and string-width under them) load only for a table: --json needs neither.
   const { renderSearchTable } = await import('../render/search-table.js');
@@ -142,4 +159,9 @@ export async function runSearchCommand(options: SearchOptions, globals: GlobalOp
   if (result.hiddenTaken > 0) {
     ctx.stderr.write(`${result.hiddenTaken} taken issue${result.hiddenTaken === 1 ? '' : 's'} hidden (--include-taken shows them)\n`);
   }
+  return outcome(keepable(run, sample, progress));
+}
+
+function outcome(keep: SearchOutcome['keep']): SearchOutcome {
+  return keep ? { keep } : {};
 }

@@ -1,9 +1,10 @@
 // Search orchestration: which repositories, where the issues come from (a snapshot or GitHub), and the
 // pure pipeline over them. Printing is left to src/search/command.ts through the hooks.
 import { loadProfile } from '../config/profile.js';
-import { entryFor, loadRepoList } from '../config/repos.js';
-import { buildSearchResult, pickForSignals, type SearchInput, type SearchResult } from '../core/search.js';
+import { resolveSearchRepos } from './repos.js';
+import { buildSearchResult, pickForSignals, prescanIssues, type SearchInput, type SearchResult } from '../core/search.js';
 import { createRankMemo } from '../core/rank.js';
+import { chunk } from '../core/chunk.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { prepareCommentSignals } from '../core/taken.js';
@@ -54,21 +55,31 @@ export interface SearchRun {
 export const SAMPLE_SNAPSHOT = fileURLToPath(new URL('../../snapshots/ml-infra.json', import.meta.url));
 
 /**
- * Ranks the bundled sample once, the result thrown away, while the first pass is out. The ranking's code
- * runs cold the first time (interpreted, then compiled as it gets hot); warmed in that wait, the pick right
- * after the answer, which ranks every candidate, takes about a third less (some 10 ms against 15 in the
- * bench catalog). The wait is a round trip, often a second or more on github.com, against the ~30 ms this
- * takes. Never fails the search.
+ * Ranks the bundled sample, the result thrown away, while the first pass is out. The ranking's code runs
+ * cold the first time (interpreted, then compiled as it gets hot); warmed in that wait, the pick right after
+ * the answer, which ranks every candidate, takes about a third less (some 10 ms against 15 in the bench
+ * catalog). In slices, yielding between them, and no further once the answers are in: when the first pass
+ * left before the CLI had loaded (search/early.ts), its answers may come before a whole warm-up would end,
+ * and they must not wait for it. Never fails the search.
  */
-function warmUpRanking(search: Omit<SearchInput, 'fetch'>): void {
+async function warmUpRanking(search: Omit<SearchInput, 'fetch'>, answered: () => boolean): Promise<void> {
   try {
     const sample = JSON.parse(readFileSync(SAMPLE_SNAPSHOT, 'utf8')) as FetchResult;
+    if (!Array.isArray(sample.issues) || !Array.isArray(sample.repos)) return;
     // Its own memo: nothing of the sample is kept for the real rankings.
-    if (Array.isArray(sample.issues) && Array.isArray(sample.repos)) buildSearchResult({ ...search, rankMemo: createRankMemo(), fetch: { ...sample, failures: [] } });
+    const rankMemo = createRankMemo();
+    for (const issues of chunk(sample.issues, WARM_UP_SLICE)) {
+      if (answered()) return;
+      buildSearchResult({ ...search, rankMemo, fetch: { ...sample, issues, failures: [] } });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   } catch {
     // only a warm-up
   }
 }
+
+/** Sample issues ranked between two looks at the network: a few ms each once the code is warm. */
+const WARM_UP_SLICE = 10;
 
 /** Rounds of signal fetches after the first pass (each only when a shown issue still lacks its signals). */
 const MAX_SIGNAL_ROUNDS = 3;
@@ -99,12 +110,6 @@ function replaceIssues(fetch: FetchResult, asked: readonly IssueRecord[], got: r
     }
   }
   return { ...fetch, issues };
-}
-
-/** --repos replaces the list for this run; --labels replaces every repo's labels. */
-export async function resolveSearchRepos(options: SearchOptions, reposFile: string): Promise<CatalogEntry[]> {
-  const entries = options.repos ? options.repos.map(entryFor) : (await loadRepoList(reposFile)).entries;
-  return options.labels ? entries.map((e) => ({ ...e, labels: [...(options.labels as string[])] })) : entries;
 }
 
 /** The saved profile with this run's --skills applied (core/skills/resolve.ts then turns its names into skills). */
@@ -238,7 +243,9 @@ export async function runSearch(
           prepareCommentSignals();
         },
         // The first pass's round trip is idle time: the ranking's code gets compiled in it.
-        whileWaiting: () => warmUpRanking(search),
+        whileWaiting: (answered) => warmUpRanking(search, answered),
+        // Each answer's issues are scanned for the ranking while the rest are still out.
+        onAnswer: (issues) => prescanIssues(search, issues),
         // The follow-up reads the signals of the best candidates so far, cached ones included. (The pick
         // leaves the viewer out: it only decides whose signals are read; the result below uses it.)
         pickForSignals: (sofar) => pickForSignals({ ...search, fetch: concatFetch(cachedPart, sofar) }),
