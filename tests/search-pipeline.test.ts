@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildSearchResult } from '../src/core/search.js';
+import { buildSearchResult, prescanIssues } from '../src/core/search.js';
+import { createRankMemo } from '../src/core/rank.js';
+import { createTakenMemo } from '../src/core/taken.js';
 import type { SkillProfile } from '../src/core/types.js';
 import { NOW, daysAgo, fetchResult, issue } from './helpers/issue-builders.js';
 
@@ -62,5 +64,35 @@ describe('buildSearchResult', () => {
     const r = buildSearchResult({ ...base, profile: null, fetch: fetchResult([older, newer]) });
     expect(r.issues.map((x) => x.issue.number)).toEqual([2, 1]);
     expect(r.issues.every((x) => x.matchedSkills.length === 0)).toBe(true);
+  });
+});
+
+describe('the memos one search shares between its rankings (scans, taken verdicts, prescan)', () => {
+  const comment = (author: string, body: string, days: number) => ({ author, authorAssociation: 'NONE', body, createdAt: daysAgo(days) });
+  const issues = [
+    issue({ number: 1, title: 'Fix the CUDA kernel launch bounds', comments: [comment('newbie', "I'd like to work on this", 3)] }),
+    issue({ number: 2, title: 'Add a CUDA graph test', comments: [comment('dev', 'Can I take this?', 40)] }),
+    issue({ number: 3, title: 'Docs: CUDA install page', assignees: ['someone'] }),
+    issue({ number: 4, title: 'cuda: vectorise the softmax kernel' }),
+    issue({ number: 5, title: 'Tidy the README', comments: [comment('me', 'I will take this one', 1)] }),
+  ];
+
+  it('give the results of no memo, with another viewer, another window, and records replaced in between', () => {
+    const memos = { rankMemo: createRankMemo(), takenMemo: createTakenMemo() };
+    prescanIssues({ ...base, ...memos }, issues);
+    const replaced = issues.map((i) => (i.number === 4 ? { ...i, comments: [comment('other', 'working on it', 2)] } : i));
+    for (const input of [
+      { ...base, fetch: fetchResult(issues) },
+      { ...base, fetch: fetchResult(issues), viewer: 'me' },
+      { ...base, fetch: fetchResult(issues), claimWindowDays: 60 },
+      { ...base, fetch: fetchResult(replaced), viewer: 'me' },
+      { ...base, fetch: fetchResult(replaced), includeTaken: true },
+    ]) {
+      expect(buildSearchResult({ ...input, ...memos })).toEqual(buildSearchResult(input));
+    }
+    // And they did change the answer: the viewer's own claim and the longer window are seen.
+    const mine = buildSearchResult({ ...base, fetch: fetchResult(issues), viewer: 'me', ...memos });
+    expect(mine.issues.map((r) => r.issue.number)).toContain(5);
+    expect(buildSearchResult({ ...base, fetch: fetchResult(issues), claimWindowDays: 60, ...memos }).issues.map((r) => r.issue.number)).not.toContain(2);
   });
 });

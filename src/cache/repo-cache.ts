@@ -2,7 +2,9 @@
 // One file per (API host, authenticated or not, repo, labels, perRepo) under <cacheDir>/repos/. A warm
 // search reads every repository from here and sends nothing; a partly warm one fetches only the misses.
 // Keys and entries never contain a token: the key says only whether a token was used.
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { noteRead } from '../io/read-log.js';
 import { commentSignalsFingerprint, commentSignalsOf, rememberCommentSignals } from '../core/taken.js';
 import type { FetchResult, IssueRecord, RepoFailure, RepoMeta, RepoName } from '../core/types.js';
 import { hashKey, pruneDir, readJsonFile, writeJsonFile } from './files.js';
@@ -191,7 +193,20 @@ export function createRepoCache(cacheDir: string): RepoCache {
     async get(keys, now, maxAgeMs = DEFAULT_REPO_CACHE_MAX_AGE_MS) {
       const hits = new Map<RepoName, RepoCacheEntry>();
       const misses: RepoCacheKey[] = [];
-      const found = await Promise.all(keys.map(async (key) => parseEntry(await readJsonFile(fileFor(key)), key)));
+      // One listing instead of a failed open per repository: a cold search has no entries at all.
+      let present: Set<string>;
+      noteRead(dir);
+      try {
+        present = new Set(readdirSync(dir));
+      } catch {
+        present = new Set();
+      }
+      const found = await Promise.all(
+        keys.map(async (key) => {
+          const file = fileFor(key);
+          return present.has(path.basename(file)) ? parseEntry(await readJsonFile(file), key) : undefined;
+        }),
+      );
       keys.forEach((key, i) => {
         const entry = found[i];
         if (entry && isFresh(entry.fetchedAt, now, maxAgeMs)) hits.set(key.repo, entry);

@@ -14,7 +14,7 @@ export function replaySearch(args: readonly string[]): boolean {
   } catch {
     return false;
   }
-  const written = findReplay(cacheDir, replayKey(args, process.env, process, packageVersion()), Date.now());
+  const written = findReplay(cacheDir, () => replayKey(args, process.env, process, packageVersion()), Date.now());
   if (!written) return false;
   // A closed pipe (`| head`) ends the run quietly, as in the full CLI.
   installProcessHandlers();

@@ -93,8 +93,10 @@ function ownNameTerms(repos: Iterable<string>, isTerm: (term: string) => boolean
  */
 function offSubjectStrength(kinds: readonly SkillDefinition[]): (issue: IssueRecord) => number {
   if (kinds.length === 0) return () => 0;
-  const matcher = compileMatcher(kinds.map((definition) => ({ definition, typed: [] })));
+  // Compiled on first use: only issues that match a wanted skill are asked (none without skills).
+  let compiled: ReturnType<typeof compileMatcher> | undefined;
   return (issue) => {
+    const matcher = (compiled ??= compileMatcher(kinds.map((definition) => ({ definition, typed: [] }))));
     const hits = matcher.scanHeadline(issue);
     let best = 0;
     // skillStrength is 0 for a kind without hits.

@@ -2,7 +2,7 @@
 // touches the network or the disk happens before (src/search/run.ts) and rendering after.
 import { prescan, rankIssues, type RankMemo } from './rank.js';
 import { issueKey } from './refs.js';
-import { detectTaken } from './taken.js';
+import { commentSignalsOf, detectTakenOnce, type TakenMemo, type TakenOptions } from './taken.js';
 import type { RepoHealth } from './health.js';
 import type { FetchResult, IssueRecord, RankedIssue, RepoFailure, RepoMeta, SkillProfile, TakenVerdict } from './types.js';
 
@@ -24,6 +24,8 @@ export interface SearchInput {
   repoHealth?: ReadonlyMap<string, RepoHealth>;
   /** Shared by the rankings of one search (rank.ts, RankMemo). */
   rankMemo?: RankMemo;
+  /** Shared by the taken detection of one search (taken.ts, TakenMemo). */
+  takenMemo?: TakenMemo;
 }
 
 export interface SearchResult {
@@ -41,9 +43,24 @@ export interface SearchResult {
 /** Points an open PR that mentions an issue (without closing it) takes off its score: someone is near it. */
 export const MENTION_PENALTY = 1.5;
 
-/** Scans `issues` for the rankings to come with this input's profile and memo (rank.ts, prescan). */
-export function prescanIssues(input: Pick<SearchInput, 'profile' | 'rankMemo'>, issues: readonly IssueRecord[]): void {
+function takenOptionsOf(input: Pick<SearchInput, 'now' | 'claimWindowDays' | 'viewer'>): TakenOptions {
+  return { now: input.now, claimWindowDays: input.claimWindowDays, ...(input.viewer !== undefined ? { viewer: input.viewer } : {}) };
+}
+
+/**
+ * Does now, for `issues`, what the next buildSearchResult with this input's memos would do first: scans them
+ * for the ranking (rank.ts, prescan) and reads their taken signals. For the wait on the network.
+ */
+export function prescanIssues(input: Pick<SearchInput, 'profile' | 'rankMemo' | 'takenMemo' | 'now' | 'claimWindowDays' | 'viewer'>, issues: readonly IssueRecord[]): void {
   if (input.rankMemo) prescan(issues, { profile: input.profile, memo: input.rankMemo });
+  if (input.takenMemo) {
+    const options = takenOptionsOf(input);
+    for (const issue of issues) {
+      // Each comment's bits, read once and remembered: taken detection and the cache entry both use them.
+      for (const c of issue.comments) commentSignalsOf(c);
+      if (issue.state === 'OPEN') detectTakenOnce(issue, options, input.takenMemo);
+    }
+  }
 }
 
 export function buildSearchResult(input: SearchInput): SearchResult {
@@ -56,15 +73,11 @@ export function buildSearchResult(input: SearchInput): SearchResult {
   const verdicts = new Map<string, TakenVerdict>();
   const candidates = [];
   let hiddenTaken = 0;
-  const takenOptions = {
-    now: input.now,
-    claimWindowDays: input.claimWindowDays,
-    ...(input.viewer !== undefined ? { viewer: input.viewer } : {}),
-  };
+  const takenOptions = takenOptionsOf(input);
   for (const issue of input.fetch.issues) {
     // Snapshots and caches may hold issues closed since; a closed issue is never a candidate.
     if (issue.state !== 'OPEN') continue;
-    const verdict = detectTaken(issue, takenOptions);
+    const verdict = detectTakenOnce(issue, takenOptions, input.takenMemo);
     if (verdict.taken && !input.includeTaken) {
       hiddenTaken += 1;
       continue;

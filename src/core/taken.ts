@@ -234,6 +234,28 @@ function standingClaims(comments: IssueComment[], viewer: string | undefined): C
   return [...claims.values()].sort((a, b) => b.at.getTime() - a.at.getTime());
 }
 
+/**
+ * Verdicts one search has read, by issue record: a search reads its candidates up to four times (pick,
+ * signal rounds, result) and a verdict depends only on the record and the options. A replaced record
+ * (new signals) is read again; so is one read with other options.
+ */
+export type TakenMemo = WeakMap<IssueRecord, { options: string; verdict: TakenVerdict }>;
+
+export function createTakenMemo(): TakenMemo {
+  return new WeakMap();
+}
+
+/** detectTaken, through `memo` when there is one. The verdict returned may be shared: read it, never change it. */
+export function detectTakenOnce(issue: IssueRecord, options: TakenOptions, memo: TakenMemo | undefined): TakenVerdict {
+  if (!memo) return detectTaken(issue, options);
+  const key = `${options.now.getTime()} ${options.claimWindowDays} ${options.viewer ?? ''}`;
+  const known = memo.get(issue);
+  if (known?.options === key) return known.verdict;
+  const verdict = detectTaken(issue, options);
+  memo.set(issue, { options: key, verdict });
+  return verdict;
+}
+
 export function detectTaken(issue: IssueRecord, options: TakenOptions): TakenVerdict {
   // Most beginner issues have nobody on them yet: the same verdict as below, without building it.
   if (issue.assignees.length === 0 && issue.pullRequests.length === 0 && issue.comments.length === 0) return { taken: false, stale: false, reasons: [] };

@@ -130,14 +130,16 @@ export function safeToPrint(text: string): string {
  * The output to print again for this search, or undefined. Reads one file and looks at the files the kept
  * output was made from; never throws.
  */
-export function findReplay(cacheDir: string, key: string, now: number): Written[] | undefined {
+export function findReplay(cacheDir: string, key: string | (() => string), now: number): Written[] | undefined {
   let outputs: StoredOutput[];
   try {
     outputs = parseFile(JSON.parse(readFileSync(replayFile(cacheDir), 'utf8')));
   } catch {
     return undefined;
   }
-  const hit = outputs.find((o) => o.key === key);
+  // The key is worked out only when there is something to look up (a cold search has no file).
+  const wanted = typeof key === 'string' ? key : key();
+  const hit = outputs.find((o) => o.key === wanted);
   if (!hit || now >= hit.validUntil) return undefined;
   try {
     if (!hit.files.every(([file, stamp]) => stampOf(file)[1] === stamp)) return undefined;

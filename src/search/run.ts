@@ -7,7 +7,7 @@ import { createRankMemo } from '../core/rank.js';
 import { chunk } from '../core/chunk.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { prepareCommentSignals } from '../core/taken.js';
+import { createTakenMemo, prepareCommentSignals } from '../core/taken.js';
 import { issueKey } from '../core/refs.js';
 import type { CatalogEntry, FetchResult, IssueRecord, SkillProfile } from '../core/types.js';
 import { OssScoutError } from '../errors.js';
@@ -68,7 +68,11 @@ async function warmUpRanking(search: Omit<SearchInput, 'fetch'>, answered: () =>
     if (!Array.isArray(sample.issues) || !Array.isArray(sample.repos)) return;
     // Its own memo: nothing of the sample is kept for the real rankings.
     const rankMemo = createRankMemo();
-    for (const issues of chunk(sample.issues, WARM_UP_SLICE)) {
+    // As the pick sees the first pass: light, no comments. Reading the sample's comments would compile the
+    // comment patterns here, some 15 ms in one piece while the answers may be waiting; the second round
+    // trip compiles them (prepareCommentSignals), before the comments arrive.
+    const light = sample.issues.map((i): IssueRecord => ({ ...i, comments: [], pullRequests: [], assignees: [], commentCount: 0, signalsPending: true }));
+    for (const issues of chunk(light, WARM_UP_SLICE)) {
       if (answered()) return;
       buildSearchResult({ ...search, rankMemo, fetch: { ...sample, issues, failures: [] } });
       await new Promise((resolve) => setImmediate(resolve));
@@ -155,6 +159,7 @@ export async function runSearch(
   const profile = await loadRunProfile(options, paths.profileFile);
   // The pick, each round of signals and the result rank mostly the same issues.
   const rankMemo = createRankMemo();
+  const takenMemo = createTakenMemo();
 
   let fetch: FetchResult;
   let requestedRepos: string[];
@@ -203,6 +208,7 @@ export async function runSearch(
       lookahead: signalsLookahead(options.limit),
       repoHealth,
       rankMemo,
+      takenMemo,
     };
     // Octokit is loaded and the client built only when something is not fresh in the cache.
     let client: GitHubClient | undefined;
@@ -244,8 +250,9 @@ export async function runSearch(
         },
         // The first pass's round trip is idle time: the ranking's code gets compiled in it.
         whileWaiting: (answered) => warmUpRanking(search, answered),
-        // Each answer's issues are scanned for the ranking while the rest are still out.
-        onAnswer: (issues) => prescanIssues(search, issues),
+        // Each answer's issues are scanned and read for taken signals while the rest are still out (with the
+        // viewer as the result will have it, once the state has been read).
+        onAnswer: (issues) => prescanIssues({ ...search, ...(viewerSoFar?.login !== undefined ? { viewer: viewerSoFar.login } : {}) }, issues),
         // The follow-up reads the signals of the best candidates so far, cached ones included. (The pick
         // leaves the viewer out: it only decides whose signals are read; the result below uses it.)
         pickForSignals: (sofar) => pickForSignals({ ...search, fetch: concatFetch(cachedPart, sofar) }),
@@ -253,6 +260,8 @@ export async function runSearch(
     };
     // Read while the cache is read and the network answers: the state module loads in that idle time.
     const viewerRead = cachedViewer(ctx, resolvedApiUrl);
+    let viewerSoFar: { login: string | undefined } | undefined;
+    void viewerRead.then((login) => (viewerSoFar = { login }));
     const cache = cacheMod.createRepoCache(paths.cacheDir);
     const cached = await cacheMod.fetchWithRepoCache(items, fetchMissing, {
       cache,
@@ -317,6 +326,7 @@ export async function runSearch(
     limit: options.limit,
     repoHealth,
     rankMemo,
+    takenMemo,
   });
   if ((options.explain || globals.verbose) && repoHealth.size < requestedRepos.length) {
     hooks.notice?.(
