@@ -53,12 +53,6 @@ export interface FetchIssuesOptions {
    */
   onSettled?: (part: FetchResult) => void;
   /**
-   * Called once the first pass's requests are out: the caller may use the wait for its answers (a round
-   * trip, often a second or more on github.com) for work that would otherwise come after them. It should
-   * yield to the event loop now and then and stop once `answered()` is true: the pass goes on when it ends.
-   */
-  whileWaiting?: (answered: () => boolean) => void | Promise<void>;
-  /**
    * Called with the issues of each answer as it is taken in (the repositories of the batch, so some seen
    * before), while the other requests are still out: for work on them that would otherwise wait for the last.
    */
@@ -340,16 +334,7 @@ export async function fetchIssues(client: GitHubClient, entries: CatalogEntry[],
       options.onProgress?.(done, total);
     },
   };
-  const firstSent: Promise<void>[] = [];
-  const firstRuns = launchBatches(firstPassBatches(states, firstPage), first, options.whileWaiting ? firstSent : undefined);
-  if (options.whileWaiting) {
-    // One answer in is enough to stop: the rest is work waiting to be done.
-    let settled = false;
-    firstRuns.finally(() => (settled = true)).catch(() => {});
-    await Promise.all(firstSent);
-    await options.whileWaiting(() => settled || answered.n > 0);
-  }
-  await firstRuns;
+  await launchBatches(firstPassBatches(states, firstPage), first, undefined);
   // Nothing answered at all: that is GitHub or the network failing, not a list of bad repositories.
   if (answered.n === 0 && firstErrors[0] !== undefined) throw firstErrors[0];
 

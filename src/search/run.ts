@@ -2,10 +2,8 @@
 // pure pipeline over them. Printing is left to src/search/command.ts through the hooks.
 import { loadProfile } from '../config/profile.js';
 import { resolveSearchRepos } from './repos.js';
-import { buildSearchResult, pickForSignals, prescanIssues, type SearchInput, type SearchResult } from '../core/search.js';
+import { buildSearchResult, pickForSignals, prescanIssues, type SearchResult } from '../core/search.js';
 import { createRankMemo } from '../core/rank.js';
-import { chunk } from '../core/chunk.js';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createTakenMemo, prepareCommentSignals } from '../core/taken.js';
 import { issueKey } from '../core/refs.js';
@@ -53,37 +51,6 @@ export interface SearchRun {
 
 /** The bundled sample: real repositories, invented issues (see scripts/build-snapshot.ts). */
 export const SAMPLE_SNAPSHOT = fileURLToPath(new URL('../../snapshots/ml-infra.json', import.meta.url));
-
-/**
- * Ranks the bundled sample, the result thrown away, while the first pass is out. The ranking's code runs
- * cold the first time (interpreted, then compiled as it gets hot); warmed in that wait, the pick right after
- * the answer, which ranks every candidate, takes about a third less (some 10 ms against 15 in the bench
- * catalog). In slices, yielding between them, and no further once the answers are in: when the first pass
- * left before the CLI had loaded (search/early.ts), its answers may come before a whole warm-up would end,
- * and they must not wait for it. Never fails the search.
- */
-async function warmUpRanking(search: Omit<SearchInput, 'fetch'>, answered: () => boolean): Promise<void> {
-  try {
-    const sample = JSON.parse(readFileSync(SAMPLE_SNAPSHOT, 'utf8')) as FetchResult;
-    if (!Array.isArray(sample.issues) || !Array.isArray(sample.repos)) return;
-    // Its own memo: nothing of the sample is kept for the real rankings.
-    const rankMemo = createRankMemo();
-    // As the pick sees the first pass: light, no comments. Reading the sample's comments would compile the
-    // comment patterns here, some 15 ms in one piece while the answers may be waiting; the second round
-    // trip compiles them (prepareCommentSignals), before the comments arrive.
-    const light = sample.issues.map((i): IssueRecord => ({ ...i, comments: [], pullRequests: [], assignees: [], commentCount: 0, signalsPending: true }));
-    for (const issues of chunk(light, WARM_UP_SLICE)) {
-      if (answered()) return;
-      buildSearchResult({ ...search, rankMemo, fetch: { ...sample, issues, failures: [] } });
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  } catch {
-    // only a warm-up
-  }
-}
-
-/** Sample issues ranked between two looks at the network: a few ms each once the code is warm. */
-const WARM_UP_SLICE = 10;
 
 /** Rounds of signal fetches after the first pass (each only when a shown issue still lacks its signals). */
 const MAX_SIGNAL_ROUNDS = 3;
@@ -248,8 +215,6 @@ export async function runSearch(
           settle(part);
           prepareCommentSignals();
         },
-        // The first pass's round trip is idle time: the ranking's code gets compiled in it.
-        whileWaiting: (answered) => warmUpRanking(search, answered),
         // Each answer's issues are scanned and read for taken signals while the rest are still out (with the
         // viewer as the result will have it, once the state has been read).
         onAnswer: (issues) => prescanIssues({ ...search, ...(viewerSoFar?.login !== undefined ? { viewer: viewerSoFar.login } : {}) }, issues),
