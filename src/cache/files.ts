@@ -1,7 +1,7 @@
 // Cache entries on disk: one JSON file per key hash, written atomically (temp file + rename) with mode 0600
 // in a 0700 directory. A file that cannot be read or parsed is reported as missing, never thrown: the cache
 // is an optimisation, and a bad entry only costs a refetch.
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { chmod, mkdir, readdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,9 +11,20 @@ import { noteRead } from '../io/read-log.js';
 export const DIR_MODE = 0o700;
 export const FILE_MODE = 0o600;
 
+type Crypto = typeof import('node:crypto');
+let crypto: Crypto | undefined;
+
+/**
+ * node:crypto, loaded on first use: loading it takes 4-6 ms, and the early start of a cold search
+ * (src/search/early.ts) sends its first requests without needing it. (getBuiltinModule is Node 20.16+.)
+ */
+function cryptoModule(): Crypto {
+  return (crypto ??= (process.getBuiltinModule?.('node:crypto') as Crypto | undefined) ?? (createRequire(import.meta.url)('node:crypto') as Crypto));
+}
+
 /** sha256 of a JSON-able value, hex. Callers make sure the value holds no secret. */
 export function hashKey(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+  return cryptoModule().createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 
 const madeDirs = new Set<string>();

@@ -201,8 +201,10 @@ export function createRepoCache(cacheDir: string): RepoCache {
       } catch {
         present = new Set();
       }
+      // With no entries at all, no key needs its file name (a hash each).
       const found = await Promise.all(
         keys.map(async (key) => {
+          if (present.size === 0) return undefined;
           const file = fileFor(key);
           return present.has(path.basename(file)) ? parseEntry(await readJsonFile(file), key) : undefined;
         }),
