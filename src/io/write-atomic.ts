@@ -32,8 +32,6 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     handle = await open(tmp, 'wx', options.mode ?? 0o666);
-    // open() applies the umask; an explicit mode is meant exactly.
-    if (options.mode !== undefined) await handle.chmod(options.mode);
     let offset = 0;
     while (offset < bytes.length) {
       const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset, offset);
@@ -41,8 +39,11 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
       offset += bytesWritten;
     }
     if (options.fsync !== false) await handle.sync();
-    const { size } = await handle.stat();
+    const { size, mode } = await handle.stat();
     if (size !== bytes.length) throw shortWrite(tmp, size, bytes.length);
+    // open() applies the umask; an explicit mode is meant exactly. Set again only when the umask changed
+    // it (one system call fewer per write otherwise: a search writes some 50 cache entries).
+    if (options.mode !== undefined && (mode & 0o7777) !== options.mode) await handle.chmod(options.mode);
     await handle.close();
     handle = undefined;
     await rename(tmp, file);
