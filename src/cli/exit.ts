@@ -23,22 +23,26 @@ export function knownSecrets(argv: readonly string[], env: NodeJS.ProcessEnv): s
 }
 
 /**
- * The stream with every write redacted. A Proxy, not a copy, so a spinner still sees a real TTY stream
- * (cursor moves, columns) and its frames are redacted like everything else.
+ * The stream with each string written passed through `change` first.
+ * A Proxy, not a copy, so a spinner still sees a real TTY stream (cursor moves, columns).
  */
-export function redacting<T extends OutputStream>(stream: T, secrets: readonly string[]): T {
-  if (secrets.length === 0) return stream;
+export function onWrite<T extends OutputStream>(stream: T, change: (text: string) => string): T {
   // The write of the stream as it is now: ora replaces `write` on the stream while it spins and calls the
   // one it found (ours) from its replacement, so calling `target.write` here would loop.
   const write = (stream.write as (...a: unknown[]) => unknown).bind(stream);
-  const redacted = (chunk: unknown, ...rest: unknown[]): unknown => write(typeof chunk === 'string' ? redact(chunk, secrets) : chunk, ...rest);
+  const changed = (chunk: unknown, ...rest: unknown[]): unknown => write(typeof chunk === 'string' ? change(chunk) : chunk, ...rest);
   return new Proxy(stream, {
     get(target, key) {
-      if (key === 'write') return redacted;
+      if (key === 'write') return changed;
       const value: unknown = Reflect.get(target, key, target);
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
+}
+
+/** The stream with every write redacted, the spinner's frames included. */
+export function redacting<T extends OutputStream>(stream: T, secrets: readonly string[]): T {
+  return secrets.length === 0 ? stream : onWrite(stream, (text) => redact(text, secrets));
 }
 
 // What to do, when the error itself did not say: the documented line always has both halves.

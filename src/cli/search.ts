@@ -10,7 +10,8 @@ import type { CliContext, GlobalOptions } from '../context.js';
 import { readGlobalOptions } from './global-options.js';
 import { resolvePaths } from '../paths.js';
 import type { Written } from '../search/replay.js';
-import { knownSecrets } from './exit.js';
+import { knownSecrets, onWrite } from './exit.js';
+import type { SearchOutcome } from '../search/command.js';
 import { redact } from '../redact.js';
 
 
@@ -131,10 +132,15 @@ reached at all, it answers from the bundled sample of invented issues and says s
       const written: Written[] = [];
       const out = keep ? recording(ctx, written) : ctx;
       if (keep) startReadLog();
-      if (options.skills !== undefined) await noteFreeTextSkills(options.skills, out);
-      const { runSearchCommand } = await import('../search/command.js');
-      const outcome = await runSearchCommand(options, globals, out);
-      const files = takeReadLog();
+      let outcome: SearchOutcome;
+      let files: string[];
+      try {
+        if (options.skills !== undefined) await noteFreeTextSkills(options.skills, out);
+        const { runSearchCommand } = await import('../search/command.js');
+        outcome = await runSearchCommand(options, globals, out);
+      } finally {
+        files = takeReadLog();
+      }
       if (keep && outcome.keep) {
         const key = replay.replayKey(args, ctx.env, ctx, replay.packageVersion());
         // Kept as it reached the terminal: redacted as main.ts redacts every line.
@@ -147,25 +153,14 @@ reached at all, it answers from the bundled sample of invented issues and says s
 
 /** `ctx` with every write to stdout and stderr also kept in `into`, in order (src/search/replay.ts). */
 function recording(ctx: CliContext, into: Written[]): CliContext {
-  const tee = <T extends CliContext['stdout']>(stream: T, n: 1 | 2): T => {
-    // The write as it is now, as in redacting() (cli/exit.ts): ora may replace `write` while it spins.
-    const write = (stream.write as (...a: unknown[]) => unknown).bind(stream);
-    const kept = (chunk: unknown, ...rest: unknown[]): unknown => {
-      if (typeof chunk === 'string') into.push([n, chunk]);
-      return write(chunk, ...rest);
-    };
-    return new Proxy(stream, {
-      get(target, key) {
-        if (key === 'write') return kept;
-        const value: unknown = Reflect.get(target, key, target);
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-      },
-    });
+  const keep = (n: 1 | 2) => (text: string): string => {
+    into.push([n, text]);
+    return text;
   };
   return {
     env: ctx.env,
-    stdout: tee(ctx.stdout, 1),
-    stderr: tee(ctx.stderr, 2),
+    stdout: onWrite(ctx.stdout, keep(1)),
+    stderr: onWrite(ctx.stderr, keep(2)),
     now: ctx.now,
     cwd: ctx.cwd,
     get stdin() {
