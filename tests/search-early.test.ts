@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandInServer, type StandInServer } from '../bench/stand-in-server.js';
-import { earlyFlags } from '../src/cli/search-early.js';
+import { quickSearchArgs } from '../src/cli/search-args.js';
 import { FULL_CAPABILITIES } from '../src/github/capabilities.js';
 import { createGitHubClient } from '../src/github/client.js';
 import { fetchIssues } from '../src/github/fetch-issues.js';
@@ -16,16 +16,17 @@ import { runSubprocess, tempHome, testEnv } from './helpers/cli.js';
 
 describe('the flags the early start reads', () => {
   it('as Commander does: both spellings of a value, the last one wins, the flags that do not matter skipped', () => {
-    expect(earlyFlags(['search', '--repos', 'a/b', '--labels=x,y', '--per-repo', '50', '--api-url', 'http://h', '--json', '--verbose', '--limit', '3', '--limit=4'])).toEqual({
+    expect(quickSearchArgs(['search', '--repos', 'a/b', '--labels=x,y', '--per-repo', '50', '--api-url', 'http://h', '--json', '--verbose', '--limit', '3', '--limit=4'])).toEqual({
       raw: { repos: 'a/b', labels: 'x,y', perRepo: '50', json: true, limit: '4' },
       apiUrl: 'http://h',
+      replayable: false,
     });
-    expect(earlyFlags(['search'])).toEqual({ raw: {}, apiUrl: undefined });
+    expect(quickSearchArgs(['search'])).toEqual({ raw: {}, apiUrl: undefined, replayable: true });
   });
 
   it('nothing for another command, an unknown or misspelt flag, a missing value, or a flag with no value given one', () => {
     for (const args of [['list'], ['search', '--repo', 'a/b'], ['search', 'extra'], ['search', '--skills'], ['search', '--json=yes'], ['search', '--token', 'x'], ['search', '--help']]) {
-      expect(earlyFlags(args), args.join(' ')).toBeUndefined();
+      expect(quickSearchArgs(args), args.join(' ')).toBeUndefined();
     }
   });
 });

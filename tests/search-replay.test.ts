@@ -6,16 +6,21 @@ import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'no
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandInServer, type StandInServer } from '../bench/stand-in-server.js';
-import { findReplay, isReplayable, keepReplay, replayFile, replayKey, safeToPrint } from '../src/search/replay.js';
+import { quickSearchArgs } from '../src/cli/search-args.js';
+import { findReplay, keepReplay, replayFile, replayKey, safeToPrint } from '../src/search/replay.js';
 import { binPath, repoRoot, runSubprocess, tempHome, testEnv } from './helpers/cli.js';
 
 const pipes = { stdout: { isTTY: false }, stderr: { isTTY: false } };
 
 describe('which searches are replayed', () => {
   it('search with flags that change only what is printed', () => {
-    expect(isReplayable(['search'])).toBe(true);
-    expect(isReplayable(['search', '--json', '--skills', 'cuda', '--limit=5', '--repos', 'a/b', '--api-url', 'http://x'])).toBe(true);
-    expect(isReplayable(['search', '--explain', '--include-taken', '--per-repo', '50', '--timeout=9'])).toBe(true);
+    for (const args of [
+      ['search'],
+      ['search', '--json', '--skills', 'cuda', '--limit=5', '--repos', 'a/b', '--api-url', 'http://x'],
+      ['search', '--explain', '--include-taken', '--per-repo', '50', '--timeout=9'],
+    ]) {
+      expect(quickSearchArgs(args)?.replayable, args.join(' ')).toBe(true);
+    }
   });
 
   it('not with a flag that fetches, reads a file, or says more; not another command; not a malformed list', () => {
@@ -34,7 +39,7 @@ describe('which searches are replayed', () => {
       ['list'],
       ['claim', 'a/b#1'],
     ]) {
-      expect(isReplayable(args), args.join(' ')).toBe(false);
+      expect(quickSearchArgs(args)?.replayable ?? false, args.join(' ')).toBe(false);
     }
   });
 

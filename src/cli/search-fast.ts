@@ -3,11 +3,12 @@
 // Built on its own, one file, like list-fast.ts: a miss costs a stat or two and one small read.
 import { resolvePaths } from '../paths.js';
 import { installProcessHandlers } from './exit.js';
-import { findReplay, isReplayable, packageVersion, replayKey } from '../search/replay.js';
+import { findReplay, packageVersion, replayKey } from '../search/replay.js';
+import { quickSearchArgs } from './search-args.js';
 
 /** True when the output was printed again; false when the full CLI must run the search. */
 export function replaySearch(args: readonly string[]): boolean {
-  if (!isReplayable(args)) return false;
+  if (quickSearchArgs(args)?.replayable !== true) return false;
   let cacheDir: string;
   try {
     cacheDir = resolvePaths(process.env).cacheDir;

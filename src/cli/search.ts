@@ -12,6 +12,7 @@ import { resolvePaths } from '../paths.js';
 import type { Written } from '../search/replay.js';
 import { knownSecrets, onWrite } from './exit.js';
 import type { SearchOutcome } from '../search/command.js';
+import { quickSearchArgs } from './search-args.js';
 import { redact } from '../redact.js';
 
 
@@ -128,7 +129,7 @@ reached at all, it answers from the bundled sample of invented issues and says s
       const args = Array.isArray(rawArgs) ? (rawArgs as string[]).slice(2) : [];
       // A search whose output an identical one may print again records what it prints and reads.
       const [replay, { startReadLog, takeReadLog }] = await Promise.all([import('../search/replay.js'), import('../io/read-log.js')]);
-      const keep = replay.isReplayable(args);
+      const keep = quickSearchArgs(args)?.replayable === true;
       const written: Written[] = [];
       const out = keep ? recording(ctx, written) : ctx;
       if (keep) startReadLog();

@@ -1,9 +1,9 @@
 // A search repeated while its cache entries are fresh prints what the same search printed last time, without
 // loading the CLI or ranking again: the answer would be the same, and `npm run bench` shows that loading
 // and ranking are most of a warm search. An output is kept only for arguments that change nothing but what
-// is printed, only when the search ended well on live data, and it is used only while every file the search
-// read (settings, claims, cache entries) is unchanged and its oldest cache entry is younger than the cache's
-// 10 minutes. Anything else (--refresh, --offline, a changed profile, another terminal width) runs in full.
+// is printed (cli/search-args.ts says which), only when the search ended well on live data, and it is used
+// only while every file the search read (settings, claims, cache entries) is unchanged and its oldest cache
+// entry is younger than the cache's 10 minutes. Anything else (--refresh, --offline, a changed profile, another terminal width) runs in full.
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { hashKey, readJsonFile, writeJsonFile } from '../cache/files.js';
@@ -14,21 +14,6 @@ const VERSION = 1;
 /** Outputs kept: one per distinct search (flags, terminal), the most recent first. */
 const KEEP = 8;
 
-/** Flags whose effect is all in the output; each taking a value is marked. Everything else is not replayed. */
-const REPLAYABLE_FLAGS: Readonly<Record<string, boolean>> = {
-  '--skills': true,
-  '--repos': true,
-  '--labels': true,
-  '--limit': true,
-  '--claim-window': true,
-  '--per-repo': true,
-  '--api-url': true,
-  '--timeout': true,
-  '--include-taken': false,
-  '--json': false,
-  '--explain': false,
-};
-
 /** The variables that change what a search reads or prints (token variables: whether set, never the value). */
 const KEY_VARIABLES = ['GITHUB_API_URL', 'GH_HOST', 'OSS_SCOUT_NO_GH', 'NO_COLOR', 'FORCE_COLOR', 'TZ'] as const;
 const TOKEN_VARIABLES = ['GH_TOKEN', 'GITHUB_TOKEN', 'GH_ENTERPRISE_TOKEN', 'GITHUB_ENTERPRISE_TOKEN'] as const;
@@ -36,23 +21,6 @@ const TOKEN_VARIABLES = ['GH_TOKEN', 'GITHUB_TOKEN', 'GH_ENTERPRISE_TOKEN', 'GIT
 export interface ReplayStreams {
   stdout: { isTTY?: boolean; columns?: number };
   stderr: { isTTY?: boolean; columns?: number };
-}
-
-/** `args` (after the program name) can be replayed: `search` with replayable flags only. */
-export function isReplayable(args: readonly string[]): boolean {
-  if (args[0] !== 'search') return false;
-  for (let i = 1; i < args.length; i++) {
-    const arg = args[i] as string;
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const takesValue = REPLAYABLE_FLAGS[name];
-    if (takesValue === undefined || (eq > 0 && !takesValue)) return false;
-    if (takesValue && eq < 0) {
-      if (i + 1 >= args.length) return false;
-      i++;
-    }
-  }
-  return true;
 }
 
 /**
