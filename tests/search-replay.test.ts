@@ -7,6 +7,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandInServer, type StandInServer } from '../bench/stand-in-server.js';
 import { quickSearchArgs } from '../src/cli/search-args.js';
+import { ghHostsFile, resolveToken } from '../src/github/token.js';
+import { startReadLog, takeReadLog } from '../src/io/read-log.js';
 import { findReplay, keepReplay, replayFile, replayKey, safeToPrint } from '../src/search/replay.js';
 import { binPath, repoRoot, runSubprocess, tempHome, testEnv } from './helpers/cli.js';
 
@@ -55,6 +57,9 @@ describe('which searches are replayed', () => {
       replayKey(['search'], { GH_TOKEN: 'ghp_secret0000' }, { ...pipes, stdout: { isTTY: true, columns: 80 } }, '1.0.0'),
       replayKey(['search'], { GH_TOKEN: 'ghp_secret0000' }, { ...pipes, stdout: { isTTY: true, columns: 120 } }, '1.0.0'),
       replayKey(['search'], { GH_TOKEN: 'ghp_secret0000' }, pipes, '1.0.1'),
+      // Where the files it read live.
+      replayKey(['search'], { GH_TOKEN: 'ghp_secret0000', XDG_CONFIG_HOME: '/elsewhere' }, pipes, '1.0.0'),
+      replayKey(['search'], { GH_TOKEN: 'ghp_secret0000', GH_CONFIG_DIR: '/elsewhere' }, pipes, '1.0.0'),
     ];
     expect(new Set([base, ...different]).size).toBe(different.length + 1);
     expect(base).not.toContain('secret');
@@ -63,6 +68,21 @@ describe('which searches are replayed', () => {
   it('printing a kept text keeps colour and strips every other escape, control, bidi and invisible character', () => {
     expect(safeToPrint('\u001b[1mtitle\u001b[22m ok\n')).toBe('\u001b[1mtitle\u001b[22m ok\n');
     expect(safeToPrint('a\u001b]8;;http://x\u0007b\u001b[2Jc\u202ed\u200be\r\n')).toBe('abcde\n');
+  });
+});
+
+describe('what a search read, for its kept output', () => {
+  it("gh's host list when gh was asked for the token (its login state), not when the token came from a variable", async () => {
+    const env = { HOME: '/home/u', OSS_SCOUT_NO_GH: undefined };
+    startReadLog();
+    await resolveToken(undefined, { ...env, GH_TOKEN: 'ghp_x000' }, 'https://api.github.com', () => Promise.resolve('from-gh'));
+    expect(takeReadLog()).toEqual([]);
+    startReadLog();
+    const got = await resolveToken(undefined, env, 'https://api.github.com', () => Promise.resolve('from-gh'));
+    expect(got.source).toBe('gh auth token');
+    expect(takeReadLog()).toEqual([ghHostsFile(env)]);
+    expect(ghHostsFile({ GH_CONFIG_DIR: '/cfg/gh' })).toBe(path.join('/cfg/gh', 'hosts.yml'));
+    expect(ghHostsFile({ HOME: '/home/u', XDG_CONFIG_HOME: '/x' })).toBe(path.join('/x', 'gh', 'hosts.yml'));
   });
 });
 

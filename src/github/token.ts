@@ -1,7 +1,10 @@
 // Which host we talk to and which token goes there, settled the way the GitHub CLI settles it
 // (`gh help environment`), so a token meant for one host is never sent to another by accident.
 import { DEFAULT_API_URL, apiUrlForHost, hostKind, hostOf, webHostFor, type HostKind } from '../core/hosts.js';
+import { homedir } from 'node:os';
+import path from 'node:path';
 import { usageError } from '../errors.js';
+import { noteRead } from '../io/read-log.js';
 
 export type TokenSource = '--token' | 'GH_TOKEN' | 'GITHUB_TOKEN' | 'GH_ENTERPRISE_TOKEN' | 'GITHUB_ENTERPRISE_TOKEN' | 'gh auth token' | 'none';
 export type ApiUrlSource = '--api-url' | 'GITHUB_API_URL' | 'GH_HOST' | 'default';
@@ -85,6 +88,18 @@ export function tokenVariables(kind: HostKind, apiUrlSource: ApiUrlSource): Toke
   return apiUrlSource === '--api-url' || apiUrlSource === 'GITHUB_API_URL' ? [...enterprise, 'GH_TOKEN', 'GITHUB_TOKEN'] : enterprise;
 }
 
+/** gh's list of logged-in hosts, where gh keeps it (`gh help environment`: GH_CONFIG_DIR, XDG_CONFIG_HOME, AppData). */
+export function ghHostsFile(env: NodeJS.ProcessEnv): string {
+  const dir = env.GH_CONFIG_DIR
+    ? env.GH_CONFIG_DIR
+    : env.XDG_CONFIG_HOME
+      ? path.join(env.XDG_CONFIG_HOME, 'gh')
+      : process.platform === 'win32' && env.APPDATA
+        ? path.join(env.APPDATA, 'GitHub CLI')
+        : path.join(env.HOME ?? homedir(), '.config', 'gh');
+  return path.join(dir, 'hosts.yml');
+}
+
 /** The token for `apiUrl`: the flag, the host's variables, then `gh auth token --hostname HOST`. */
 export async function resolveToken(
   flag: string | undefined,
@@ -99,6 +114,9 @@ export async function resolveToken(
     if (set(v)) return { token: v.trim(), source: name };
   }
   if (env.OSS_SCOUT_NO_GH !== '1') {
+    // What gh answers depends on its login state: a search's kept output (search/replay.ts) lasts while
+    // this file, which `gh auth login` and `logout` rewrite, is unchanged.
+    noteRead(ghHostsFile(env));
     const t = await lookupGh(webHostFor(apiUrl));
     if (t) return { token: t, source: 'gh auth token' };
   }

@@ -14,8 +14,26 @@ const VERSION = 1;
 /** Outputs kept: one per distinct search (flags, terminal), the most recent first. */
 const KEEP = 8;
 
-/** The variables that change what a search reads or prints (token variables: whether set, never the value). */
-const KEY_VARIABLES = ['GITHUB_API_URL', 'GH_HOST', 'OSS_SCOUT_NO_GH', 'NO_COLOR', 'FORCE_COLOR', 'TZ'] as const;
+/**
+ * The variables that change what a search reads or prints (token variables: whether set, never the value),
+ * and where it reads: the files a kept output was made from are named by the paths these gave.
+ */
+const KEY_VARIABLES = [
+  'GITHUB_API_URL',
+  'GH_HOST',
+  'OSS_SCOUT_NO_GH',
+  'NO_COLOR',
+  'FORCE_COLOR',
+  'TZ',
+  'OSS_SCOUT_HOME',
+  'HOME',
+  'XDG_CONFIG_HOME',
+  'XDG_DATA_HOME',
+  'XDG_CACHE_HOME',
+  'APPDATA',
+  'LOCALAPPDATA',
+  'GH_CONFIG_DIR',
+] as const;
 const TOKEN_VARIABLES = ['GH_TOKEN', 'GITHUB_TOKEN', 'GH_ENTERPRISE_TOKEN', 'GITHUB_ENTERPRISE_TOKEN'] as const;
 
 export interface ReplayStreams {
