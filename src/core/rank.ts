@@ -54,6 +54,8 @@ export interface RankMemo {
     matcher: ReturnType<typeof compileMatcher>;
     hits: WeakMap<IssueRecord, Hit[]>;
   };
+  /** The values of the parts marked perIssue, by record, for one part list and one time. */
+  perIssue?: { parts: readonly ScoringPart[]; nowMs: number; values: WeakMap<IssueRecord, (number | undefined)[]> };
 }
 
 export function createRankMemo(): RankMemo {
@@ -156,12 +158,30 @@ function scanner(all: readonly ResolvedSkill[], options: Pick<RankOptions, 'prof
  * work done while the network answers the rest of a search rather than after its last answer. Changes no
  * result (a scan depends only on the issue and the profile).
  */
-export function prescan(issues: readonly IssueRecord[], options: Pick<RankOptions, 'profile' | 'vocabulary'> & { memo: RankMemo }): void {
+export function prescan(issues: readonly IssueRecord[], options: Pick<RankOptions, 'profile' | 'vocabulary' | 'now'> & { memo: RankMemo }): void {
+  // The parts that read the issue alone (perIssue).
+  const value = partValues(SCORING_PARTS, options.now.getTime(), options.memo);
+  for (const issue of issues) {
+    const facts: IssueFacts = { candidate: { issue, repo: undefined }, nowMs: options.now.getTime(), matched: NO_SKILLS, avoided: NO_SKILLS, offSubject: 0 };
+    SCORING_PARTS.forEach((p, k) => p.perIssue === true && value(facts, k));
+  }
   const { wanted, avoided } = resolveProfile(options.profile, options.vocabulary);
   const all = [...wanted, ...avoided];
   if (all.length === 0) return;
   const { matcher, scanned } = scanner(all, options);
   for (const issue of issues) if (!scanned.has(issue)) scanned.set(issue, matcher.scan(issue));
+}
+
+/** A part's value for one issue's facts, rounded; through the memo for the parts marked perIssue. */
+function partValues(partList: readonly ScoringPart[], nowMs: number, memo: RankMemo | undefined): (f: IssueFacts, k: number) => number {
+  const kept = memo ? (memo.perIssue?.parts === partList && memo.perIssue.nowMs === nowMs ? memo.perIssue : (memo.perIssue = { parts: partList, nowMs, values: new WeakMap() })) : undefined;
+  return (f, k) => {
+    const p = partList[k] as ScoringPart;
+    if (!kept || p.perIssue !== true) return round(p.score(f));
+    let values = kept.values.get(f.candidate.issue);
+    if (!values) kept.values.set(f.candidate.issue, (values = []));
+    return (values[k] ??= round(p.score(f)));
+  };
 }
 
 export function rankIssues(items: readonly RankCandidate[], options: RankOptions): ScoredCandidate[] {
@@ -233,9 +253,10 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
   });
 
   const partList = options.parts ?? SCORING_PARTS;
+  const partValue = partValues(partList, nowMs, memo);
   const partsOf = (f: (typeof facts)[number]): Record<string, number> => {
     const out: Record<string, number> = {};
-    for (const p of partList) out[p.key] = round(p.score(f));
+    for (let k = 0; k < partList.length; k++) out[(partList[k] as ScoringPart).key] = partValue(f, k);
     return out;
   };
   // The score is the sum of the reported parts. With distinct keys it is summed without building each
@@ -244,7 +265,7 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
   const scores = facts.map((f) => {
     if (!distinctKeys) return round(Object.values(partsOf(f)).reduce((a, b) => a + b, 0));
     let sum = 0;
-    for (const p of partList) sum += round(p.score(f));
+    for (let k = 0; k < partList.length; k++) sum += partValue(f, k);
     return round(sum);
   });
 

@@ -2,7 +2,7 @@
 // touches the network or the disk happens before (src/search/run.ts) and rendering after.
 import { prescan, rankIssues, type RankMemo } from './rank.js';
 import { issueKey } from './refs.js';
-import { commentSignalsOf, detectTakenOnce, type TakenMemo, type TakenOptions } from './taken.js';
+import { commentSignalsOf, detectTakenOnce, takenOptionsKey, type TakenMemo, type TakenOptions } from './taken.js';
 import type { RepoHealth } from './health.js';
 import type { FetchResult, IssueRecord, RankedIssue, RepoFailure, RepoMeta, SkillProfile, TakenVerdict } from './types.js';
 
@@ -52,13 +52,14 @@ function takenOptionsOf(input: Pick<SearchInput, 'now' | 'claimWindowDays' | 'vi
  * for the ranking (rank.ts, prescan) and reads their taken signals. For the wait on the network.
  */
 export function prescanIssues(input: Pick<SearchInput, 'profile' | 'rankMemo' | 'takenMemo' | 'now' | 'claimWindowDays' | 'viewer'>, issues: readonly IssueRecord[]): void {
-  if (input.rankMemo) prescan(issues, { profile: input.profile, memo: input.rankMemo });
+  if (input.rankMemo) prescan(issues, { profile: input.profile, now: input.now, memo: input.rankMemo });
   if (input.takenMemo) {
     const options = takenOptionsOf(input);
+    const key = takenOptionsKey(options);
     for (const issue of issues) {
       // Each comment's bits, read once and remembered: taken detection and the cache entry both use them.
       for (const c of issue.comments) commentSignalsOf(c);
-      if (issue.state === 'OPEN') detectTakenOnce(issue, options, input.takenMemo);
+      if (issue.state === 'OPEN') detectTakenOnce(issue, options, input.takenMemo, key);
     }
   }
 }
@@ -74,10 +75,11 @@ export function buildSearchResult(input: SearchInput): SearchResult {
   const candidates = [];
   let hiddenTaken = 0;
   const takenOptions = takenOptionsOf(input);
+  const takenKey = input.takenMemo ? takenOptionsKey(takenOptions) : '';
   for (const issue of input.fetch.issues) {
     // Snapshots and caches may hold issues closed since; a closed issue is never a candidate.
     if (issue.state !== 'OPEN') continue;
-    const verdict = detectTakenOnce(issue, takenOptions, input.takenMemo);
+    const verdict = detectTakenOnce(issue, takenOptions, input.takenMemo, takenKey);
     if (verdict.taken && !input.includeTaken) {
       hiddenTaken += 1;
       continue;

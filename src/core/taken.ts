@@ -245,10 +245,17 @@ export function createTakenMemo(): TakenMemo {
   return new WeakMap();
 }
 
-/** detectTaken, through `memo` when there is one. The verdict returned may be shared: read it, never change it. */
-export function detectTakenOnce(issue: IssueRecord, options: TakenOptions, memo: TakenMemo | undefined): TakenVerdict {
+/** What a verdict depends on besides the record: verdicts are reused only for the same. */
+export function takenOptionsKey(options: TakenOptions): string {
+  return `${options.now.getTime()} ${options.claimWindowDays} ${options.viewer ?? ''}`;
+}
+
+/**
+ * detectTaken, through `memo` when there is one (`key`: takenOptionsKey(options), worked out once by a
+ * caller that asks for many issues). The verdict returned may be shared: read it, never change it.
+ */
+export function detectTakenOnce(issue: IssueRecord, options: TakenOptions, memo: TakenMemo | undefined, key = memo ? takenOptionsKey(options) : ''): TakenVerdict {
   if (!memo) return detectTaken(issue, options);
-  const key = `${options.now.getTime()} ${options.claimWindowDays} ${options.viewer ?? ''}`;
   const known = memo.get(issue);
   if (known?.options === key) return known.verdict;
   const verdict = detectTaken(issue, options);

@@ -53,8 +53,8 @@ export interface FetchIssuesOptions {
    */
   onSettled?: (part: FetchResult) => void;
   /**
-   * Called with the issues of each answer as it is taken in (the repositories of the batch, so some seen
-   * before), while the other requests are still out: for work on them that would otherwise wait for the last.
+   * Called with the issues of each answer as it is taken in (for a page, all its repository's issues, so some
+   * seen before), while the other requests are still out: for work that would otherwise wait for the last.
    */
   onAnswer?: (issues: readonly IssueRecord[]) => void;
 }
@@ -360,7 +360,15 @@ export async function fetchIssues(client: GitHubClient, entries: CatalogEntry[],
       const again = absorbFollowUp(batch, followUpParts(batch).where, data, errors, caps, (s, message) => {
         if (!s.failed) failRepo(s, 'error', `only ${s.issues.size} of ${s.target} open issues fetched: ${message}`);
       });
-      options.onAnswer?.(issuesOf([...new Set(batch.map((item) => item.state))]));
+      if (options.onAnswer) {
+        // A page brings a repository's further issues; a signals item, that one issue's new record.
+        const paged = [...new Set(batch.filter((item) => item.kind === 'page').map((item) => item.state))];
+        const signalled = batch.flatMap((item) => {
+          const issue = item.kind === 'signals' ? item.state.issues.get(item.number) : undefined;
+          return issue ? [issue] : [];
+        });
+        options.onAnswer([...issuesOf(paged), ...signalled]);
+      }
       return again;
     },
     fail: (batch, err) => {

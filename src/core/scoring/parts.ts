@@ -26,6 +26,11 @@ export interface ScoringPart {
   /** How --explain names it. */
   label: string;
   score(facts: IssueFacts): number;
+  /**
+   * The part reads only the issue record itself and the time (not the skills, the repository or the other
+   * candidates): a search's rankings can reuse it for a record they have scored before (rank.ts, RankMemo).
+   */
+  perIssue?: true;
 }
 
 const labelCache = new Map<string, number>();
@@ -48,11 +53,11 @@ const sum = (xs: readonly { contribution: number }[]): number => xs.reduce((a, m
 
 export const SCORING_PARTS: readonly ScoringPart[] = [
   { key: 'skills', label: 'skills', score: (f) => sum(f.matched) },
-  { key: 'labels', label: 'beginner label', score: (f) => labelScoreValue(f.candidate.issue.labels, strengthOf) },
-  { key: 'age', label: 'age', score: (f) => ageScore(parseIsoMs(f.candidate.issue.createdAt), f.nowMs) },
-  { key: 'activity', label: 'last activity', score: (f) => activityScore(parseIsoMs(f.candidate.issue.updatedAt), f.nowMs) },
+  { key: 'labels', label: 'beginner label', score: (f) => labelScoreValue(f.candidate.issue.labels, strengthOf), perIssue: true },
+  { key: 'age', label: 'age', score: (f) => ageScore(parseIsoMs(f.candidate.issue.createdAt), f.nowMs), perIssue: true },
+  { key: 'activity', label: 'last activity', score: (f) => activityScore(parseIsoMs(f.candidate.issue.updatedAt), f.nowMs), perIssue: true },
   { key: 'avoid', label: 'avoided skills', score: (f) => sum(f.avoided) },
-  { key: 'question', label: 'question, not a task', score: (f) => (isQuestionTitle(f.candidate.issue.title) ? -QUESTION_PENALTY : 0) },
+  { key: 'question', label: 'question, not a task', score: (f) => (isQuestionTitle(f.candidate.issue.title) ? -QUESTION_PENALTY : 0), perIssue: true },
   { key: 'offSubject', label: 'title names other work', score: (f) => (f.offSubject > 0 ? -OFF_SUBJECT_PENALTY * f.offSubject : 0) },
   // Between equally fitting issues, the repository that merges first-timers' PRs first (cached `repos health`).
   { key: 'newcomer', label: 'newcomer odds', score: (f) => newcomerOdds(f.candidate.repo?.newcomerHealth)?.points ?? 0 },
