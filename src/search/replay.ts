@@ -3,7 +3,8 @@
 // and ranking are most of a warm search. An output is kept only for arguments that change nothing but what
 // is printed (cli/search-args.ts says which), only when the search ended well on live data, and it is used
 // only while every file the search read (settings, claims, cache entries) is unchanged and its oldest cache
-// entry is younger than the cache's 10 minutes. Anything else (--refresh, --offline, a changed profile, another terminal width) runs in full.
+// entry is younger than the cache's 10 minutes. Anything else (--refresh, --offline, a changed profile,
+// another terminal width) runs in full.
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { hashKey, readJsonFile, writeJsonFile } from '../cache/files.js';
@@ -151,7 +152,10 @@ export async function keepReplay(cacheDir: string, entry: { key: string; validUn
   }
 }
 
-/** The program's version, part of the key: an upgrade may print differently. (Two folders up from src/search/, dist/cli/ and dist/chunks/ alike.) */
+/**
+ * The program's version, part of the key: an upgrade may print differently. package.json is two folders
+ * up from src/search/, dist/cli/ and dist/chunks/ alike.
+ */
 export function packageVersion(): string {
   return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
