@@ -2,7 +2,7 @@
 // in a 0700 directory. A file that cannot be read or parsed is reported as missing, never thrown: the cache
 // is an optimisation, and a bad entry only costs a refetch.
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { chmod, mkdir, readdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../io/write-atomic.js';
@@ -42,6 +42,20 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
     // best effort
   }
   madeDirs.add(dir);
+}
+
+/**
+ * The names in a cache folder (none when it is missing or unreadable): one listing instead of a failed open
+ * per key, as most searches find few entries or no folder. Noted as read (io/read-log.ts): which entries
+ * exist decides what is read, and adding or removing one changes the folder.
+ */
+export function listEntries(dir: string): Set<string> {
+  noteRead(dir);
+  try {
+    return new Set(readdirSync(dir));
+  } catch {
+    return new Set();
+  }
 }
 
 /**

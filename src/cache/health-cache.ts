@@ -1,12 +1,10 @@
 // Repository health figures, one file per (API host, repository) under <cacheDir>/health/, kept 24 hours:
 // they move slowly, and a cold fetch of the catalog costs a few GraphQL points that `search` should not pay
 // on every run. Never holds a token.
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { RepoHealth } from '../core/health.js';
 import type { RepoName } from '../core/types.js';
-import { hashKey, pruneDir, readJsonFile, writeJsonFile } from './files.js';
-import { noteRead } from '../io/read-log.js';
+import { hashKey, listEntries, pruneDir, readJsonFile, writeJsonFile } from './files.js';
 
 export const HEALTH_CACHE_FORMAT = 'oss-scout-health-cache';
 export const HEALTH_CACHE_VERSION = 1;
@@ -54,15 +52,8 @@ export function createHealthCache(cacheDir: string): HealthCache {
     dir,
     async get(apiUrl, repos, now, maxAgeMs = HEALTH_CACHE_MAX_AGE_MS) {
       const out = new Map<RepoName, RepoHealth>();
-      // One listing instead of a failed open per repository: most searches find few entries, or no folder.
-      let present: Set<string>;
-      // The listing decides which entries are read: a new or removed entry changes the folder.
-      noteRead(dir);
-      try {
-        present = new Set(await readdir(dir));
-      } catch {
-        return out;
-      }
+      const present = listEntries(dir);
+      if (present.size === 0) return out;
       await Promise.all(
         repos.map(async (repo) => {
           const file = fileFor(dir, apiUrl, repo);

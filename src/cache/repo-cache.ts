@@ -2,12 +2,10 @@
 // One file per (API host, authenticated or not, repo, labels, perRepo) under <cacheDir>/repos/. A warm
 // search reads every repository from here and sends nothing; a partly warm one fetches only the misses.
 // Keys and entries never contain a token: the key says only whether a token was used.
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { noteRead } from '../io/read-log.js';
 import { commentSignalsFingerprint, commentSignalsOf, rememberCommentSignals } from '../core/taken.js';
 import type { FetchResult, IssueRecord, RepoFailure, RepoMeta, RepoName } from '../core/types.js';
-import { hashKey, pruneDir, readJsonFile, writeJsonFile } from './files.js';
+import { hashKey, listEntries, pruneDir, readJsonFile, writeJsonFile } from './files.js';
 
 export const REPO_CACHE_FORMAT = 'oss-scout-repo-cache';
 export const REPO_CACHE_VERSION = 2;
@@ -193,15 +191,8 @@ export function createRepoCache(cacheDir: string): RepoCache {
     async get(keys, now, maxAgeMs = DEFAULT_REPO_CACHE_MAX_AGE_MS) {
       const hits = new Map<RepoName, RepoCacheEntry>();
       const misses: RepoCacheKey[] = [];
-      // One listing instead of a failed open per repository: a cold search has no entries at all.
-      let present: Set<string>;
-      noteRead(dir);
-      try {
-        present = new Set(readdirSync(dir));
-      } catch {
-        present = new Set();
-      }
-      // With no entries at all, no key needs its file name (a hash each).
+      const present = listEntries(dir);
+      // With no entries at all (a cold search), no key needs its file name (a hash each).
       const found = await Promise.all(
         keys.map(async (key) => {
           if (present.size === 0) return undefined;

@@ -85,15 +85,15 @@ export function reportError(e: unknown, ctx: Pick<CliContext, 'stderr'>, options
   return ExitCode.internal;
 }
 
+// Installed once per process: the early start of a search (cli/search-early.ts, a bundle of its own with its
+// own copy of this module) installs them before the CLI loads, and the CLI then gets the same signal.
+const INSTALLED = Symbol.for('oss-scout.process-handlers');
+
 /**
  * Process-level behaviour shared by every entry: a closed pipe (`| head`) ends quietly, and Ctrl-C exits
  * 130 at once. State writes are atomic (temp file + rename) and locks are released on exit, so stopping
  * mid-command is safe. Returns the signal long operations pass to fetch.
  */
-// Installed once per process: the early start of a search (cli/search-early.ts, a bundle of its own with its
-// own copy of this module) installs them before the CLI loads, and the CLI then gets the same signal.
-const INSTALLED = Symbol.for('oss-scout.process-handlers');
-
 export function installProcessHandlers(): AbortSignal {
   const registry = globalThis as Record<symbol, AbortSignal | undefined>;
   const installed = registry[INSTALLED];

@@ -160,9 +160,10 @@ function scanner(all: readonly ResolvedSkill[], options: Pick<RankOptions, 'prof
  */
 export function prescan(issues: readonly IssueRecord[], options: Pick<RankOptions, 'profile' | 'vocabulary' | 'now'> & { memo: RankMemo }): void {
   // The parts that read the issue alone (perIssue).
-  const value = partValues(SCORING_PARTS, options.now.getTime(), options.memo);
+  const nowMs = options.now.getTime();
+  const value = partValues(SCORING_PARTS, nowMs, options.memo);
   for (const issue of issues) {
-    const facts: IssueFacts = { candidate: { issue, repo: undefined }, nowMs: options.now.getTime(), matched: NO_SKILLS, avoided: NO_SKILLS, offSubject: 0 };
+    const facts: IssueFacts = { candidate: { issue, repo: undefined }, nowMs, matched: NO_SKILLS, avoided: NO_SKILLS, offSubject: 0 };
     SCORING_PARTS.forEach((p, k) => p.perIssue === true && value(facts, k));
   }
   const { wanted, avoided } = resolveProfile(options.profile, options.vocabulary);
