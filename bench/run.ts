@@ -20,7 +20,8 @@ const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const N = {
   baseline: quick ? 5 : 15,
-  cold: Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? (quick ? 2 : 9)),
+  cold: Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? (quick ? 2 : 15)),
+  health: quick ? 1 : 3,
   list50: quick ? 2 : 5,
   startup: quick ? 5 : 15,
   list10k: quick ? 1 : 3,
@@ -454,7 +455,7 @@ function healthProblems(stdout: string, catalog: string[]): string[] {
 /** Issue #14: a cold `repos health` over the default catalog within 100 GraphQL points; a warm one free (24 h cache). */
 async function measureHealth(): Promise<void> {
   process.stdout.write('repos health over the catalog (3 repositories with ~130 PRs in each 30-day slice, 10 with ~45, the rest a few)\n');
-  const runs = quick ? 1 : 3;
+  const runs = N.health;
   const cold: CliRun[] = [];
   const warm: CliRun[] = [];
   let error: string | undefined;
@@ -701,7 +702,8 @@ async function main(): Promise<void> {
     `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine()}.`,
     `Stand-in GitHub server on 127.0.0.1 adds ${DELAY_MS} ms to every response; the built CLI runs as a subprocess`,
     `(\`node bin/oss-scout.js\`) with \`GH_TOKEN=bench-token\` and a fresh \`OSS_SCOUT_HOME\`. Medians over ${N.cold} runs`,
-    `(search, list --refresh), ${N.startup} (start-up), ${N.baseline} (baselines). Total time ${((Date.now() - started) / 1000).toFixed(0)} s.`,
+    `(search), ${N.health} (repos health), ${N.list50} (list --refresh), ${N.startup} (start-up), ${N.baseline} (baselines),`,
+    `${N.list10k} (list over 10,000 claims). Total time ${((Date.now() - started) / 1000).toFixed(0)} s.`,
     '',
     table(),
     '',
