@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DAMP_FLOOR, createRankMemo, dampingFor, rankIssues, type RankCandidate } from '../src/core/rank.js';
+import { DAMP_FLOOR, createRankMemo, dampingFor, prepareRanking, prescan, rankIssues, type RankCandidate } from '../src/core/rank.js';
 import type { IssueRecord, RepoMeta, SkillProfile } from '../src/core/types.js';
 import { parseSkillList } from '../src/core/skill-list.js';
 import { VOCABULARY } from '../src/core/skills/vocabulary.js';
@@ -568,6 +568,18 @@ describe('a rank memo shared by the rankings of one search', () => {
     rankIssues(cands(meta(['Python'])), { profile: p, now: NOW, memo });
     const cudaRepo = cands(meta(['Cuda', 'C++']));
     expect(rankIssues(cudaRepo, { profile: p, now: NOW, memo })).toEqual(rankIssues(cudaRepo, { profile: p, now: NOW }));
+  });
+
+  it('gives exactly the rankings of no memo when prepared and prescanned first, the off-subject part included', () => {
+    const memo = createRankMemo();
+    prepareRanking({ profile: p, memo });
+    const half = items.slice(0, Math.floor(items.length / 2));
+    prescan(half.map((c) => c.issue), { profile: p, now: evalData.now, memo });
+    // The profile asks for CUDA, so some issues are docs or frontend work by their headline: the part is there.
+    const plain = rankIssues(items, { profile: p, now: evalData.now });
+    expect(plain.some((r) => (r.scoreParts.offSubject ?? 0) < 0)).toBe(true);
+    expect(rankIssues(half, { profile: p, now: evalData.now, memo })).toEqual(rankIssues(half, { profile: p, now: evalData.now }));
+    expect(rankIssues(items, { profile: p, now: evalData.now, memo })).toEqual(plain);
   });
 
   it('starts over for another profile', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSearchResult, prescanIssues } from '../src/core/search.js';
+import { buildSearchResult, prepareSearch, prescanIssues } from '../src/core/search.js';
 import { createRankMemo } from '../src/core/rank.js';
 import { createTakenMemo } from '../src/core/taken.js';
 import type { SkillProfile } from '../src/core/types.js';
@@ -79,6 +79,7 @@ describe('the memos one search shares between its rankings (scans, taken verdict
 
   it('give the results of no memo, with another viewer, another window, and records replaced in between', () => {
     const memos = { rankMemo: createRankMemo(), takenMemo: createTakenMemo() };
+    prepareSearch({ ...base, ...memos });
     prescanIssues({ ...base, ...memos }, issues);
     const replaced = issues.map((i) => (i.number === 4 ? { ...i, comments: [comment('other', 'working on it', 2)] } : i));
     for (const input of [

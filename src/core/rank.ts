@@ -53,6 +53,8 @@ export interface RankMemo {
     vocabulary: readonly SkillDefinition[] | undefined;
     matcher: ReturnType<typeof compileMatcher>;
     hits: WeakMap<IssueRecord, Hit[]>;
+    /** How clearly each issue's headline names work the profile does not ask for (offSubjectStrength). */
+    offSubject?: (issue: IssueRecord) => number;
   };
   /** The values of the parts marked perIssue, by record, for one part list and one time. */
   perIssue?: { parts: readonly ScoringPart[]; nowMs: number; values: WeakMap<IssueRecord, (number | undefined)[]> };
@@ -97,14 +99,25 @@ function offSubjectStrength(kinds: readonly SkillDefinition[]): (issue: IssueRec
   if (kinds.length === 0) return () => 0;
   // Compiled on first use: only issues that match a wanted skill are asked (none without skills).
   let compiled: ReturnType<typeof compileMatcher> | undefined;
+  // An issue's value depends on it alone: kept for the rankings after the first (a search ranks its
+  // candidates up to four times, and this headline scan was a quarter of a ranking's time).
+  const values = new WeakMap<IssueRecord, number>();
   return (issue) => {
+    const kept = values.get(issue);
+    if (kept !== undefined) return kept;
     const matcher = (compiled ??= compileMatcher(kinds.map((definition) => ({ definition, typed: [] }))));
     const hits = matcher.scanHeadline(issue);
     let best = 0;
     // skillStrength is 0 for a kind without hits.
     for (let k = 0; k < kinds.length && hits.length > 0; k++) best = Math.max(best, skillStrength(hits, k, undefined));
+    values.set(issue, best);
     return best;
   };
+}
+
+/** The off-subject kinds for these skills: the vocabulary's, less those the profile asks for. */
+function offSubjectKinds(all: readonly ResolvedSkill[], vocabulary: readonly SkillDefinition[] | undefined): SkillDefinition[] {
+  return (vocabulary ?? VOCABULARY).filter((d) => d.offSubject === true && !all.some((s) => s.definition.name === d.name));
 }
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
@@ -149,8 +162,9 @@ function scanner(all: readonly ResolvedSkill[], options: Pick<RankOptions, 'prof
   // The same matcher too: hits name lines by their number in its table.
   const matcher = reuse?.matcher ?? compileMatcher(all.map((s) => ({ definition: s.definition, typed: s.typed })));
   const scanned = reuse?.hits ?? new WeakMap<IssueRecord, Hit[]>();
-  if (memo && !reuse) memo.last = { profile: options.profile, vocabulary: options.vocabulary, matcher, hits: scanned };
-  return { matcher, scanned };
+  const offSubject = reuse?.offSubject ?? offSubjectStrength(offSubjectKinds(all, options.vocabulary));
+  if (memo && !reuse) memo.last = { profile: options.profile, vocabulary: options.vocabulary, matcher, hits: scanned, offSubject };
+  return { matcher, scanned, offSubject };
 }
 
 /**
@@ -169,8 +183,27 @@ export function prescan(issues: readonly IssueRecord[], options: Pick<RankOption
   const { wanted, avoided } = resolveProfile(options.profile, options.vocabulary);
   const all = [...wanted, ...avoided];
   if (all.length === 0) return;
-  const { matcher, scanned } = scanner(all, options);
-  for (const issue of issues) if (!scanned.has(issue)) scanned.set(issue, matcher.scan(issue));
+  const { matcher, scanned, offSubject } = scanner(all, options);
+  for (const issue of issues) {
+    let hits = scanned.get(issue);
+    if (hits === undefined) scanned.set(issue, (hits = matcher.scan(issue)));
+    // The ranking asks only issues with some wanted skill's evidence (or their repository's: not known here).
+    if (hits.some((h) => h.skill < wanted.length)) offSubject(issue);
+  }
+}
+
+const NOTHING: IssueRecord = { repo: '', number: 0, title: '', url: '', body: '', author: '', labels: [], state: 'OPEN', createdAt: '', updatedAt: '', commentCount: 0, assignees: [], pullRequests: [], comments: [], signalsComplete: false };
+
+/**
+ * Builds the profile's matchers into the memo, for a caller with idle time before the first issues arrive
+ * (a cold search waiting for its first answers): building them is the first ranking's first few ms.
+ */
+export function prepareRanking(options: Pick<RankOptions, 'profile' | 'vocabulary'> & { memo: RankMemo }): void {
+  const { wanted, avoided } = resolveProfile(options.profile, options.vocabulary);
+  const all = [...wanted, ...avoided];
+  if (all.length === 0) return;
+  // The skills' matcher is built here; the off-subject one on its first question.
+  scanner(all, options).offSubject(NOTHING);
 }
 
 /** A part's value for one issue's facts, rounded; through the memo for the parts marked perIssue. */
@@ -189,7 +222,7 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
   const { wanted, avoided } = resolveProfile(options.profile, options.vocabulary);
   const all = [...wanted, ...avoided];
   const memo = options.memo;
-  const { matcher, scanned } = scanner(all, options);
+  const { matcher, scanned, offSubject: offSubjectOf } = scanner(all, options);
   const nowMs = options.now.getTime();
 
   const found = items.map((c) => {
@@ -201,7 +234,6 @@ export function rankIssues(items: readonly RankCandidate[], options: RankOptions
     }
     return h;
   });
-  const offSubjectOf = offSubjectStrength((options.vocabulary ?? VOCABULARY).filter((d) => d.offSubject === true && !all.some((s) => s.definition.name === d.name)));
   const hits = dropBoilerplate(
     items.map((c) => c.issue.repo),
     found,

@@ -1,7 +1,6 @@
 // The search pipeline with no I/O: taken detection, filtering, ranking and the limit. Everything that
 // touches the network or the disk happens before (src/search/run.ts) and rendering after.
-import { prescan, rankIssues, type RankMemo } from './rank.js';
-import { issueKey } from './refs.js';
+import { prepareRanking, prescan, rankIssues, type RankMemo } from './rank.js';
 import { commentSignalsOf, detectTakenOnce, takenOptionsKey, type TakenMemo, type TakenOptions } from './taken.js';
 import type { RepoHealth } from './health.js';
 import type { FetchResult, IssueRecord, RankedIssue, RepoFailure, RepoMeta, SkillProfile, TakenVerdict } from './types.js';
@@ -64,6 +63,11 @@ export function prescanIssues(input: Pick<SearchInput, 'profile' | 'rankMemo' | 
   }
 }
 
+/** Builds what the rankings of this input will need first, for a caller waiting on the network. */
+export function prepareSearch(input: Pick<SearchInput, 'profile' | 'rankMemo'>): void {
+  if (input.rankMemo) prepareRanking({ profile: input.profile, memo: input.rankMemo });
+}
+
 export function buildSearchResult(input: SearchInput): SearchResult {
   const metaByRepo = new Map<string, RepoMeta>(
     input.fetch.repos.map((r) => {
@@ -71,7 +75,16 @@ export function buildSearchResult(input: SearchInput): SearchResult {
       return [r.repo.toLowerCase(), health ? { ...r, newcomerHealth: health } : r];
     }),
   );
-  const verdicts = new Map<string, TakenVerdict>();
+  // By record: the ranking hands back the records it was given.
+  const verdicts = new Map<IssueRecord, TakenVerdict>();
+  // Issues of one repository share its name's string: lower-cased once per name, not once per issue.
+  const metaByName = new Map<string, RepoMeta | undefined>();
+  const metaOf = (repo: string): RepoMeta | undefined => {
+    if (metaByName.has(repo)) return metaByName.get(repo);
+    const meta = metaByRepo.get(repo.toLowerCase());
+    metaByName.set(repo, meta);
+    return meta;
+  };
   const candidates = [];
   let hiddenTaken = 0;
   const takenOptions = takenOptionsOf(input);
@@ -84,8 +97,8 @@ export function buildSearchResult(input: SearchInput): SearchResult {
       hiddenTaken += 1;
       continue;
     }
-    verdicts.set(issueKey(issue.repo, issue.number), verdict);
-    candidates.push({ issue, repo: metaByRepo.get(issue.repo.toLowerCase()) });
+    verdicts.set(issue, verdict);
+    candidates.push({ issue, repo: metaOf(issue.repo) });
   }
   // Only the shown ones are built (the ranking itself still covers every candidate). Issues mentioned by an
   // open PR are lowered after ranking: building `mentioned` more than the limit is enough for the lowered
@@ -101,7 +114,7 @@ export function buildSearchResult(input: SearchInput): SearchResult {
     ...(input.rankMemo ? { memo: input.rankMemo } : {}),
   });
   const all: RankedIssue[] = ranked.map((c) => {
-    const taken = verdicts.get(issueKey(c.issue.repo, c.issue.number)) ?? { taken: false, stale: false, reasons: [] };
+    const taken = verdicts.get(c.issue) ?? { taken: false, stale: false, reasons: [] };
     if ((taken.mentionedBy?.length ?? 0) === 0) {
       return { issue: c.issue, repo: c.repo, score: c.score, matchedSkills: c.matchedSkills, scoreParts: c.scoreParts, taken };
     }

@@ -2,7 +2,7 @@
 // pure pipeline over them. Printing is left to src/search/command.ts through the hooks.
 import { loadProfile } from '../config/profile.js';
 import { resolveSearchRepos } from './repos.js';
-import { buildSearchResult, pickForSignals, prescanIssues, type SearchResult } from '../core/search.js';
+import { buildSearchResult, pickForSignals, prepareSearch, prescanIssues, type SearchResult } from '../core/search.js';
 import { createRankMemo } from '../core/rank.js';
 import { fileURLToPath } from 'node:url';
 import { createTakenMemo, prepareCommentSignals } from '../core/taken.js';
@@ -203,6 +203,8 @@ export async function runSearch(
     const fetchMissing = async (missing: CatalogEntry[], cachedPart: FetchResult, settle: SettleRepos): Promise<FetchResult> => {
       const [c, { fetchIssues }] = await Promise.all([getClient(), import('../github/fetch-issues.js')]);
       hooks.onFetchStart?.(missing.length);
+      // The profile's matchers are built while the first pass is out, not when its answers are in.
+      setImmediate(() => prepareSearch(search));
       return fetchIssues(c, missing, {
         perRepo: options.perRepo,
         now: ctx.now,

@@ -112,6 +112,8 @@ const NO_HITS: Hit[] = [];
 // starts is 40^3 bytes and stays in cache: it is read once per token of every text.
 const START_CODE = new Uint8Array(128);
 'abcdefghijklmnopqrstuvwxyz0123456789_+#'.split('').forEach((ch, k) => (START_CODE[ch.charCodeAt(0)] = k + 1));
+/** Every character a token may hold at a position, and 0 (past its end): a short prefix may be followed by any. */
+const ANY_TOKEN_CODE: readonly number[] = [0, ...'abcdefghijklmnopqrstuvwxyz0123456789_+#'.split('').map((ch) => ch.charCodeAt(0))];
 const startKey = (a: number, b: number, c: number): number => ((START_CODE[a] as number) * 40 + (START_CODE[b] as number)) * 40 + (START_CODE[c] as number);
 
 /** A compiled set of skills; scan() is called once per issue. */
@@ -216,9 +218,8 @@ class Matcher implements SkillMatcher {
     const c = [0, 1, 2].map((k) => (k < word.length ? word.charCodeAt(k) : 0));
     if (c.some((x) => x >= 128)) return; // looked up anyway
     // A prefix shorter than three characters may be followed by anything.
-    const anyToken = [0, ...'abcdefghijklmnopqrstuvwxyz0123456789_+#'.split('').map((ch) => ch.charCodeAt(0))];
-    const thirds = isPrefix && word.length < 3 ? anyToken : [c[2] as number];
-    const seconds = isPrefix && word.length < 2 ? anyToken : [c[1] as number];
+    const thirds = isPrefix && word.length < 3 ? ANY_TOKEN_CODE : [c[2] as number];
+    const seconds = isPrefix && word.length < 2 ? ANY_TOKEN_CODE : [c[1] as number];
     const length = Math.min(255, isPrefix ? word.length + 1 : word.length);
     for (const b of seconds) {
       for (const t of thirds) {
